@@ -1,0 +1,88 @@
+// swift-tools-version:6.1
+// GovMail: module map and dependency arrows follow ../shared/DESIGN.md.
+// A module imports only what its line below names; pure logic never sees a socket.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "GovMail",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "govmail", targets: ["govmail"]),
+        .executable(name: "govmail-bench", targets: ["GovMailBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries (apt providers so `swift build` says what to install).
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", pkgConfig: "libcrypt",
+                       providers: [.apt(["libcrypt-dev"])]),
+
+        // Pure value types and protocol logic.
+        .target(name: "MailCore", swiftSettings: strict),
+        .target(name: "MessageFormat", dependencies: ["MailCore"], swiftSettings: strict),
+        .target(name: "SMTPProtocol", dependencies: ["MailCore"], swiftSettings: strict),
+        .target(name: "IMAPProtocol", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
+
+        // Storage and identity.
+        .target(name: "MaildirStore", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
+        .target(name: "Credentials", dependencies: ["MailCore", "COpenSSL", "CCrypt"], swiftSettings: strict),
+        .target(name: "AccountStore",
+                dependencies: ["MailCore", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: strict),
+        .target(name: "Provisioning",
+                dependencies: ["MailCore", "AccountStore", "MaildirStore", "Credentials"],
+                swiftSettings: strict),
+        .target(name: "UsageAnalytics", dependencies: ["MailCore", "AccountStore"], swiftSettings: strict),
+
+        // Network.
+        .target(name: "TLSEngine", dependencies: ["MailCore", "COpenSSL"], swiftSettings: strict),
+        .target(name: "NetServer",
+                dependencies: ["MailCore", "TLSEngine", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
+        // Composition.
+        .target(name: "GovMailConfig", dependencies: ["MailCore", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "GovMailServer",
+                dependencies: ["MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "MaildirStore",
+                               "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "GovMailCLI",
+                dependencies: ["MailCore", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
+                               "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .executableTarget(name: "govmail", dependencies: ["GovMailCLI"], swiftSettings: strict),
+        .executableTarget(name: "GovMailBench",
+                          dependencies: ["MailCore", "MaildirStore", "AccountStore", "Credentials", "Provisioning",
+                                         "UsageAnalytics"],
+                          swiftSettings: strict),
+
+        // Test support and tests (Tests/<Module>Tests mirror Sources).
+        .target(name: "GovMailTestSupport", dependencies: ["MailCore"], path: "Tests/GovMailTestSupport",
+                swiftSettings: strict),
+        .testTarget(name: "MailCoreTests", dependencies: ["MailCore", "GovMailTestSupport"]),
+        .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "GovMailTestSupport"]),
+        .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "GovMailTestSupport"]),
+        .testTarget(name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"]),
+        .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
+        .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),
+        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"]),
+        .testTarget(name: "UsageAnalyticsTests", dependencies: ["UsageAnalytics", "GovMailTestSupport"]),
+        .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
+        .testTarget(name: "NetServerTests", dependencies: ["NetServer", "GovMailTestSupport"]),
+        .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport"]),
+        .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "GovMailTestSupport"]),
+    ]
+)

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The root `govmail` command: subcommands grouped by noun (STYLE.md, swift-argument-parser).
+public struct GovMailCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "govmail",
+        abstract: "GovMail: official mail server, staff directory and usage reports.",
+        subcommands: [
+            ConfigCommand.self,
+        ]
+    )
+    public init() {}
+}

@@ -1,0 +1,156 @@
+/// The effective GovMail configuration. Every default lives here, in one place; the YAML file
+/// overrides what it names. `conf/govmail.example.yaml` documents every key.
+public struct Config: Sendable, Equatable {
+    /// Host name used in greetings, Received headers and Message-IDs.
+    public var hostname = "localhost"
+    /// The state folder: SQLite directory, Maildirs, relay queue, development TLS files.
+    public var stateDir = "/var/lib/govmail"
+    /// IANA time zone for days and months in usage counters and reports.
+    public var timezone = "Asia/Ho_Chi_Minh"
+    public var logLevel: LogLevel = .info
+    public var tls = TLS()
+    public var listeners: [Listener] = []
+    public var limits = Limits()
+    public var smtp = SMTP()
+    public var auth = Auth()
+    public var passwords = Passwords()
+    public var accounts = Accounts()
+    public var analytics = Analytics()
+
+    public init() {}
+
+    public enum LogLevel: String, Sendable, CaseIterable { case trace, debug, info, notice, warning, error, critical }
+
+    public struct TLS: Sendable, Equatable {
+        /// PEM certificate chain; relative paths are resolved against `state_dir`.
+        public var certificate = "tls/cert.pem"
+        /// PEM private key; relative paths are resolved against `state_dir`.
+        public var key = "tls/key.pem"
+        public var minVersion: TLSVersion = .v1_2
+        public init() {}
+    }
+
+    public enum TLSVersion: String, Sendable, CaseIterable { case v1_2 = "1.2", v1_3 = "1.3" }
+
+    public struct Listener: Sendable, Equatable {
+        public var name: String
+        public var `protocol`: ListenerProtocol
+        public var address: String
+        public var port: Int
+        public var tls: TLSMode
+        public init(name: String, protocol: ListenerProtocol, address: String, port: Int, tls: TLSMode) {
+            self.name = name; self.protocol = `protocol`; self.address = address; self.port = port; self.tls = tls
+        }
+    }
+
+    public enum ListenerProtocol: String, Sendable, CaseIterable {
+        case submission, smtp, imap
+        /// `test-echo` is the network layer's test driver; refused outside loopback.
+        case testEcho = "test-echo"
+    }
+
+    public enum TLSMode: String, Sendable, CaseIterable { case implicit, starttls, none }
+
+    public struct Limits: Sendable, Equatable {
+        public var maxConnections = 10_000
+        public var maxConnectionsPerAddress = 100
+        /// Seconds allowed for a TLS handshake.
+        public var handshakeTimeout = 30
+        /// Idle seconds before an SMTP session is closed (RFC 5321 §4.5.3.2 suggests 5 minutes).
+        public var smtpIdleTimeout = 300
+        /// Idle seconds before an IMAP session is logged out (RFC 3501 §5.4: at least 30 minutes).
+        public var imapIdleTimeout = 1800
+        /// Upper bound, in seconds, for any single SMTP command or DATA transfer (slowloris).
+        public var commandTimeout = 600
+        /// Bytes of queued output above which a connection stops reading.
+        public var writeBufferLimit = 1 << 20
+        /// Largest message accepted, in bytes (SMTP SIZE, IMAP APPENDLIMIT).
+        public var maxMessageSize = 36_700_160
+        public var maxRecipients = 100
+        /// Longest command line accepted, in bytes.
+        public var maxLineLength = 8192
+        public init() {}
+    }
+
+    public struct SMTP: Sendable, Equatable {
+        /// Leave the client's IP address out of Received headers.
+        public var hideClientAddress = false
+        /// Consecutive bad commands before `421 4.7.0` and close.
+        public var errorBudget = 10
+        public var relay = Relay()
+        public init() {}
+    }
+
+    public struct Relay: Sendable, Equatable {
+        /// Smarthost for remote recipients; empty means remote recipients are refused.
+        public var host = ""
+        public var port = 587
+        public var tls: RelayTLS = .required
+        public var username = ""
+        public var password: RedactedString = RedactedString("")
+        /// Seconds to wait before each retry; the last value repeats until `max_age`.
+        public var retrySchedule = [60, 300, 1800, 7200, 14400]
+        /// Seconds after which an undeliverable message bounces (5 days).
+        public var maxAge = 432_000
+        public init() {}
+        public var isEnabled: Bool { !host.isEmpty }
+    }
+
+    public enum RelayTLS: String, Sendable, CaseIterable { case required, opportunistic }
+
+    public struct Auth: Sendable, Equatable {
+        /// Minimum seconds every authentication reply waits, whatever the outcome.
+        public var replyDelay = 0.2
+        /// Extra delay per recent failure, in seconds (grows linearly, capped at `maxDelay`).
+        public var failureDelayStep = 1.0
+        public var maxDelay = 8.0
+        /// Failures within `window` seconds that block an address or account for `blockDuration`.
+        public var maxFailures = 10
+        public var window = 900
+        public var blockDuration = 900
+        public init() {}
+    }
+
+    public struct Passwords: Sendable, Equatable {
+        public var minLength = 10
+        /// scrypt cost as log2(N); 15 means N = 32768.
+        public var scryptLogN = 15
+        public var scryptR = 8
+        public var scryptP = 1
+        public init() {}
+    }
+
+    public struct Accounts: Sendable, Equatable {
+        /// Default quota for new accounts, in bytes (0 = unlimited).
+        public var defaultQuota = 2_147_483_648
+        public init() {}
+    }
+
+    public struct Analytics: Sendable, Equatable {
+        /// Distinct days of use in a month that make a staff member "active".
+        public var activeMinDays = 4
+        /// Share below which a unit is highlighted (0–1).
+        public var targetShare = 0.5
+        /// Units with fewer staff are merged into their parent in published output.
+        public var minUnitSize = 5
+        /// Months of daily counters kept; monthly aggregates are kept for good.
+        public var retentionMonths = 24
+        /// Seconds between flushes of in-memory counters to SQLite.
+        public var flushInterval = 30
+        public init() {}
+    }
+
+    /// Resolves a configured path against the state folder unless it is absolute.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let base = stateDir.hasSuffix("/") ? String(stateDir.dropLast()) : stateDir
+        return base + "/" + path
+    }
+}
+
+/// A configured secret (e.g. the relay password): printed as `<redacted>` everywhere.
+public struct RedactedString: Sendable, Equatable, CustomStringConvertible {
+    public let unsafeValue: String
+    public init(_ value: String) { unsafeValue = value }
+    public var description: String { unsafeValue.isEmpty ? "" : "<redacted>" }
+}

@@ -1,0 +1,1 @@
+// MessageFormat: see ../shared/DESIGN.md for this module's responsibility; code arrives with its issue.

@@ -1,0 +1,3 @@
+import GovMailCLI
+
+GovMailCommand.main()

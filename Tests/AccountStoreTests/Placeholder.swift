@@ -1,0 +1,1 @@
+// Tests for AccountStore arrive with the code of its issue.

@@ -1,0 +1,1 @@
+// Tests for Credentials arrive with the code of its issue.

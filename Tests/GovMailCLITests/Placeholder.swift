@@ -1,0 +1,1 @@
+// Tests for GovMailCLI arrive with the code of its issue.

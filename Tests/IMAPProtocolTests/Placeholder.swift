@@ -1,0 +1,1 @@
+// Tests for IMAPProtocol arrive with the code of its issue.

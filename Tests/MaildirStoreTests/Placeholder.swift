@@ -1,0 +1,1 @@
+// Tests for MaildirStore arrive with the code of its issue.

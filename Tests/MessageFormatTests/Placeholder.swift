@@ -1,0 +1,1 @@
+// Tests for MessageFormat arrive with the code of its issue.

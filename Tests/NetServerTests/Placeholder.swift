@@ -1,0 +1,1 @@
+// Tests for NetServer arrive with the code of its issue.

@@ -1,0 +1,1 @@
+// Tests for Provisioning arrive with the code of its issue.

@@ -1,0 +1,1 @@
+// Tests for SMTPProtocol arrive with the code of its issue.

@@ -1,0 +1,1 @@
+// Tests for TLSEngine arrive with the code of its issue.

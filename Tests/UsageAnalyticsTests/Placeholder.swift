@@ -1,0 +1,1 @@
+// Tests for UsageAnalytics arrive with the code of its issue.
