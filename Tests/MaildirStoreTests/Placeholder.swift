@@ -1,1 +1,0 @@
-// Tests for MaildirStore arrive with the code of its issue.
