@@ -21,8 +21,14 @@ public enum Binary {
         return bundle
     }
 
+    /// Runs `govmail args…`.
+    public static func run(_ args: [String], stdin: String? = nil,
+                           environment: [String: String] = [:]) throws -> CommandResult {
+        try run("govmail", args, stdin: stdin, environment: environment)
+    }
+
     /// Runs `name args…` with optional standard input and environment additions.
-    public static func run(_ name: String = "govmail", _ args: [String], stdin: String? = nil,
+    public static func run(_ name: String, _ args: [String], stdin: String? = nil,
                            environment: [String: String] = [:]) throws -> CommandResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(productsDirectory)/\(name)")
