@@ -30,13 +30,16 @@ public enum Charset: Sendable, Hashable {
         return true
     }
 
-    /// Decodes bytes to NFC text (Windows-1258 tone marks are composed); nil for an unknown charset.
+    /// Decodes bytes to text with Latin letters and combining marks composed (NFC for Vietnamese, whether
+    /// Windows-1258 tone marks or decomposed UTF-8); nil for an unknown charset.
     /// Invalid UTF-8 becomes U+FFFD; bytes above 0x7F in US-ASCII are read as Windows-1252, which is
     /// what mislabelled mail almost always means.
     public func decode<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
         switch self {
         case .utf8:
-            return String(decoding: bytes, as: UTF8.self)
+            let s = String(decoding: bytes, as: UTF8.self)
+            // Decomposed Vietnamese (macOS clients) carries U+0300...U+036F, lead bytes 0xCC/0xCD.
+            return bytes.contains(where: { $0 == 0xCC || $0 == 0xCD }) ? LatinComposition.compose(s) : s
         case .usASCII:
             if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
             return Charset.decodeSingleByte(bytes, high: CharsetTables.windows1252High, compose: false)
