@@ -56,8 +56,9 @@ public struct HeaderSection: Sendable, Hashable {
 
 /// Splits a header from its body at the first empty line (CRLF or bare LF) and cuts it into fields.
 enum HeaderParser {
-    /// Parses `range` of `buf`; returns the header and where the body starts. Without an empty line the
-    /// whole range is header and the body is empty at its end.
+    /// Parses `range` of `buf`; returns the header and where the body starts. The header ends at the first
+    /// empty line (included in its range) or, leniently, before the first line that is neither a field
+    /// nor a continuation; without either, the whole range is header and the body is empty at its end.
     static func parse(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (HeaderSection, bodyStart: Int) {
         var fields: [HeaderField] = []
         var pos = range.lowerBound
@@ -71,7 +72,7 @@ enum HeaderParser {
             // name = bytes before the first colon on the first line, trailing blanks dropped (obs-optional)
             var i = s
             while i < stop && buf[i] != Ascii.colon && buf[i] != Ascii.lf { i += 1 }
-            guard i < stop, buf[i] == Ascii.colon else { return }  // no colon: not a field, skipped
+            guard i < stop, buf[i] == Ascii.colon else { return }
             var nameEnd = i
             while nameEnd > s && Ascii.isBlank(buf[nameEnd - 1]) { nameEnd -= 1 }
             guard nameEnd > s else { return }
@@ -92,6 +93,13 @@ enum HeaderParser {
             }
             if !Ascii.isBlank(buf[pos]) {
                 finish(upTo: pos)
+                // A line that is neither a field nor a continuation means the header is over and the body
+                // began without its empty line (a part that starts with text); read it as body.
+                var colon = pos
+                while colon < lf && buf[colon] != Ascii.colon { colon += 1 }
+                if colon == lf {
+                    return (HeaderSection(fields: fields, range: range.lowerBound..<pos), pos)
+                }
                 fieldStart = pos
             }
             pos = lineEnd

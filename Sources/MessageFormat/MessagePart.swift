@@ -56,7 +56,8 @@ public struct MessagePart: Sendable {
     public var bodyLineCount: Int
     /// The subparts of a multipart, in order.
     public var parts: [MessagePart]
-    /// The parsed message inside a message/rfc822 part.
+    /// The parsed message inside a message/rfc822 part; nil when it was not parsed (a transfer encoding
+    /// other than 7bit/8bit/binary, or a limit), in which case BODYSTRUCTURE describes it as a basic part.
     public var encapsulated: EncapsulatedMessage?
     /// True when nesting or part limits stopped parsing here; the body is then reported as opaque data.
     public var isTruncatedByLimit: Bool

@@ -134,6 +134,14 @@ final class MessageParserTests: XCTestCase {
                        ["first\r\n--abcdef is not a delimiter", "second\r\nstill second\r\n"])
     }
 
+    func testPartWithoutHeaderOrEmptyLine() {
+        let bytes = TestMessages.crlf(["Content-Type: multipart/mixed; boundary=b", "", "--b", "hello", "world", "--b--"])
+        let m = MessageParser.parse(bytes)
+        XCTAssertEqual(m.root.parts.count, 1)
+        XCTAssertEqual(TestMessages.text(bytes, m.root.parts[0].bodyRange), "hello\r\nworld")
+        XCTAssertEqual(m.root.parts[0].headerRange.count, 0)
+    }
+
     func testMultipartWithoutBoundaryOrParts() {
         let noBoundary = MessageParser.parse(TestMessages.crlf(["Content-Type: multipart/mixed", "", "text"]))
         XCTAssertEqual(noBoundary.root.contentType, .textPlainDefault)
