@@ -1,7 +1,7 @@
 import MailCore
 
 /// One mailbox from an address header: `Name <local@domain>` or `local@domain` (RFC 5322 §3.4).
-public struct MailboxAddress: Sendable, Hashable {
+public struct MailboxAddress: Sendable, Hashable, Codable {
     /// The display name as written (quotes removed, encoded words kept); nil when there is none.
     public var rawName: String?
     /// The display name with RFC 2047 encoded words decoded.
@@ -36,7 +36,7 @@ public enum AddressListEntry: Sendable, Hashable {
 
 /// One address in IMAP ENVELOPE form: (name adl mailbox host) (RFC 3501 §7.4.2). A group starts with
 /// host nil and mailbox = group name, and ends with mailbox and host both nil.
-public struct EnvelopeAddress: Sendable, Hashable {
+public struct EnvelopeAddress: Sendable, Hashable, Codable {
     public var name: String?
     public var adl: String?
     public var mailbox: String?

@@ -1,6 +1,6 @@
 /// The fields of an IMAP ENVELOPE (RFC 3501 §7.4.2): strings are the unfolded header values as
 /// received (encoded words kept), addresses parsed; nil where the header is absent.
-public struct Envelope: Sendable, Hashable {
+public struct Envelope: Sendable, Hashable, Codable {
     public var date: String?
     public var subject: String?
     public var from: [EnvelopeAddress]?

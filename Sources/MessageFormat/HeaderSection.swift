@@ -1,5 +1,5 @@
 /// One header field exactly as it arrived, plus its unfolded value (RFC 5322 §2.2, §2.2.3).
-public struct HeaderField: Sendable, Hashable {
+public struct HeaderField: Sendable, Hashable, Codable {
     /// The field name as written (case kept; compare with `hasName`).
     public let name: String
     /// Every byte of the field: name, colon, folded value and the final line ending, as received.
@@ -28,7 +28,7 @@ public struct HeaderField: Sendable, Hashable {
 }
 
 /// The header of a message or of a MIME part: its fields in order and the bytes it spans.
-public struct HeaderSection: Sendable, Hashable {
+public struct HeaderSection: Sendable, Hashable, Codable {
     /// The fields in the order they appear.
     public let fields: [HeaderField]
     /// The header bytes including the empty line that ends it (what BODY[HEADER] and BODY[n.MIME] return).

@@ -1,12 +1,12 @@
 /// One `attribute=value` pair as written in a MIME header (value unquoted; RFC 2045 §5.1).
-public struct MIMEParameter: Sendable, Hashable {
+public struct MIMEParameter: Sendable, Hashable, Codable {
     /// The attribute, lowercased, including any RFC 2231 `*n` / `*` suffix.
     public let name: String
     public let value: String
 }
 
 /// The parameters of a Content-Type or Content-Disposition field.
-public struct MIMEParameters: Sendable, Hashable {
+public struct MIMEParameters: Sendable, Hashable, Codable {
     /// As written, in order (what BODYSTRUCTURE reports; RFC 3501 §7.4.2 body-fld-param).
     public let raw: [MIMEParameter]
     /// RFC 2231 continuations joined and charset-decoded, names lowercased without suffixes.

@@ -1,5 +1,5 @@
 /// A Content-Type value (RFC 2045 §5.1); type and subtype lowercased.
-public struct ContentType: Sendable, Hashable {
+public struct ContentType: Sendable, Hashable, Codable {
     public var type: String
     public var subtype: String
     public var parameters: MIMEParameters
@@ -26,7 +26,7 @@ public struct ContentType: Sendable, Hashable {
 }
 
 /// A Content-Disposition value (RFC 2183): `inline` or `attachment` and its parameters.
-public struct ContentDisposition: Sendable, Hashable {
+public struct ContentDisposition: Sendable, Hashable, Codable {
     /// Lowercased disposition type.
     public var type: String
     public var parameters: MIMEParameters
@@ -36,7 +36,7 @@ public struct ContentDisposition: Sendable, Hashable {
 
 /// One MIME entity: a message's top level, a part of a multipart, or an encapsulated message's top level.
 /// Offsets are absolute positions in the message bytes the structure was parsed from.
-public struct MessagePart: Sendable {
+public struct MessagePart: Sendable, Equatable, Codable {
     public var header: HeaderSection
     /// Header bytes including the empty line after them (BODY[n.MIME], or BODY[HEADER] at the top).
     public var headerRange: Range<Int> { header.range }
@@ -77,14 +77,16 @@ public struct MessagePart: Sendable {
 }
 
 /// The message inside a message/rfc822 part (a class only so that the part tree can nest).
-public final class EncapsulatedMessage: Sendable {
+public final class EncapsulatedMessage: Sendable, Equatable, Codable {
     public let message: MessageStructure
     init(_ message: MessageStructure) { self.message = message }
+    public static func == (a: EncapsulatedMessage, b: EncapsulatedMessage) -> Bool { a.message == b.message }
 }
 
 /// A parsed message: header, envelope and MIME tree, holding offsets but no body bytes, so it can be
-/// cached as metadata and used later to slice the original bytes.
-public struct MessageStructure: Sendable {
+/// cached as metadata (in memory, or encoded with any Codable coder) and used later to slice the
+/// original bytes.
+public struct MessageStructure: Sendable, Equatable, Codable {
     /// The whole message's bytes (BODY[] / RFC822).
     public var range: Range<Int>
     /// The top-level entity; its header is the message header.
