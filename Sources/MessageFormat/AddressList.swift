@@ -58,10 +58,11 @@ public enum AddressList {
         var entries: [AddressListEntry] = []
         var unit: [Token] = []
         var angleDepth = 0
+        var unitHasAt = false
         var group: (name: String, members: [MailboxAddress])? = nil
 
         func finishUnit() {
-            defer { unit.removeAll() }
+            defer { unit.removeAll(); unitHasAt = false }
             guard let m = mailbox(from: unit) else { return }
             if group != nil { group!.members.append(m) } else { entries.append(.mailbox(m)) }
         }
@@ -69,9 +70,10 @@ public enum AddressList {
             if case .special(let c) = t {
                 if c == UInt8(ascii: "<") { angleDepth += 1 }
                 if c == UInt8(ascii: ">") { angleDepth = max(0, angleDepth - 1) }
+                if c == UInt8(ascii: "@") { unitHasAt = true }
                 if angleDepth == 0 {
                     if c == UInt8(ascii: ",") { finishUnit(); continue }
-                    if c == Ascii.colon, group == nil, !unit.contains(.special(UInt8(ascii: "@"))) {
+                    if c == Ascii.colon, group == nil, !unitHasAt {
                         group = (phrase(unit) ?? "", [])
                         unit.removeAll()
                         continue

@@ -25,10 +25,11 @@ public enum EncodedWords {
             wordBytes.removeAll(keepingCapacity: true)
         }
 
+        var deadUntil = 0
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            if b == Ascii.equals, let word = parseWord(bytes, at: i) {
+            if b == Ascii.equals, let word = parseWord(bytes, at: i, deadUntil: &deadUntil) {
                 if lastWasEncoded {
                     pendingBlanks.removeAll()
                 } else {
@@ -73,7 +74,10 @@ public enum EncodedWords {
     }
 
     // encoded-word = "=?" charset ["*" language] "?" encoding "?" encoded-text "?="   — RFC 2047 §2, RFC 2231 §5
-    static func parseWord(_ b: [UInt8], at start: Int) -> Word? {
+    // `deadUntil`: a failed scan for "?=" that stopped at position p proves that no word whose text
+    // starts before p can end either, which keeps hostile headers (thousands of "=?x?q?" starts
+    // without an end) linear instead of quadratic.
+    static func parseWord(_ b: [UInt8], at start: Int, deadUntil: inout Int) -> Word? {
         var i = start
         guard i + 1 < b.count, b[i] == Ascii.equals, b[i + 1] == Ascii.question else { return nil }
         i += 2
@@ -88,11 +92,12 @@ public enum EncodedWords {
         guard enc == UInt8(ascii: "b") || enc == UInt8(ascii: "q") else { return nil }
         i += 2
         let textStart = i
+        if textStart < deadUntil { return nil }
         while i + 1 < b.count && !(b[i] == Ascii.question && b[i + 1] == Ascii.equals) {
-            if Ascii.isWhitespace(b[i]) { return nil }
+            if Ascii.isWhitespace(b[i]) { deadUntil = i; return nil }
             i += 1
         }
-        guard i + 1 < b.count else { return nil }
+        guard i + 1 < b.count else { deadUntil = b.count; return nil }
         let encoded = b[textStart..<i]
         let decoded = enc == UInt8(ascii: "b") ? Base64.decodeMIME(encoded) : decodeQ(encoded)
         return Word(charset: charset, decoded: decoded, end: i + 2)

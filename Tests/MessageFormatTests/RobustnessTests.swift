@@ -48,6 +48,19 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(AddressList.parse(Array("a@b (((unclosed".utf8)).first?.mailboxes.first?.address, "a@b")
     }
 
+    /// Inputs that would take quadratic time in a naive parser; these finish at once when linear.
+    func testPathologicalHeadersStayLinear() {
+        let starts = Array(String(repeating: "=?utf-8?q?a", count: 100_000).utf8)
+        XCTAssertEqual(EncodedWords.decodeUnstructured(starts).utf8.count, starts.count)
+        let startsWithBlanks = Array(String(repeating: "=?utf-8?q?" + String(repeating: "a", count: 50), count: 20_000).utf8) + [Ascii.space]
+        XCTAssertEqual(EncodedWords.decodeUnstructured(startsWithBlanks).utf8.count, startsWithBlanks.count)
+        let colons = Array(("a@b " + String(repeating: ": ", count: 200_000)).utf8)
+        XCTAssertEqual(AddressList.parse(colons).count, 1)
+        var lines = ["Content-Type: multipart/mixed; boundary=" + String(repeating: "b", count: 200), ""]
+        lines += Array(repeating: "--" + String(repeating: "b", count: 199), count: 20_000)
+        XCTAssertEqual(MessageParser.parse(TestMessages.crlf(lines)).root.parts.count, 1)
+    }
+
     func testDeeplyNestedMultipartWithDefaultLimits() {
         var lines: [String] = []
         for i in 0..<5_000 { lines += ["Content-Type: multipart/mixed; boundary=\(i)", "", "--\(i)"] }
