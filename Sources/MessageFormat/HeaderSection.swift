@@ -57,8 +57,9 @@ public struct HeaderSection: Sendable, Hashable, Codable {
 /// Splits a header from its body at the first empty line (CRLF or bare LF) and cuts it into fields.
 enum HeaderParser {
     /// Parses `range` of `buf`; returns the header and where the body starts. The header ends at the first
-    /// empty line (included in its range) or, leniently, before the first line that is neither a field
-    /// nor a continuation; without either, the whole range is header and the body is empty at its end.
+    /// empty line (included in its range); without one, the whole range is header and the body is empty.
+    /// Leniently, an entity whose first line is not a field has no header (a part that starts with text),
+    /// and later lines that are neither fields nor continuations are skipped.
     static func parse(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (HeaderSection, bodyStart: Int) {
         var fields: [HeaderField] = []
         var pos = range.lowerBound
@@ -70,9 +71,7 @@ enum HeaderParser {
             guard let s = fieldStart else { return }
             fieldStart = nil
             // name = bytes before the first colon on the first line, trailing blanks dropped (obs-optional)
-            var i = s
-            while i < stop && buf[i] != Ascii.colon && buf[i] != Ascii.lf { i += 1 }
-            guard i < stop, buf[i] == Ascii.colon else { return }
+            guard let i = fieldColon(buf, s, stop) else { return }
             var nameEnd = i
             while nameEnd > s && Ascii.isBlank(buf[nameEnd - 1]) { nameEnd -= 1 }
             guard nameEnd > s else { return }
@@ -93,12 +92,14 @@ enum HeaderParser {
             }
             if !Ascii.isBlank(buf[pos]) {
                 finish(upTo: pos)
-                // A line that is neither a field nor a continuation means the header is over and the body
-                // began without its empty line (a part that starts with text); read it as body.
-                var colon = pos
-                while colon < lf && buf[colon] != Ascii.colon { colon += 1 }
-                if colon == lf {
-                    return (HeaderSection(fields: fields, range: range.lowerBound..<pos), pos)
+                if fieldColon(buf, pos, lf) == nil {
+                    // Not a field. As the first line (other than an mbox "From " line) it means the entity
+                    // has no header and starts with text; later it is a broken line, skipped.
+                    if pos == range.lowerBound && !startsWithMboxFrom(buf, pos, lf) {
+                        return (HeaderSection(fields: [], range: pos..<pos), pos)
+                    }
+                    pos = lineEnd
+                    continue
                 }
                 fieldStart = pos
             }
@@ -106,5 +107,24 @@ enum HeaderParser {
         }
         finish(upTo: end)
         return (HeaderSection(fields: fields, range: range.lowerBound..<end), bodyStart)
+    }
+
+    // field-name = 1*ftext (no blanks), then obsolete blanks before the colon — RFC 5322 §3.6.8, §4.5
+    /// The colon ending a field name on the line starting at `pos`, or nil when the line is not a field.
+    private static func fieldColon(_ buf: UnsafeBufferPointer<UInt8>, _ pos: Int, _ limit: Int) -> Int? {
+        var i = pos
+        var sawBlank = false
+        while i < limit {
+            let c = buf[i]
+            if c == Ascii.colon { return i > pos && !Ascii.isBlank(buf[pos]) ? i : nil }
+            if c == Ascii.lf || c == Ascii.cr { return nil }
+            if Ascii.isBlank(c) { sawBlank = true } else if sawBlank { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func startsWithMboxFrom(_ buf: UnsafeBufferPointer<UInt8>, _ pos: Int, _ lf: Int) -> Bool {
+        lf - pos >= 5 && Array(UnsafeBufferPointer(rebasing: buf[pos..<pos + 5])) == Array("From ".utf8)
     }
 }

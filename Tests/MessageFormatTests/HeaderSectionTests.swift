@@ -26,9 +26,10 @@ final class HeaderSectionTests: XCTestCase {
             Case(input: Array("\r\nbody".utf8), names: [], bodyStart: 2),  // empty header
             Case(input: [], names: [], bodyStart: 0),
             Case(input: Array("  orphan continuation\nC : obsolete\n\n".utf8), names: ["C"], bodyStart: 36),
-            // a line that is not a field ends the header: the body starts there
-            Case(input: Array("A: 1\nnot a field\nB: 2\n\n".utf8), names: ["A"], bodyStart: 5),
-            Case(input: Array("text right away\n".utf8), names: [], bodyStart: 0),
+            // a broken line among fields is skipped; a first line that is not a field means "no header"
+            Case(input: Array("A: 1\nnot a field\nB: 2\n\n".utf8), names: ["A", "B"], bodyStart: 23),
+            Case(input: Array("text right away\n\nmore".utf8), names: [], bodyStart: 0),
+            Case(input: Array("From sender@x.vn Fri Nov 27 10:00:00 2026\nSubject: s\n\nbody".utf8), names: ["Subject"], bodyStart: 54),
             Case(input: Array("Subject: Thông báo\n\n".utf8), names: ["Subject"], bodyStart: 22),  // 8-bit UTF-8
         ]
         for c in cases {
