@@ -1,3 +1,8 @@
+// MessageFormat entry point. Pure Swift (no Foundation): bytes in, values out, never throws.
+// Invariants: offsets in every result are positions in the bytes given to `parse`; no body byte is
+// copied while parsing (only header fields are); nesting depth and part count are bounded by
+// `MessageFormatLimits`; every scan is linear in the input, so hostile input cannot hang a caller.
+
 /// Limits that keep hostile messages from costing unbounded time, memory or stack.
 public struct MessageFormatLimits: Sendable, Hashable {
     /// Deepest nesting of multiparts and message/rfc822 parts parsed; deeper entities become opaque.
