@@ -1,1 +1,0 @@
-// Tests for MessageFormat arrive with the code of its issue.
