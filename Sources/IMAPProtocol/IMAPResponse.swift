@@ -92,8 +92,8 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
     private static func status(_ s: IMAPStatus, _ code: IMAPResponseCode?, _ text: String, _ w: inout IMAPWriter) {
         w.raw(s.rawValue)
         if let code { w.raw(" [\(code.wire)]") }
-        // resp-text needs 1*TEXT-CHAR; keep CR/LF out whatever the caller passed.
-        let clean = String(text.map { $0 == "\r" || $0 == "\n" || $0 == "\r\n" ? " " : $0 })
+        // resp-text is 7-bit TEXT-CHAR (no UTF8=ACCEPT): replace CR, LF and 8-bit characters.
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value > 0x7E ? " " : $0 }))
         w.raw(" " + (clean.isEmpty ? "done" : clean))
     }
 

@@ -191,7 +191,7 @@ extension IMAPSession {
 
     mutating func requireWritable(_ tag: String, _ out: inout [IMAPAction]) -> Bool {
         guard let sel = selection, sel.readOnly else { return true }
-        out.append(.send(.tagged(tag, .no, .cannot, "Folder \(sel.name) was opened read-only with EXAMINE; use SELECT to change it")))
+        out.append(.send(.tagged(tag, .no, .cannot, "Folder \(ModifiedUTF7.encode(sel.name.name)) was opened read-only with EXAMINE; use SELECT to change it")))
         return false
     }
 

@@ -168,11 +168,11 @@ public enum IMAPStoreFailure: Error, Sendable, Equatable {
     public func response(tag: String) -> IMAPResponse {
         switch self {
         case .nonexistent(let n):
-            return .tagged(tag, .no, .nonexistent, "Folder \(n) does not exist; check the name with LIST")
+            return .tagged(tag, .no, .nonexistent, "Folder \(Self.wire(n)) does not exist; check the name with LIST")
         case .alreadyExists(let n):
-            return .tagged(tag, .no, .alreadyExists, "Folder \(n) already exists; choose another name")
+            return .tagged(tag, .no, .alreadyExists, "Folder \(Self.wire(n)) already exists; choose another name")
         case .tryCreate(let n):
-            return .tagged(tag, .no, .tryCreate, "Folder \(n) does not exist; create it first")
+            return .tagged(tag, .no, .tryCreate, "Folder \(Self.wire(n)) does not exist; create it first")
         case .overQuota:
             return .tagged(tag, .no, .overQuota, "Mailbox is full; delete or archive old messages, then try again")
         case .cannot(let why):
@@ -181,6 +181,9 @@ public enum IMAPStoreFailure: Error, Sendable, Equatable {
             return .tagged(tag, .no, .unavailable, "Mail storage is temporarily unavailable; try again in a few minutes")
         }
     }
+
+    /// Response text must be 7-bit here, so names appear as the client's LIST shows them.
+    static func wire(_ name: MailboxName) -> String { ModifiedUTF7.encode(name.name) }
 }
 
 /// Results of requests, and changes the owner pushes while a folder is selected.
