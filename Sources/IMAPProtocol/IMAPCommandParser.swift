@@ -12,8 +12,8 @@ public struct IMAPCommandParser: Sendable {
         var c = IMAPCursor(frame, limits: limits)
         // command = tag SP (command-any / command-auth / command-nonauth / command-select) CRLF
         let tag = try c.tag()
-        c.tagText = tag
         try c.space()
+        c.tagText = tag
         let word = try c.atom().uppercased()
         let kind = try parseCommand(word, &c)
         try c.crlf()
