@@ -1,0 +1,149 @@
+import XCTest
+import MailCore
+import GovMailTestSupport
+@testable import IMAPProtocol
+
+final class IMAPSessionTests: XCTestCase {
+    func testCommandTableAllowsCommandsPerState() {
+        XCTAssertEqual(IMAPVerb.login.allowedStates, [.notAuthenticated])
+        XCTAssertEqual(IMAPVerb.capability.allowedStates, [.notAuthenticated, .authenticated, .selected])
+        XCTAssertEqual(IMAPVerb.append.allowedStates, [.authenticated, .selected])
+        XCTAssertEqual(IMAPVerb.uidFetch.allowedStates, [.selected])
+        for verb in IMAPVerb.allCases { XCTAssertFalse(verb.allowedStates.contains(.logout), verb.rawValue) }
+        XCTAssertEqual(IMAPVerb.allCases.filter(\.holdsExpunges), [.search, .fetch, .store])
+    }
+
+    func testLoginRequestCarriesSecretAndClientName() {
+        let d = SessionDriver()
+        d.store.users["alice"] = "secret"
+        _ = d.exchange("a1 ID (\"name\" \"Thunderbird\")")
+        _ = d.exchange("a2 LOGIN alice secret")
+        XCTAssertEqual(d.store.authLog.first?.0, "alice")
+        XCTAssertEqual(d.store.authLog.first?.1, "Thunderbird")
+        XCTAssertEqual(d.session.state, .authenticated)
+        guard case .authenticate(_, let password, _, _) = d.requests.first else { return XCTFail() }
+        XCTAssertEqual("\(password)", "<redacted>")
+        XCTAssertFalse("\(d.requests)".contains("secret"), "the password never appears in a description")
+    }
+
+    func testOneRequestAtATimeAndPipelinedInputWaits() {
+        var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: 0)
+        _ = s.start()
+        let actions = s.receive(Array("a1 LOGIN alice pw\r\na2 NOOP\r\n".utf8), now: 1)
+        XCTAssertEqual(actions, [.request(.authenticate(username: "alice", password: Secret("pw"), authorizationIdentity: "", clientName: nil))])
+        let after = s.handle(.authenticated(.success(account: "alice")), now: 2)
+        XCTAssertEqual(after.count, 2)
+        XCTAssertEqual(after.last, .send(.tagged("a2", .ok, nil, "NOOP completed")))
+        // An event nobody asked for changes nothing.
+        XCTAssertEqual(s.handle(.done, now: 3), [])
+    }
+
+    func testStartTLSDiscardsBufferedPlaintext() {
+        var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: false, startTLSAvailable: true), now: 0)
+        _ = s.start()
+        let actions = s.receive(Array("a1 STARTTLS\r\na2 LOGIN injected pw\r\n".utf8), now: 1)
+        XCTAssertEqual(actions, [.send(.tagged("a1", .ok, nil, "Begin TLS negotiation now")), .startTLS])
+        XCTAssertEqual(s.handle(.tlsStarted, now: 2), [], "the injected LOGIN is gone")
+        XCTAssertTrue(s.tlsActive)
+        XCTAssertTrue(s.capabilities.contains("AUTH=PLAIN"))
+        XCTAssertFalse(s.capabilities.contains("STARTTLS"))
+    }
+
+    func testCapabilitiesPerListener() {
+        let tls = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: 0)
+        XCTAssertEqual(tls.capabilities.joined(separator: " "),
+                       "IMAP4rev1 SASL-IR LITERAL+ ID IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN APPENDLIMIT=52428800 AUTH=PLAIN")
+        let plain = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: false), now: 0)
+        XCTAssertEqual(plain.capabilities.suffix(2), ["APPENDLIMIT=52428800", "LOGINDISABLED"])
+        let starttls = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: false, startTLSAvailable: true), now: 0)
+        XCTAssertEqual(starttls.capabilities.suffix(2), ["STARTTLS", "LOGINDISABLED"])
+    }
+
+    func testAutologoutIsADecisionGivenNow() {
+        var config = IMAPSessionConfiguration(tlsActive: true)
+        config.limits.autologoutSeconds = 1800
+        var s = IMAPSession(configuration: config, now: 100)
+        XCTAssertEqual(s.autologoutDeadline, 1900)
+        XCTAssertEqual(s.tick(now: 1899), [])
+        _ = s.receive(Array("a1 NOOP\r\n".utf8), now: 1000)
+        XCTAssertEqual(s.autologoutDeadline, 2800)
+        XCTAssertEqual(s.tick(now: 2000), [])
+        let bye = s.tick(now: 2800)
+        XCTAssertEqual(bye.last, .close)
+        XCTAssertEqual(s.state, .logout)
+        XCTAssertEqual(s.receive(Array("a2 NOOP\r\n".utf8), now: 2801), [])
+    }
+
+    func testNoAutologoutWhileWaitingForTheStore() {
+        var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: 0)
+        _ = s.receive(Array("a1 LOGIN a b\r\n".utf8), now: 0)
+        XCTAssertEqual(s.tick(now: 100_000), [])
+    }
+
+    func testFetchBodyMarksSeenOnlyForUnseenMessagesAndAsksStore() {
+        let d = SessionDriver()
+        d.store.add("Subject: a\r\n\r\nx\r\n", to: "INBOX", flags: [.seen])
+        d.store.add("Subject: b\r\n\r\nx\r\n", to: "INBOX")
+        d.loginAndSelect()
+        _ = d.exchange("f1 FETCH 1:2 BODY[]")
+        guard case .fetch(let uids, _, let markSeen) = d.requests.last else { return XCTFail("\(d.requests)") }
+        XCTAssertEqual(uids, [1, 2])
+        XCTAssertEqual(markSeen, [2])
+        XCTAssertEqual(d.session.selectedView?.flags(of: 2), [.seen])
+    }
+
+    func testFlagOnlyFetchIsAnsweredWithoutTheStore() {
+        let d = SessionDriver()
+        d.store.add("Subject: a\r\n\r\nx\r\n", to: "INBOX")
+        d.loginAndSelect()
+        let before = d.requests.count
+        XCTAssertEqual(d.exchange("f1 UID FETCH 1:* (FLAGS)"), ["* 1 FETCH (UID 1 FLAGS ())", "f1 OK FETCH completed"])
+        XCTAssertEqual(d.requests.count, before)
+    }
+
+    func testSearchWithoutTextKeysDoesNotLoadMessages() {
+        let d = SessionDriver()
+        d.store.add("Subject: a\r\n\r\nx\r\n", to: "INBOX", flags: [.flagged])
+        d.loginAndSelect()
+        let before = d.requests.count
+        XCTAssertEqual(d.exchange("s2 UID SEARCH FLAGGED"), ["* SEARCH 1", "s2 OK SEARCH completed"])
+        XCTAssertEqual(d.requests.count, before)
+        _ = d.exchange("s3 SEARCH SUBJECT a")
+        XCTAssertEqual(d.requests.last, .searchData(uids: [1]))
+    }
+
+    func testChangesPushedOutsideACommandWaitForTheNextCommand() {
+        let d = SessionDriver()
+        d.store.add("Subject: a\r\n\r\nx\r\n", to: "INBOX")
+        d.loginAndSelect()
+        d.store.add("Subject: b\r\n\r\nx\r\n", to: "INBOX")
+        d.pushChanges()
+        XCTAssertEqual(d.take(), [], "nothing is sent while no command is in progress")
+        XCTAssertEqual(d.exchange("n1 STATUS INBOX (MESSAGES)"),
+                       ["* STATUS INBOX (MESSAGES 2)", "* 2 EXISTS", "* 1 RECENT", "n1 OK STATUS completed"])
+    }
+
+    func testStoreFailureMapsToNoWithCode() {
+        let d = SessionDriver()
+        d.store.add("Subject: a\r\n\r\nx\r\n", to: "INBOX")
+        d.loginAndSelect()
+        var s = d.session
+        _ = s.receive(Array("x1 COPY 1 Archive\r\n".utf8), now: 0)
+        XCTAssertEqual(s.handle(.failed(.overQuota), now: 0),
+                       [.send(.tagged("x1", .no, .overQuota, "Mailbox is full; delete or archive old messages, then try again"))])
+        _ = s.receive(Array("x2 NOOP\r\n".utf8), now: 0)
+        XCTAssertEqual(s.handle(.fetched([]), now: 0).last,
+                       .send(.tagged("x2", .no, .serverBug, "Internal error; try again, and tell your mail administrator if it persists")))
+    }
+
+    func testListPatternMatching() {
+        XCTAssertTrue(IMAPSession.matches(name: "Archive.2025", pattern: "*"))
+        XCTAssertFalse(IMAPSession.matches(name: "Archive.2025", pattern: "%"))
+        XCTAssertTrue(IMAPSession.matches(name: "Archive.2025", pattern: "Archive.%"))
+        XCTAssertTrue(IMAPSession.matches(name: "Archive.2025", pattern: "%.20*"))
+        XCTAssertTrue(IMAPSession.matches(name: "INBOX", pattern: "inbox"))
+        XCTAssertTrue(IMAPSession.matches(name: "INBOX.Sub", pattern: "Inbox.*"))
+        XCTAssertFalse(IMAPSession.matches(name: "Inboxes", pattern: "INBOX"))
+        XCTAssertTrue(IMAPSession.matches(name: "Văn bản", pattern: "V*n"))
+    }
+}
