@@ -94,6 +94,11 @@ public struct IMAPSession: Sendable {
         lastActivity = now
         input.append(bytes)
         var out: [IMAPAction] = []
+        // While a request runs nothing is parsed, so bound what a client may pipeline meanwhile.
+        if pending != nil && input.count > configuration.limits.appendLimit + 4 * configuration.limits.lineLength {
+            state = .logout
+            return [.send(.untagged(.bye, .limit, "Too much data sent without waiting for replies; closing")), .close]
+        }
         process(&out)
         return out
     }

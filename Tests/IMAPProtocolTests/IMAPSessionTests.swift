@@ -147,3 +147,34 @@ final class IMAPSessionTests: XCTestCase {
         XCTAssertTrue(IMAPSession.matches(name: "Văn bản", pattern: "V*n"))
     }
 }
+
+/// The same client bytes, however they are split into reads, give the same server output.
+final class SessionChunkingTests: XCTestCase {
+    func testOutputIndependentOfHowInputIsSplit() {
+        let client = "a0 ID (\"name\" \"mutt\")\r\na1 LOGIN {5}\r\nalice \"secret\"\r\na2 SELECT INBOX\r\n"
+            + "a3 APPEND INBOX (\\Seen) {17}\r\nSubject: z\r\n\r\nx\r\n\r\na4 UID FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (Subject)])\r\n"
+            + "a5 SEARCH CHARSET UTF-8 SUBJECT {5+}\r\nCông\r\na6 IDLE\r\nDONE\r\na7 UID STORE 1 +FLAGS (\\Deleted)\r\na8 EXPUNGE\r\na9 LOGOUT\r\n"
+        let outputs = ChunkingVerifier.outcomes(of: Array(client.utf8)) { chunks -> String in
+            let store = FakeMailStore()
+            store.users["alice"] = "secret"
+            store.add("Subject: Công văn\r\n\r\nx\r\n", to: "INBOX")
+            let d = SessionDriver(store: store)
+            for chunk in chunks { d.send(chunk) }
+            return d.take().joined(separator: "\n")
+        }
+        XCTAssertTrue(outputs[0].contains("a9 OK LOGOUT completed"), outputs[0])
+        XCTAssertTrue(outputs[0].contains("* SEARCH 1\n"), outputs[0])
+        XCTAssertEqual(outputs[0].components(separatedBy: "+ Ready for literal data").count, 3, "two synchronizing literals, one + each")
+        for o in outputs.dropFirst() { XCTAssertEqual(o, outputs[0]) }
+    }
+
+    func testPipelinedFloodWhileWaitingIsCut() {
+        var config = IMAPSessionConfiguration(tlsActive: true)
+        config.limits.appendLimit = 100
+        config.limits.lineLength = 50
+        var s = IMAPSession(configuration: config, now: 0)
+        _ = s.receive(Array("a1 LOGIN a b\r\n".utf8), now: 0)
+        XCTAssertEqual(s.receive(Array(repeating: UInt8(ascii: "x"), count: 200), now: 0), [])
+        XCTAssertEqual(s.receive(Array(repeating: UInt8(ascii: "x"), count: 200), now: 0).last, .close)
+    }
+}
