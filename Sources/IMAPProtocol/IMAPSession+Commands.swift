@@ -17,6 +17,11 @@ extension IMAPSession {
             out.append(.send(.tagged(tag, .bad, nil, why)))
             return
         }
+        // UID commands do not use sequence numbers, so held EXPUNGEs may go first; the command then
+        // never reports messages that are already gone.
+        if selection != nil, [.uidFetch, .uidSearch, .uidStore, .uidCopy, .uidMove, .uidExpunge].contains(verb) {
+            flushUpdates(allowExpunge: true, &out)
+        }
         switch command.kind {
         case .capability:
             out.append(.send(.capability(capabilities)))

@@ -20,14 +20,45 @@ final class FakeMailStore {
         init(uidValidity: UInt32) { self.uidValidity = uidValidity }
     }
 
-    var users: [String: String] = [:]
-    var folders: [String: Folder] = ["INBOX": Folder(uidValidity: 1)]
-    var nextValidity: UInt32 = 2
+    /// The mailboxes, shared by every session of the same account (each session has its own store object).
+    final class Account {
+        var users: [String: String] = [:]
+        var folders: [String: Folder] = ["INBOX": Folder(uidValidity: 1)]
+        var nextValidity: UInt32 = 2
+        var now: Int64 = 1_790_000_000
+        /// Messages some session already saw as \Recent (RFC 3501: only one session may).
+        var recentClaimed: Set<String> = []
+        init() {}
+    }
+
+    let account: Account
+    var users: [String: String] {
+        get { account.users }
+        set { account.users = newValue }
+    }
+    var folders: [String: Folder] {
+        get { account.folders }
+        set { account.folders = newValue }
+    }
+    var nextValidity: UInt32 {
+        get { account.nextValidity }
+        set { account.nextValidity = newValue }
+    }
+    var now: Int64 {
+        get { account.now }
+        set { account.now = newValue }
+    }
     var selected: String?
     /// What the session was last told about the selected folder.
     var snapshot: [UID: Set<Flag>] = [:]
-    var now: Int64 = 1_790_000_000
     var authLog: [(String, String?)] = []
+
+    init(account: Account = Account()) { self.account = account }
+
+    /// Claims \Recent for this session if no other session has seen the message yet.
+    func claimRecent(_ uid: UID, in folder: String? = nil) -> Bool {
+        account.recentClaimed.insert("\(folder ?? selected ?? "")/\(uid)").inserted
+    }
 
     func folder(_ name: String) -> Folder {
         if let f = folders[name] { return f }
@@ -38,9 +69,11 @@ final class FakeMailStore {
     }
 
     @discardableResult
-    func add(_ raw: String, to name: String, flags: Set<Flag> = []) -> UID {
+    /// Adds a message; `isNew` false means an earlier session already saw it (so it is not \Recent).
+    func add(_ raw: String, to name: String, flags: Set<Flag> = [], isNew: Bool = false) -> UID {
         let f = folder(name)
         let uid = UID(f.uidNext)
+        if !isNew { _ = claimRecent(uid, in: name) }
         f.uidNext += 1
         now += 60
         f.messages.append(Message(uid: uid, flags: flags, bytes: Array(raw.utf8), internalDate: now))
@@ -56,7 +89,7 @@ final class FakeMailStore {
             if let old = snapshot[m.uid] {
                 if old != m.flags { change.flagChanges[m.uid] = m.flags }
             } else {
-                change.added.append(AddedMessage(uid: m.uid, flags: m.flags, isRecent: true))
+                change.added.append(AddedMessage(uid: m.uid, flags: m.flags, isRecent: claimRecent(m.uid)))
             }
         }
         change.expunged = snapshot.keys.filter { current[$0] == nil }.sorted()
@@ -77,12 +110,14 @@ final class FakeMailStore {
                 let children = names.contains { $0.hasPrefix(n + ".") }
                 return MailboxInfo(name: try! MailboxName(n), specialUse: f.specialUse, hasChildren: children)
             })
-        case .select(let name, _):
+        case .select(let name, let readOnly):
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
             selected = name.name
             snapshot = Dictionary(uniqueKeysWithValues: f.messages.map { ($0.uid, $0.flags) })
+            // Messages nobody has seen yet become \Recent here (only when opened read-write).
+            let recent = readOnly ? [] : Set(f.messages.map(\.uid).filter { claimRecent($0) })
             return .selected(SelectedMailboxState(uidValidity: f.uidValidity, uidNext: UID(f.uidNext),
-                                                  messages: f.messages.map { MessageFlags($0.uid, $0.flags) }))
+                                                  messages: f.messages.map { MessageFlags($0.uid, $0.flags) }, recent: recent))
         case .status(let name):
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
             return .status(MailboxStatus(messages: f.messages.count, recent: 0, uidNext: UID(f.uidNext),
@@ -106,7 +141,7 @@ final class FakeMailStore {
             return .done
         case .append(let name, let flags, _, let message):
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
-            let uid = add(String(decoding: message, as: UTF8.self), to: name.name, flags: Set(flags))
+            let uid = add(String(decoding: message, as: UTF8.self), to: name.name, flags: Set(flags), isNew: true)
             return .appended(uidValidity: f.uidValidity, uid: uid)
         case .fetch(let uids, let attributes, let markSeen):
             guard let f = folders[selected ?? ""] else { return .failed(.unavailable) }
@@ -144,7 +179,7 @@ final class FakeMailStore {
             guard let dst = folders[to.name] else { return .failed(.nonexistent(to)) }
             var pairs: [UIDPair] = []
             for m in src.messages where uids.contains(m.uid) {
-                let uid = add(String(decoding: m.bytes, as: UTF8.self), to: to.name, flags: m.flags)
+                let uid = add(String(decoding: m.bytes, as: UTF8.self), to: to.name, flags: m.flags, isNew: true)
                 pairs.append(UIDPair(m.uid, uid))
             }
             if case .move = request {

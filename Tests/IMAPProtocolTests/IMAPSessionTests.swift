@@ -116,7 +116,7 @@ final class IMAPSessionTests: XCTestCase {
         let d = SessionDriver()
         d.store.add("Subject: a\r\n\r\nx\r\n", to: "INBOX")
         d.loginAndSelect()
-        d.store.add("Subject: b\r\n\r\nx\r\n", to: "INBOX")
+        d.store.add("Subject: b\r\n\r\nx\r\n", to: "INBOX", isNew: true)
         d.pushChanges()
         XCTAssertEqual(d.take(), [], "nothing is sent while no command is in progress")
         XCTAssertEqual(d.exchange("n1 STATUS INBOX (MESSAGES)"),
@@ -176,5 +176,60 @@ final class SessionChunkingTests: XCTestCase {
         _ = s.receive(Array("a1 LOGIN a b\r\n".utf8), now: 0)
         XCTAssertEqual(s.receive(Array(repeating: UInt8(ascii: "x"), count: 200), now: 0), [])
         XCTAssertEqual(s.receive(Array(repeating: UInt8(ascii: "x"), count: 200), now: 0).last, .close)
+    }
+}
+
+/// Two sessions on one mailbox, as a desktop client and a phone: one in IDLE sees the other's
+/// changes as they happen, with consistent sequence numbers, and \Recent goes to only one of them.
+final class TwoSessionTests: XCTestCase {
+    func testIdleSessionSeesDeliveriesExpungesAndFlagsFromAnother() {
+        let account = FakeMailStore.Account()
+        account.users["alice"] = "secret"
+        let desktop = SessionDriver(store: FakeMailStore(account: account))
+        let phone = SessionDriver(store: FakeMailStore(account: account))
+        for n in 1...3 { desktop.store.add("Subject: m\(n)\r\n\r\nx\r\n", to: "INBOX") }
+        desktop.loginAndSelect()
+        phone.loginAndSelect()
+        XCTAssertEqual(desktop.exchange("i1 IDLE"), ["+ idling"])
+
+        // A delivery: both are told; only the session that looked first gets \Recent.
+        phone.store.add("Subject: new\r\n\r\nx\r\n", to: "INBOX", isNew: true)
+        desktop.pushChanges()
+        phone.pushChanges()
+        XCTAssertEqual(desktop.take(), ["* 4 EXISTS", "* 1 RECENT"])
+        XCTAssertEqual(phone.exchange("p1 NOOP"), ["* 4 EXISTS", "p1 OK NOOP completed"])
+
+        // The phone deletes message 2 and expunges; the idling desktop is told at once.
+        XCTAssertEqual(phone.exchange("p2 STORE 2 +FLAGS.SILENT (\\Deleted)"), ["p2 OK STORE completed"])
+        desktop.pushChanges()
+        XCTAssertEqual(desktop.take(), ["* 2 FETCH (FLAGS (\\Deleted))"])
+        XCTAssertEqual(phone.exchange("p3 EXPUNGE"), ["* 2 EXPUNGE", "p3 OK EXPUNGE completed"])
+        desktop.pushChanges()
+        XCTAssertEqual(desktop.take(), ["* 2 EXPUNGE"])
+
+        // The phone flags the last message; numbers agree in both sessions.
+        XCTAssertEqual(phone.exchange("p4 STORE 3 +FLAGS (\\Flagged)"), ["* 3 FETCH (FLAGS (\\Flagged))", "p4 OK STORE completed"])
+        desktop.pushChanges()
+        XCTAssertEqual(desktop.take(), ["* 3 FETCH (FLAGS (\\Flagged \\Recent))"])
+        XCTAssertEqual(desktop.exchange("DONE"), ["i1 OK IDLE terminated"])
+        XCTAssertEqual(desktop.exchange("f1 FETCH 1:* (UID)"), ["* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)", "* 3 FETCH (UID 4)", "f1 OK FETCH completed"])
+        XCTAssertEqual(phone.exchange("f1 FETCH 1:* (UID)"), ["* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)", "* 3 FETCH (UID 4)", "f1 OK FETCH completed"])
+    }
+
+    func testExpungeByAnotherIsHeldDuringSequenceFetchInThisSession() {
+        let account = FakeMailStore.Account()
+        account.users["alice"] = "secret"
+        let a = SessionDriver(store: FakeMailStore(account: account))
+        let b = SessionDriver(store: FakeMailStore(account: account))
+        for n in 1...3 { a.store.add("Subject: m\(n)\r\n\r\nx\r\n", to: "INBOX", flags: [.deleted]) }
+        a.loginAndSelect()
+        b.loginAndSelect()
+        XCTAssertEqual(b.exchange("b1 EXPUNGE"), ["* 3 EXPUNGE", "* 2 EXPUNGE", "* 1 EXPUNGE", "b1 OK EXPUNGE completed"])
+        a.pushChanges()
+        XCTAssertEqual(a.exchange("a1 FETCH 3 FLAGS"), ["* 3 FETCH (FLAGS (\\Deleted))", "a1 OK FETCH completed"])
+        XCTAssertEqual(a.exchange("a2 STORE 1 +FLAGS (\\Seen)"), ["a2 OK STORE completed"])
+        XCTAssertEqual(a.exchange("a3 SEARCH ALL"), ["* SEARCH 1 2 3", "a3 OK SEARCH completed"])
+        XCTAssertEqual(a.exchange("a4 UID SEARCH ALL"), ["* 3 EXPUNGE", "* 2 EXPUNGE", "* 1 EXPUNGE", "* SEARCH", "a4 OK SEARCH completed"])
+        XCTAssertEqual(a.session.selectedView?.count, 0)
     }
 }

@@ -8,7 +8,7 @@ import MailCore
 /// Directives (one per line; `#` starts a comment):
 ///   config: tls=on|off starttls=on|off appendlimit=N literal=N line=N   (before the first c:/s:)
 ///   user: NAME PASSWORD                     folder: NAME [special=sent] [unsubscribed]
-///   message: FOLDER [FLAGS...] :: RAW       (RAW uses \r\n escapes; also adds it to the store)
+///   message: FOLDER [FLAGS...] :: RAW       a message already there, seen by an earlier session (not \Recent); \r\n escapes
 ///   deliver: FOLDER :: RAW                  another party delivers; changes are pushed to the session
 ///   other-flags: FOLDER UID [FLAGS...]      another session sets flags; pushed
 ///   other-expunge: FOLDER UID               another session expunges; pushed
@@ -106,7 +106,7 @@ final class TranscriptTests: XCTestCase {
                 case "message", "deliver":
                     let halves = args.components(separatedBy: " :: ")
                     let head = halves[0].split(separator: " ")
-                    store.add(unescape(halves[1]), to: String(head[0]), flags: flags(Array(head.dropFirst())))
+                    store.add(unescape(halves[1]), to: String(head[0]), flags: flags(Array(head.dropFirst())), isNew: key == "deliver")
                     if key == "deliver" { d().pushChanges() }
                 case "other-flags":
                     let f = store.folder(String(words[0]))
