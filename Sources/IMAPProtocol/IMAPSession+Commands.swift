@@ -40,6 +40,8 @@ extension IMAPSession {
         case .id(let params):
             if let name = params?.first(where: { $0.key.lowercased() == "name" })?.value, !name.isEmpty {
                 clientName = String(name.prefix(64))
+                // Before login the name travels with the authenticate request instead.
+                if state != .notAuthenticated { out.append(.clientIdentified(String(name.prefix(64)))) }
             }
             out.append(.send(.id(["name": configuration.serverName])))
             complete(tag, .ok, nil, "ID completed", &out)

@@ -46,6 +46,8 @@ public enum IMAPAction: Sendable, Equatable {
     /// The client is in IDLE: push `.mailboxChanged` as soon as the store changes.
     case idleStarted
     case idleEnded
+    /// The client named itself with ID after login; record it with today's login activity.
+    case clientIdentified(String)
 }
 
 /// How authentication went; every failure is reported the same way to the client.

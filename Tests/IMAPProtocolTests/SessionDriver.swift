@@ -10,6 +10,7 @@ final class SessionDriver {
     var output: [UInt8] = []
     var closed = false
     var requests: [IMAPRequest] = []
+    /// Notices that need no answer (IDLE start/end, client name).
     var idleNotices: [IMAPAction] = []
 
     init(configuration: IMAPSessionConfiguration = IMAPSessionConfiguration(tlsActive: true), store: FakeMailStore = FakeMailStore()) {
@@ -30,7 +31,7 @@ final class SessionDriver {
             case .request(let r):
                 requests.append(r)
                 queue += session.handle(store.answer(r), now: clock.now())
-            case .idleStarted, .idleEnded: idleNotices.append(action)
+            case .idleStarted, .idleEnded, .clientIdentified: idleNotices.append(action)
             }
         }
     }
