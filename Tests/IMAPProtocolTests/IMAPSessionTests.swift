@@ -233,3 +233,68 @@ final class TwoSessionTests: XCTestCase {
         XCTAssertEqual(a.session.selectedView?.count, 0)
     }
 }
+
+/// Every command gets exactly one tagged response, whatever garbage it contains.
+final class SessionInvariantTests: XCTestCase {
+    /// A small deterministic generator (no randomness between runs).
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    func testEachCommandGetsExactlyOneTaggedResponse() {
+        let verbs = ["NOOP", "CAPABILITY", "SELECT", "EXAMINE", "FETCH", "UID FETCH", "STORE", "UID STORE", "SEARCH",
+                     "UID SEARCH", "COPY", "MOVE", "UID MOVE", "EXPUNGE", "UID EXPUNGE", "STATUS", "LIST", "LSUB", "CREATE",
+                     "DELETE", "RENAME", "CHECK", "UNSELECT", "CLOSE", "NAMESPACE", "ENABLE", "ID", "APPEND", "LOGIN", "FROB"]
+        let tokens = ["1", "1:*", "*", "2,4:7", "0", "INBOX", "Archive", "\"Văn bản\"", "(FLAGS)", "FLAGS", "+FLAGS", "(\\Seen)",
+                      "\\Deleted", "BODY[]", "BODY.PEEK[HEADER.FIELDS (Subject)]", "ALL", "OR", "NOT", "(", ")", "\"", "\"x\"",
+                      "UID", "SUBJECT", "Công", "<0.5>", "[", "]", "NIL", "%", "CHARSET", "UTF-8", "ISO-8859-1", "RFC822",
+                      "(MESSAGES UNSEEN)", "\\", "~", "{x}"]
+        var g = Generator(state: 42)
+        for round in 0..<20 {
+            let store = FakeMailStore()
+            for n in 1...4 { store.add("Subject: m\(n)\r\n\r\nx\r\n", to: "INBOX", flags: n % 2 == 0 ? [.deleted] : []) }
+            store.add("Subject: a\r\n\r\nx\r\n", to: "Archive")
+            let d = SessionDriver(store: store)
+            d.loginAndSelect()
+            var tags: [String] = []
+            var input = ""
+            for i in 0..<60 {
+                let tag = "r\(round)x\(i)"
+                tags.append(tag)
+                var line = tag + " " + verbs[g.next(verbs.count)]
+                for _ in 0..<g.next(5) { line += " " + tokens[g.next(tokens.count)] }
+                input += line + "\r\n"
+            }
+            d.send(Array(input.utf8))
+            let lines = d.take()
+            XCTAssertFalse(d.closed)
+            for tag in tags {
+                let tagged = lines.filter { $0.hasPrefix(tag + " OK") || $0.hasPrefix(tag + " NO") || $0.hasPrefix(tag + " BAD") }
+                XCTAssertEqual(tagged.count, 1, "\(tag): \(lines.filter { $0.hasPrefix(tag + " ") })")
+            }
+            // The client's count, replayed from EXISTS/EXPUNGE, matches the session's view.
+            var count = 4
+            for l in lines where l.hasPrefix("* ") {
+                if l.hasSuffix(" EXPUNGE"), let n = Int(l.dropFirst(2).dropLast(8)) {
+                    XCTAssertLessThanOrEqual(n, count, l)
+                    count -= 1
+                } else if l.hasSuffix(" EXISTS"), let n = Int(l.dropFirst(2).dropLast(7)) {
+                    count = n
+                }
+            }
+            if d.session.selectedMailbox?.isInbox == true { XCTAssertEqual(d.session.selectedView?.count, count) }
+        }
+    }
+
+    func testIDAfterLoginIsReportedToTheOwner() {
+        let d = SessionDriver()
+        d.loginAndSelect()
+        _ = d.exchange("i1 ID (\"name\" \"Outlook\")")
+        XCTAssertEqual(d.idleNotices, [.clientIdentified("Outlook")])
+        XCTAssertEqual(d.session.clientName, "Outlook")
+    }
+}
