@@ -98,9 +98,11 @@ public struct IMAPSinglePart: Sendable, Hashable {
     public var md5: String?
     public var ext: IMAPBodyExtension
 
-    public init(type: String, subtype: String, parameters: IMAPParameters = IMAPParameters(), id: String? = nil,
-                description: String? = nil, encoding: String = "7BIT", octets: Int, kind: Kind, md5: String? = nil,
-                ext: IMAPBodyExtension = IMAPBodyExtension()) {
+    public init(
+        type: String, subtype: String, parameters: IMAPParameters = IMAPParameters(), id: String? = nil,
+        description: String? = nil, encoding: String = "7BIT", octets: Int, kind: Kind, md5: String? = nil,
+        ext: IMAPBodyExtension = IMAPBodyExtension()
+    ) {
         self.type = type
         self.subtype = subtype
         self.parameters = parameters
@@ -120,8 +122,10 @@ public struct IMAPMultipart: Sendable, Hashable {
     public var subtype: String
     public var parameters: IMAPParameters
     public var ext: IMAPBodyExtension
-    public init(parts: [IMAPBodyStructure], subtype: String, parameters: IMAPParameters = IMAPParameters(),
-                ext: IMAPBodyExtension = IMAPBodyExtension()) {
+    public init(
+        parts: [IMAPBodyStructure], subtype: String, parameters: IMAPParameters = IMAPParameters(),
+        ext: IMAPBodyExtension = IMAPBodyExtension()
+    ) {
         self.parts = parts
         self.subtype = subtype
         self.parameters = parameters

@@ -124,6 +124,7 @@ public struct IMAPDateTime: Sendable, Hashable, CustomStringConvertible {
         let day = date.day < 10 ? " \(date.day)" : String(date.day)
         let sign = zoneMinutes < 0 ? "-" : "+"
         let z = abs(zoneMinutes)
-        return "\(day)-\(IMAPDate.monthNames[date.month - 1])-\(date.year) \(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60)) \(sign)\(two(z / 60))\(two(z % 60))"
+        return
+            "\(day)-\(IMAPDate.monthNames[date.month - 1])-\(date.year) \(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60)) \(sign)\(two(z / 60))\(two(z % 60))"
     }
 }

@@ -153,7 +153,7 @@ enum IMAPCharacters {
         guard c > 0x20, c < 0x7F else { return false }
         switch c {
         case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "{"), UInt8(ascii: "%"), UInt8(ascii: "*"),
-             UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "]"):
+            UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "]"):
             return false
         default: return true
         }

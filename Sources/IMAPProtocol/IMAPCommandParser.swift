@@ -69,7 +69,8 @@ public struct IMAPCommandParser: Sendable {
             let reference = try c.decodedMailboxText(try c.astring())
             try c.space()
             let pattern = try c.decodedMailboxText(try c.listMailbox())
-            return word == "LIST" ? .list(reference: reference, pattern: pattern)
+            return word == "LIST"
+                ? .list(reference: reference, pattern: pattern)
                 : .lsub(reference: reference, pattern: pattern)
         case "STATUS":
             // status = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
@@ -189,7 +190,9 @@ public struct IMAPCommandParser: Sendable {
         let set = try c.sequenceSet()
         try c.space()
         var mode = StoreMode.replace
-        if c.peek() == UInt8(ascii: "+") { mode = .add; c.advance() } else if c.peek() == UInt8(ascii: "-") {
+        if c.peek() == UInt8(ascii: "+") {
+            mode = .add; c.advance()
+        } else if c.peek() == UInt8(ascii: "-") {
             mode = .remove
             c.advance()
         }

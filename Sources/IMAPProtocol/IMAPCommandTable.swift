@@ -25,10 +25,10 @@ public enum IMAPVerb: String, Sendable, CaseIterable {
         case .capability, .noop, .logout, .id: return Self.any
         case .starttls, .login, .authenticate: return [.notAuthenticated]
         case .select, .examine, .create, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
-             .append, .namespace, .idle, .enable:
+            .append, .namespace, .idle, .enable:
             return Self.authenticatedOrSelected
         case .check, .close, .unselect, .expunge, .uidExpunge, .search, .uidSearch, .fetch, .uidFetch, .store,
-             .uidStore, .copy, .uidCopy, .move, .uidMove:
+            .uidStore, .copy, .uidCopy, .move, .uidMove:
             return [.selected]
         }
     }

@@ -50,7 +50,9 @@ struct IMAPCursor {
     }
 
     mutating func crlf() throws {
-        guard peek() == 13, peek(1) == 10, pos + 2 == bytes.count else { throw syntax("unexpected text at the end of the command") }
+        guard peek() == 13, peek(1) == 10, pos + 2 == bytes.count else {
+            throw syntax("unexpected text at the end of the command")
+        }
         pos += 2
     }
 
@@ -276,11 +278,14 @@ struct IMAPCursor {
         let m = Int(try number()); try expect(":")
         let s = Int(try number())
         try space()
-        guard let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { throw syntax("expected a time zone") }
+        guard let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else {
+            throw syntax("expected a time zone")
+        }
         advance()
         let zone = Int(try number())
         try expect("\"")
-        guard (1...31).contains(day), (1...9999).contains(year), h < 24, m < 60, s < 61, zone % 100 < 60, zone <= 2400 else {
+        guard (1...31).contains(day), (1...9999).contains(year), h < 24, m < 60, s < 61, zone % 100 < 60, zone <= 2400
+        else {
             throw syntax("invalid date-time")
         }
         let zoneMinutes = (zone / 100 * 60 + zone % 100) * (sign == UInt8(ascii: "-") ? -1 : 1)
@@ -392,7 +397,9 @@ struct IMAPCursor {
 
     // search-key = "ALL" / "ANSWERED" / "BCC" SP astring / ... / sequence-set / "(" search-key *(SP search-key) ")"
     mutating func searchKey(depth: Int) throws -> SearchKey {
-        guard depth < limits.nestingDepth else { throw IMAPParseError(.limit, tag: tagText, "search keys nested too deeply") }
+        guard depth < limits.nestingDepth else {
+            throw IMAPParseError(.limit, tag: tagText, "search keys nested too deeply")
+        }
         if peek() == UInt8(ascii: "(") {
             advance()
             var keys: [SearchKey] = []

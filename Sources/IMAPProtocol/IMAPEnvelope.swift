@@ -50,9 +50,11 @@ public struct IMAPEnvelope: Sendable, Hashable {
     public var inReplyTo: String?
     public var messageID: String?
 
-    public init(date: String? = nil, subject: String? = nil, from: [IMAPAddress] = [], sender: [IMAPAddress] = [],
-                replyTo: [IMAPAddress] = [], to: [IMAPAddress] = [], cc: [IMAPAddress] = [], bcc: [IMAPAddress] = [],
-                inReplyTo: String? = nil, messageID: String? = nil) {
+    public init(
+        date: String? = nil, subject: String? = nil, from: [IMAPAddress] = [], sender: [IMAPAddress] = [],
+        replyTo: [IMAPAddress] = [], to: [IMAPAddress] = [], cc: [IMAPAddress] = [], bcc: [IMAPAddress] = [],
+        inReplyTo: String? = nil, messageID: String? = nil
+    ) {
         self.date = date
         self.subject = subject
         self.from = from

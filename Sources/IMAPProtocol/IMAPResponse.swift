@@ -93,7 +93,8 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
         w.raw(s.rawValue)
         if let code { w.raw(" [\(code.wire)]") }
         // resp-text is 7-bit TEXT-CHAR (no UTF8=ACCEPT): replace CR, LF and 8-bit characters.
-        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value > 0x7E ? " " : $0 }))
+        let clean = String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value > 0x7E ? " " : $0 }))
         w.raw(" " + (clean.isEmpty ? "done" : clean))
     }
 

@@ -10,7 +10,9 @@ extension IMAPSession {
             switch state {
             case .notAuthenticated: why = "\(verb.rawValue) needs you to log in first"
             case .authenticated:
-                why = verb.allowedStates.contains(.selected) ? "\(verb.rawValue) needs a selected folder; use SELECT first"
+                why =
+                    verb.allowedStates.contains(.selected)
+                    ? "\(verb.rawValue) needs a selected folder; use SELECT first"
                     : "\(verb.rawValue) is not allowed after login"
             default: why = "\(verb.rawValue) is not allowed now"
             }
@@ -47,7 +49,12 @@ extension IMAPSession {
             complete(tag, .ok, nil, "ID completed", &out)
         case .starttls:
             guard !tlsActive, configuration.startTLSAvailable else {
-                out.append(.send(.tagged(tag, .bad, nil, tlsActive ? "TLS is already active" : "STARTTLS is not offered on this port; use port 993")))
+                out.append(
+                    .send(
+                        .tagged(
+                            tag, .bad, nil,
+                            tlsActive ? "TLS is already active" : "STARTTLS is not offered on this port; use port 993"))
+                )
                 return
             }
             out.append(.send(.tagged(tag, .ok, nil, "Begin TLS negotiation now")))
@@ -58,8 +65,9 @@ extension IMAPSession {
             out.append(.startTLS)
         case .login(let user, let password):
             guard requireTLS(tag, &out) else { return }
-            request(.authenticate(username: user, password: password, authorizationIdentity: "", clientName: clientName),
-                    .authenticate(tag: tag), &out)
+            request(
+                .authenticate(username: user, password: password, authorizationIdentity: "", clientName: clientName),
+                .authenticate(tag: tag), &out)
         case .authenticate(let mechanism, let initial):
             guard mechanism == "PLAIN" else {
                 out.append(.send(.tagged(tag, .no, .cannot, "Only AUTHENTICATE PLAIN is supported")))
@@ -92,7 +100,11 @@ extension IMAPSession {
             request(.delete(name), .simple(tag: tag, verb: verb), &out)
         case .rename(let from, let to):
             if from.isInbox {
-                out.append(.send(.tagged(tag, .no, .cannot, "Renaming INBOX is not supported; create a folder and move the messages instead")))
+                out.append(
+                    .send(
+                        .tagged(
+                            tag, .no, .cannot,
+                            "Renaming INBOX is not supported; create a folder and move the messages instead")))
                 return
             }
             if to.isInbox {
@@ -112,11 +124,13 @@ extension IMAPSession {
                 complete(tag, .ok, nil, "LIST completed", &out)
                 return
             }
-            request(.listMailboxes(subscribedOnly: lsub), .list(tag: tag, pattern: reference + pattern, lsub: lsub), &out)
+            request(
+                .listMailboxes(subscribedOnly: lsub), .list(tag: tag, pattern: reference + pattern, lsub: lsub), &out)
         case .status(let name, let items):
             request(.status(name), .status(tag: tag, name: name, items: items), &out)
         case .append(let name, let flags, let date, let message):
-            request(.append(name, flags: flags, internalDate: date, message: message), .append(tag: tag, name: name), &out)
+            request(
+                .append(name, flags: flags, internalDate: date, message: message), .append(tag: tag, name: name), &out)
         case .namespace:
             out.append(.send(.namespace))
             complete(tag, .ok, nil, "NAMESPACE completed", &out)
@@ -146,7 +160,8 @@ extension IMAPSession {
         case .search(let key, let uid):
             guard let targets = resolve(SequenceSet([.init(.number(1), .last)]), uid: false, tag, &out) else { return }
             if SearchEvaluator.needsMessageData(key) && !targets.isEmpty {
-                request(.searchData(uids: targets.map(\.1)), .search(tag: tag, key: key, targets: targets, uid: uid), &out)
+                request(
+                    .searchData(uids: targets.map(\.1)), .search(tag: tag, key: key, targets: targets, uid: uid), &out)
             } else {
                 finishSearch(tag: tag, key: key, targets: targets, uid: uid, data: [], &out)
             }
@@ -164,27 +179,31 @@ extension IMAPSession {
             }
             let setsSeen = !sel.readOnly && attributes.contains(where: \.setsSeen)
             let markSeen = setsSeen ? targets.map(\.1).filter { !sel.view.flags(of: $0).contains(.seen) } : []
-            request(.fetch(uids: targets.map(\.1), attributes: attributes, markSeen: markSeen),
-                    .fetch(tag: tag, targets: targets, attributes: attributes, uid: uid), &out)
+            request(
+                .fetch(uids: targets.map(\.1), attributes: attributes, markSeen: markSeen),
+                .fetch(tag: tag, targets: targets, attributes: attributes, uid: uid), &out)
         case .store(let set, let operation, let uid):
             guard requireWritable(tag, &out), let targets = resolve(set, uid: uid, tag, &out) else { return }
             if targets.isEmpty {
                 complete(tag, .ok, nil, "STORE completed", holdExpunges: !uid, &out)
                 return
             }
-            request(.store(uids: targets.map(\.1), operation),
-                    .store(tag: tag, targets: targets, operation: operation, uid: uid), &out)
+            request(
+                .store(uids: targets.map(\.1), operation),
+                .store(tag: tag, targets: targets, operation: operation, uid: uid), &out)
         case .copy(let set, let name, let uid), .move(let set, let name, let uid):
             let move = verb == .move || verb == .uidMove
             if move { guard requireWritable(tag, &out) else { return } }
             guard let targets = resolve(set, uid: uid, tag, &out) else { return }
             if targets.isEmpty {
-                complete(tag, .ok, nil, "\(move ? "MOVE" : "COPY") completed; no messages matched", holdExpunges: !uid, &out)
+                complete(
+                    tag, .ok, nil, "\(move ? "MOVE" : "COPY") completed; no messages matched", holdExpunges: !uid, &out)
                 return
             }
             let uids = targets.map(\.1)
-            request(move ? .move(uids: uids, to: name) : .copy(uids: uids, to: name),
-                    .copy(tag: tag, name: name, move: move), &out)
+            request(
+                move ? .move(uids: uids, to: name) : .copy(uids: uids, to: name),
+                .copy(tag: tag, name: name, move: move), &out)
         }
     }
 
@@ -198,7 +217,12 @@ extension IMAPSession {
 
     mutating func requireWritable(_ tag: String, _ out: inout [IMAPAction]) -> Bool {
         guard let sel = selection, sel.readOnly else { return true }
-        out.append(.send(.tagged(tag, .no, .cannot, "Folder \(ModifiedUTF7.encode(sel.name.name)) was opened read-only with EXAMINE; use SELECT to change it")))
+        out.append(
+            .send(
+                .tagged(
+                    tag, .no, .cannot,
+                    "Folder \(ModifiedUTF7.encode(sel.name.name)) was opened read-only with EXAMINE; use SELECT to change it"
+                )))
         return false
     }
 
@@ -207,7 +231,9 @@ extension IMAPSession {
         do {
             return try sel.view.resolve(set, byUID: uid)
         } catch SelectedMailboxView.SetProblem.noSuchMessage(let n) {
-            out.append(.send(.tagged(tag, .bad, nil, "Message \(n) does not exist; the folder has \(sel.view.count) messages")))
+            out.append(
+                .send(.tagged(tag, .bad, nil, "Message \(n) does not exist; the folder has \(sel.view.count) messages"))
+            )
             return nil
         } catch {
             out.append(.send(.tagged(tag, .bad, nil, "Invalid message set")))
@@ -221,12 +247,18 @@ extension IMAPSession {
         do {
             let creds = try SASL.decodePlain(text)
             guard creds.authorizationIdentity.isEmpty || creds.authorizationIdentity == creds.username else {
-                out.append(.send(.tagged(tag, .no, .cannot, "Logging in as another user is not supported; leave the authorization identity empty")))
+                out.append(
+                    .send(
+                        .tagged(
+                            tag, .no, .cannot,
+                            "Logging in as another user is not supported; leave the authorization identity empty")))
                 return
             }
-            request(.authenticate(username: creds.username, password: creds.password,
-                                  authorizationIdentity: creds.authorizationIdentity, clientName: clientName),
-                    .authenticate(tag: tag), &out)
+            request(
+                .authenticate(
+                    username: creds.username, password: creds.password,
+                    authorizationIdentity: creds.authorizationIdentity, clientName: clientName),
+                .authenticate(tag: tag), &out)
         } catch SASL.Problem.cancelled {
             out.append(.send(.tagged(tag, .bad, nil, "Authentication cancelled")))
         } catch {

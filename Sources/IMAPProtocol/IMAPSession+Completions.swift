@@ -25,15 +25,22 @@ extension IMAPSession {
                 out.append(.send(.tagged(tag, .ok, .capability(capabilities), "Logged in")))
             case .invalidCredentials, .throttled:
                 authFailures += 1
-                out.append(.send(.tagged(tag, .no, .authenticationFailed,
-                                         "Invalid user name or password, or too many attempts; check them, wait a minute and try again")))
+                out.append(
+                    .send(
+                        .tagged(
+                            tag, .no, .authenticationFailed,
+                            "Invalid user name or password, or too many attempts; check them, wait a minute and try again"
+                        )))
                 if authFailures >= configuration.limits.authenticationFailures {
                     state = .logout
                     out.append(.send(.untagged(.bye, nil, "Too many failed logins; closing")))
                     out.append(.close)
                 }
             case .unavailable:
-                out.append(.send(.tagged(tag, .no, .unavailable, "Login is temporarily unavailable; try again in a few minutes")))
+                out.append(
+                    .send(
+                        .tagged(tag, .no, .unavailable, "Login is temporarily unavailable; try again in a few minutes"))
+                )
             }
         case (.list(_, let pattern, let lsub), .mailboxes(let boxes)):
             let matching = boxes.filter { Self.matches(name: $0.name.name, pattern: pattern) }
@@ -52,8 +59,11 @@ extension IMAPSession {
             state = .selected
             let system: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
             out.append(.send(.flags(system + view.keywords)))
-            out.append(.send(.untagged(.ok, .permanentFlags(readOnly ? [] : system + view.keywords, allowsNewKeywords: !readOnly),
-                                       readOnly ? "No permanent flags in read-only mode" : "Flags permitted")))
+            out.append(
+                .send(
+                    .untagged(
+                        .ok, .permanentFlags(readOnly ? [] : system + view.keywords, allowsNewKeywords: !readOnly),
+                        readOnly ? "No permanent flags in read-only mode" : "Flags permitted")))
             out.append(.send(.exists(view.count)))
             out.append(.send(.recent(view.recentCount)))
             if let first = view.uids.firstIndex(where: { !view.flags(of: $0).contains(.seen) }) {
@@ -61,7 +71,10 @@ extension IMAPSession {
             }
             out.append(.send(.untagged(.ok, .uidValidity(st.uidValidity), "UIDs valid")))
             out.append(.send(.untagged(.ok, .uidNext(st.uidNext.value), "Predicted next UID")))
-            out.append(.send(.tagged(tag, .ok, readOnly ? .readOnly : .readWrite, "\(readOnly ? "EXAMINE" : "SELECT") completed")))
+            out.append(
+                .send(
+                    .tagged(tag, .ok, readOnly ? .readOnly : .readWrite, "\(readOnly ? "EXAMINE" : "SELECT") completed")
+                ))
         case (.status(_, let name, let items), .status(let s)):
             let values: [(StatusItem, UInt32)] = items.map { item in
                 switch item {
@@ -94,9 +107,12 @@ extension IMAPSession {
             }
             complete(tag, .ok, nil, "STORE completed", holdExpunges: !uid, &out)
         case (.copy(_, _, let move), .copied(let validity, let pairs)):
-            let code: IMAPResponseCode? = pairs.isEmpty ? nil : .copyUID(
-                uidValidity: validity, source: SequenceSet(numbers: pairs.map(\.source.value)),
-                destination: SequenceSet(numbers: pairs.map(\.destination.value)))
+            let code: IMAPResponseCode? =
+                pairs.isEmpty
+                ? nil
+                : .copyUID(
+                    uidValidity: validity, source: SequenceSet(numbers: pairs.map(\.source.value)),
+                    destination: SequenceSet(numbers: pairs.map(\.destination.value)))
             if move {
                 // RFC 6851 §4.3: COPYUID goes in an untagged OK before the EXPUNGEs.
                 if let code { out.append(.send(.untagged(.ok, code, "Moved"))) }
@@ -118,21 +134,28 @@ extension IMAPSession {
             out.append(.send(.tagged(tag, .ok, nil, "CLOSE completed")))
         default:
             flushUpdates(allowExpunge: !p.holdsExpunges, &out)
-            out.append(.send(.tagged(tag, .no, .serverBug, "Internal error; try again, and tell your mail administrator if it persists")))
+            out.append(
+                .send(
+                    .tagged(
+                        tag, .no, .serverBug,
+                        "Internal error; try again, and tell your mail administrator if it persists")))
         }
     }
 
-    mutating func finishSearch(tag: String, key: SearchKey, targets: [(Int, UID)], uid: Bool,
-                               data: [any SearchableMessage], _ out: inout [IMAPAction]) {
+    mutating func finishSearch(
+        tag: String, key: SearchKey, targets: [(Int, UID)], uid: Bool,
+        data: [any SearchableMessage], _ out: inout [IMAPAction]
+    ) {
         guard let view = selection?.view else { return }
         var byUID: [UID: any SearchableMessage] = [:]
         for m in data { byUID[m.uid] = m }
         let largestSeq = UInt32(view.count), largestUID = view.uids.last?.value ?? 0
         var found: [UInt32] = []
         for (seq, u) in targets {
-            let context = SearchContext(sequenceNumber: seq, flags: view.flags(of: u), isRecent: view.isRecent(u),
-                                        largestSequenceNumber: largestSeq, largestUID: largestUID,
-                                        zoneOffsetSeconds: configuration.zoneOffsetSeconds)
+            let context = SearchContext(
+                sequenceNumber: seq, flags: view.flags(of: u), isRecent: view.isRecent(u),
+                largestSequenceNumber: largestSeq, largestUID: largestUID,
+                zoneOffsetSeconds: configuration.zoneOffsetSeconds)
             if SearchEvaluator.matches(key, message: byUID[u], uid: u, context: context) {
                 found.append(uid ? u.value : UInt32(seq))
             }
@@ -141,8 +164,10 @@ extension IMAPSession {
         complete(tag, .ok, nil, "SEARCH completed", holdExpunges: !uid, &out)
     }
 
-    mutating func finishFetch(tag: String, targets: [(Int, UID)], attributes: [FetchAttribute], uid: Bool,
-                              fetched: [FetchedMessage]?, _ out: inout [IMAPAction]) {
+    mutating func finishFetch(
+        tag: String, targets: [(Int, UID)], attributes: [FetchAttribute], uid: Bool,
+        fetched: [FetchedMessage]?, _ out: inout [IMAPAction]
+    ) {
         var byUID: [UID: FetchedMessage] = [:]
         for m in fetched ?? [] { byUID[m.uid] = m }
         var missing = false
@@ -182,8 +207,9 @@ extension IMAPSession {
             out.append(.send(.fetch(seq, items)))
         }
         if missing && !uid {
-            complete(tag, .no, nil, "Some of the messages were deleted by another session; run NOOP and try again",
-                     holdExpunges: true, &out)
+            complete(
+                tag, .no, nil, "Some of the messages were deleted by another session; run NOOP and try again",
+                holdExpunges: true, &out)
         } else {
             complete(tag, .ok, nil, "FETCH completed", holdExpunges: !uid, &out)
         }
@@ -199,8 +225,10 @@ extension IMAPSession {
 
     /// When the store could not parse a message, describe it as one text/plain part rather than fail.
     static func fallbackBody(size: Int?) -> IMAPBodyStructure {
-        .single(IMAPSinglePart(type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "US-ASCII")]),
-                               octets: size ?? 0, kind: .text(lines: 0)))
+        .single(
+            IMAPSinglePart(
+                type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "US-ASCII")]),
+                octets: size ?? 0, kind: .text(lines: 0)))
     }
 
     /// LIST wildcard match: `*` matches anything, `%` anything but the delimiter (RFC 3501 §6.3.8);
@@ -237,8 +265,9 @@ extension IMAPSession.Pending {
         switch self {
         case .tls: return "*"
         case .authenticate(let t), .list(let t, _, _), .select(let t, _, _), .status(let t, _, _), .simple(let t, _),
-             .append(let t, _), .fetch(let t, _, _, _), .search(let t, _, _, _), .store(let t, _, _, _), .copy(let t, _, _),
-             .expunge(let t), .check(let t, _), .close(let t):
+            .append(let t, _), .fetch(let t, _, _, _), .search(let t, _, _, _), .store(let t, _, _, _),
+            .copy(let t, _, _),
+            .expunge(let t), .check(let t, _), .close(let t):
             return t
         }
     }

@@ -72,8 +72,10 @@ public struct IMAPSession: Sendable {
 
     /// CAPABILITY as the current state allows (RFC 3501 §6.1.1); AUTH=PLAIN only once TLS is on.
     public var capabilities: [String] {
-        var caps = ["IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
-                    "SPECIAL-USE", "CHILDREN", "APPENDLIMIT=\(configuration.limits.appendLimit)"]
+        var caps = [
+            "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
+            "SPECIAL-USE", "CHILDREN", "APPENDLIMIT=\(configuration.limits.appendLimit)",
+        ]
         if tlsActive {
             caps.append("AUTH=PLAIN")
         } else {
@@ -111,8 +113,11 @@ public struct IMAPSession: Sendable {
         guard state != .logout, pending == nil, now >= autologoutDeadline else { return [] }
         state = .logout
         let minutes = Int(configuration.limits.autologoutSeconds / 60)
-        return [.send(.untagged(.bye, nil, "Autologout after \(minutes) minutes without activity; log in again to continue")),
-                .close]
+        return [
+            .send(
+                .untagged(.bye, nil, "Autologout after \(minutes) minutes without activity; log in again to continue")),
+            .close,
+        ]
     }
 
     /// The result of a request, or a change pushed by the store.
@@ -170,7 +175,10 @@ public struct IMAPSession: Sendable {
 
     mutating func tooLong(_ out: inout [IMAPAction]) {
         state = .logout
-        out.append(.send(.untagged(.bye, .limit, "Command line too long (limit \(configuration.limits.lineLength) bytes); closing")))
+        out.append(
+            .send(
+                .untagged(
+                    .bye, .limit, "Command line too long (limit \(configuration.limits.lineLength) bytes); closing")))
         out.append(.close)
     }
 
@@ -179,7 +187,8 @@ public struct IMAPSession: Sendable {
         case .continuationNeeded:
             out.append(.send(.continuation("Ready for literal data")))
         case .literalRefused(let tag, let size), .literalDiscarded(let tag, let size):
-            let text = "Literal of \(size) bytes is too large; the limit is \(configuration.limits.appendLimit) bytes for APPEND and \(configuration.limits.literalSize) otherwise"
+            let text =
+                "Literal of \(size) bytes is too large; the limit is \(configuration.limits.appendLimit) bytes for APPEND and \(configuration.limits.literalSize) otherwise"
             out.append(.send(tag.map { .tagged($0, .no, .tooBig, text) } ?? .untagged(.no, .tooBig, text)))
         case .lineTooLong:
             tooLong(&out)
@@ -190,7 +199,8 @@ public struct IMAPSession: Sendable {
                 let tag = e.tag ?? "*"
                 let response: IMAPResponse
                 switch e.kind {
-                case .syntax: response = tag == "*" ? .untagged(.bad, nil, e.message) : .tagged(tag, .bad, nil, e.message)
+                case .syntax:
+                    response = tag == "*" ? .untagged(.bad, nil, e.message) : .tagged(tag, .bad, nil, e.message)
                 case .limit: response = .tagged(tag, .bad, .limit, e.message)
                 case .badCharset: response = .tagged(tag, .no, .badCharset(["UTF-8"]), e.message)
                 }
@@ -210,8 +220,10 @@ public struct IMAPSession: Sendable {
     }
 
     /// Ends a command: pending updates first, then the tagged response.
-    mutating func complete(_ tag: String, _ status: IMAPStatus, _ code: IMAPResponseCode?, _ text: String,
-                           holdExpunges: Bool = false, _ out: inout [IMAPAction]) {
+    mutating func complete(
+        _ tag: String, _ status: IMAPStatus, _ code: IMAPResponseCode?, _ text: String,
+        holdExpunges: Bool = false, _ out: inout [IMAPAction]
+    ) {
         flushUpdates(allowExpunge: !holdExpunges, &out)
         out.append(.send(.tagged(tag, status, code, text)))
     }

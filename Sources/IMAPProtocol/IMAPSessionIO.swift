@@ -132,9 +132,11 @@ public struct FetchedMessage: Sendable, Equatable {
     public var sections: [IMAPSection: [UInt8]]
     /// The flags after `markSeen`, when they changed.
     public var updatedFlags: Set<Flag>?
-    public init(uid: UID, internalDate: IMAPDateTime? = nil, size: Int? = nil, envelope: IMAPEnvelope? = nil,
-                bodyStructure: IMAPBodyStructure? = nil, sections: [IMAPSection: [UInt8]] = [:],
-                updatedFlags: Set<Flag>? = nil) {
+    public init(
+        uid: UID, internalDate: IMAPDateTime? = nil, size: Int? = nil, envelope: IMAPEnvelope? = nil,
+        bodyStructure: IMAPBodyStructure? = nil, sections: [IMAPSection: [UInt8]] = [:],
+        updatedFlags: Set<Flag>? = nil
+    ) {
         self.uid = uid
         self.internalDate = internalDate
         self.size = size
@@ -180,7 +182,8 @@ public enum IMAPStoreFailure: Error, Sendable, Equatable {
         case .cannot(let why):
             return .tagged(tag, .no, .cannot, why)
         case .unavailable:
-            return .tagged(tag, .no, .unavailable, "Mail storage is temporarily unavailable; try again in a few minutes")
+            return .tagged(
+                tag, .no, .unavailable, "Mail storage is temporarily unavailable; try again in a few minutes")
         }
     }
 
@@ -218,8 +221,10 @@ public struct IMAPSessionConfiguration: Sendable {
     public var zoneOffsetSeconds: Int
     public var serverName = "GovMail"
 
-    public init(limits: IMAPLimits = IMAPLimits(), tlsActive: Bool, startTLSAvailable: Bool = false,
-                zoneOffsetSeconds: Int = 7 * 3600) {
+    public init(
+        limits: IMAPLimits = IMAPLimits(), tlsActive: Bool, startTLSAvailable: Bool = false,
+        zoneOffsetSeconds: Int = 7 * 3600
+    ) {
         self.limits = limits
         self.tlsActive = tlsActive
         self.startTLSAvailable = startTLSAvailable

@@ -29,8 +29,10 @@ public struct SearchContext: Sendable {
     /// Offset of the server's zone, used to judge the calendar date of INTERNALDATE.
     public var zoneOffsetSeconds: Int
 
-    public init(sequenceNumber: Int, flags: Set<Flag>, isRecent: Bool, largestSequenceNumber: UInt32,
-                largestUID: UInt32, zoneOffsetSeconds: Int = 0) {
+    public init(
+        sequenceNumber: Int, flags: Set<Flag>, isRecent: Bool, largestSequenceNumber: UInt32,
+        largestUID: UInt32, zoneOffsetSeconds: Int = 0
+    ) {
         self.sequenceNumber = sequenceNumber
         self.flags = flags
         self.isRecent = isRecent
@@ -51,7 +53,7 @@ public enum SearchEvaluator {
     public static func needsMessageData(_ key: SearchKey) -> Bool {
         switch key {
         case .all, .answered, .deleted, .draft, .flagged, .new, .old, .recent, .seen, .unanswered, .undeleted,
-             .undraft, .unflagged, .unseen, .keyword, .unkeyword, .uid, .sequence:
+            .undraft, .unflagged, .unseen, .keyword, .unkeyword, .uid, .sequence:
             return false
         case .not(let k): return needsMessageData(k)
         case .or(let a, let b): return needsMessageData(a) || needsMessageData(b)
@@ -61,12 +63,16 @@ public enum SearchEvaluator {
     }
 
     /// Evaluates `key` for one message; `message` may be nil when `needsMessageData(key)` is false.
-    public static func matches(_ key: SearchKey, message: (any SearchableMessage)?, uid: UID, context c: SearchContext) -> Bool {
+    public static func matches(_ key: SearchKey, message: (any SearchableMessage)?, uid: UID, context c: SearchContext)
+        -> Bool
+    {
         func text(_ haystack: String, _ needle: String) -> Bool { contains(haystack, needle) }
         func header(_ name: String, _ needle: String) -> Bool {
             (message?.headerValues(name) ?? []).contains { text($0, needle) }
         }
-        let internalDay = message.map { IMAPDate(epochSeconds: Double($0.internalDate), offsetSeconds: c.zoneOffsetSeconds) }
+        let internalDay = message.map {
+            IMAPDate(epochSeconds: Double($0.internalDate), offsetSeconds: c.zoneOffsetSeconds)
+        }
         switch key {
         case .all: return true
         case .answered: return c.flags.contains(.answered)
@@ -105,7 +111,8 @@ public enum SearchEvaluator {
         case .sequence(let set): return set.contains(UInt32(c.sequenceNumber), largest: c.largestSequenceNumber)
         case .not(let k): return !matches(k, message: message, uid: uid, context: c)
         case .or(let a, let b):
-            return matches(a, message: message, uid: uid, context: c) || matches(b, message: message, uid: uid, context: c)
+            return matches(a, message: message, uid: uid, context: c)
+                || matches(b, message: message, uid: uid, context: c)
         case .and(let ks): return ks.allSatisfy { matches($0, message: message, uid: uid, context: c) }
         }
     }

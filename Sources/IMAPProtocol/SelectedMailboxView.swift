@@ -101,7 +101,9 @@ public struct SelectedMailboxView: Sendable, Equatable {
         guard let lastUID = uids.last else { return [] }
         if byUID {
             var out: [(Int, UID)] = []
-            for (i, u) in uids.enumerated() where set.contains(u.value, largest: lastUID.value) { out.append((i + 1, u)) }
+            for (i, u) in uids.enumerated() where set.contains(u.value, largest: lastUID.value) {
+                out.append((i + 1, u))
+            }
             return out
         }
         let n = UInt32(uids.count)

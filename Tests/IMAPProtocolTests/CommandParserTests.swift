@@ -33,7 +33,9 @@ final class CommandParserTests: XCTestCase {
             while let o = framer.next(&queue) {
                 switch o {
                 case .command(let bytes):
-                    do { out.append(.command(try parser.parse(bytes))) } catch let e as IMAPParseError { out.append(.error(e)) } catch {
+                    do { out.append(.command(try parser.parse(bytes))) } catch let e as IMAPParseError {
+                        out.append(.error(e))
+                    } catch {
                         XCTFail("unexpected \(error)")
                     }
                 case .continuationNeeded: out.append(.continuation)
@@ -50,21 +52,29 @@ final class CommandParserTests: XCTestCase {
         return all.count == 1 ? all[0] : .framing(.command(Array("\(all)".utf8)))
     }
 
-    func ok(_ text: String, _ kind: IMAPCommandKind, tag: String = "a1", file: StaticString = #filePath, line: UInt = #line) {
+    func ok(
+        _ text: String, _ kind: IMAPCommandKind, tag: String = "a1", file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(parse(text), .command(IMAPCommand(tag: tag, kind)), text, file: file, line: line)
         // Every way of splitting the input gives the same result.
         let ways = ChunkingVerifier.outcomes(of: Array(text.utf8)) { outcomes($0).filter { $0 != .continuation } }
         for w in ways { XCTAssertEqual(w, [.command(IMAPCommand(tag: tag, kind))], text, file: file, line: line) }
     }
 
-    func bad(_ text: String, _ kind: IMAPParseError.Kind = .syntax, tag: String? = "a1", file: StaticString = #filePath, line: UInt = #line) {
-        guard case .error(let e) = parse(text) else { return XCTFail("\(text) parsed: \(parse(text))", file: file, line: line) }
+    func bad(
+        _ text: String, _ kind: IMAPParseError.Kind = .syntax, tag: String? = "a1", file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
+        guard case .error(let e) = parse(text) else {
+            return XCTFail("\(text) parsed: \(parse(text))", file: file, line: line)
+        }
         XCTAssertEqual(e.kind, kind, "\(text): \(e)", file: file, line: line)
         XCTAssertEqual(e.tag, tag, text, file: file, line: line)
     }
 
     func incomplete(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(outcomes([Array(text.utf8)]).filter { $0 != .continuation }, [.incomplete], text, file: file, line: line)
+        XCTAssertEqual(
+            outcomes([Array(text.utf8)]).filter { $0 != .continuation }, [.incomplete], text, file: file, line: line)
     }
 
     func mb(_ s: String) -> MailboxName { try! MailboxName(s) }
@@ -119,7 +129,8 @@ final class CommandParserTests: XCTestCase {
     func testNonSynchronizingLiteralOverLimitIsReadAndDiscarded() {
         let text = "a1 APPEND INBOX {101+}\r\n" + String(repeating: "x", count: 101) + "\r\na2 NOOP\r\n"
         for way in ChunkingVerifier.outcomes(of: Array(text.utf8), outcomes) {
-            XCTAssertEqual(way, [.framing(.literalDiscarded(tag: "a1", size: 101)), .command(IMAPCommand(tag: "a2", .noop))])
+            XCTAssertEqual(
+                way, [.framing(.literalDiscarded(tag: "a1", size: 101)), .command(IMAPCommand(tag: "a2", .noop))])
         }
         XCTAssertEqual(parse("a1 APPEND INBOX {101}\r\n"), .framing(.literalRefused(tag: "a1", size: 101)))
     }
@@ -142,8 +153,9 @@ final class CommandParserTests: XCTestCase {
         ok("a1 LIST \"\" \"\"\r\n", .list(reference: "", pattern: ""))
         ok("a1 LIST Archive. %\r\n", .list(reference: "Archive.", pattern: "%"))
         ok("a1 LSUB \"\" \"Th&AbA- *\"\r\n", .lsub(reference: "", pattern: "Thư *"))
-        ok("a1 STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)\r\n",
-           .status(.inbox, [.messages, .recent, .uidNext, .uidValidity, .unseen]))
+        ok(
+            "a1 STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)\r\n",
+            .status(.inbox, [.messages, .recent, .uidNext, .uidValidity, .unseen]))
         ok("a1 NAMESPACE\r\n", .namespace)
         ok("a1 IDLE\r\n", .idle)
         ok("a1 ENABLE UTF8=ACCEPT CONDSTORE\r\n", .enable(["UTF8=ACCEPT", "CONDSTORE"]))
@@ -159,19 +171,22 @@ final class CommandParserTests: XCTestCase {
 
     func testAppend() {
         let date = IMAPDateTime(epochSeconds: 837_596_665, zoneMinutes: -420)
-        ok("a1 APPEND INBOX (\\Seen $Work) \"17-Jul-1996 02:44:25 -0700\" {5}\r\nhello\r\n",
-           .append(.inbox, flags: [.seen, .keyword("$Work")], date: date, message: Array("hello".utf8)))
+        ok(
+            "a1 APPEND INBOX (\\Seen $Work) \"17-Jul-1996 02:44:25 -0700\" {5}\r\nhello\r\n",
+            .append(.inbox, flags: [.seen, .keyword("$Work")], date: date, message: Array("hello".utf8)))
         ok("a1 APPEND INBOX {2+}\r\nhi\r\n", .append(.inbox, flags: [], date: nil, message: Array("hi".utf8)))
-        ok("a1 APPEND INBOX () \" 7-Jul-1996 02:44:25 +0000\" {0}\r\n\r\n",
-           .append(.inbox, flags: [], date: IMAPDateTime(epochSeconds: 836_707_465), message: []))
+        ok(
+            "a1 APPEND INBOX () \" 7-Jul-1996 02:44:25 +0000\" {0}\r\n\r\n",
+            .append(.inbox, flags: [], date: IMAPDateTime(epochSeconds: 836_707_465), message: []))
         incomplete("a1 APPEND INBOX {5}\r\nhel")
         bad("a1 APPEND INBOX hello\r\n")
         bad("a1 APPEND INBOX \"32-Jul-1996 02:44:25 -0700\" {1}\r\nx\r\n")
         bad("a1 APPEND INBOX (\\Recent) {1}\r\nx\r\n")
         XCTAssertEqual(parse("a1 APPEND INBOX {101}\r\n"), .framing(.literalRefused(tag: "a1", size: 101)))
         // APPEND may use literals up to APPENDLIMIT, larger than other commands' literal limit.
-        ok("a1 APPEND INBOX {30+}\r\n" + String(repeating: "y", count: 30) + "\r\n",
-           .append(.inbox, flags: [], date: nil, message: Array(repeating: UInt8(ascii: "y"), count: 30)))
+        ok(
+            "a1 APPEND INBOX {30+}\r\n" + String(repeating: "y", count: 30) + "\r\n",
+            .append(.inbox, flags: [], date: nil, message: Array(repeating: UInt8(ascii: "y"), count: 30)))
     }
 
     func testSelectedStateCommands() {
@@ -195,11 +210,15 @@ final class CommandParserTests: XCTestCase {
 
     func testStore() {
         let one = SequenceSet([.init(.number(1), .number(1))])
-        ok("a1 STORE 1 FLAGS (\\Seen)\r\n", .store(one, StoreOperation(mode: .replace, silent: false, flags: [.seen]), uid: false))
-        ok("a1 STORE 1 +FLAGS.SILENT (\\Deleted $Done)\r\n",
-           .store(one, StoreOperation(mode: .add, silent: true, flags: [.deleted, .keyword("$Done")]), uid: false))
-        ok("a1 UID STORE 1 -FLAGS \\Flagged \\Answered\r\n",
-           .store(one, StoreOperation(mode: .remove, silent: false, flags: [.flagged, .answered]), uid: true))
+        ok(
+            "a1 STORE 1 FLAGS (\\Seen)\r\n",
+            .store(one, StoreOperation(mode: .replace, silent: false, flags: [.seen]), uid: false))
+        ok(
+            "a1 STORE 1 +FLAGS.SILENT (\\Deleted $Done)\r\n",
+            .store(one, StoreOperation(mode: .add, silent: true, flags: [.deleted, .keyword("$Done")]), uid: false))
+        ok(
+            "a1 UID STORE 1 -FLAGS \\Flagged \\Answered\r\n",
+            .store(one, StoreOperation(mode: .remove, silent: false, flags: [.flagged, .answered]), uid: true))
         ok("a1 STORE 1 FLAGS ()\r\n", .store(one, StoreOperation(mode: .replace, silent: false, flags: []), uid: false))
         bad("a1 STORE 1 +FLAGS (\\Recent)\r\n")
         bad("a1 STORE 1 *FLAGS (\\Seen)\r\n")
@@ -213,23 +232,38 @@ final class CommandParserTests: XCTestCase {
         ok("a1 FETCH 1 ALL\r\n", .fetch(one, FetchAttribute.all, uid: false))
         ok("a1 FETCH 1 fast\r\n", .fetch(one, FetchAttribute.fast, uid: false))
         ok("a1 FETCH 1 FULL\r\n", .fetch(one, FetchAttribute.full, uid: false))
-        ok("a1 UID FETCH 1 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY)\r\n",
-           .fetch(one, [.uid, .flags, .internalDate, .rfc822Size, .envelope, .bodyStructure, .bodyBasic], uid: true))
-        ok("a1 FETCH 1 (RFC822 RFC822.HEADER RFC822.TEXT)\r\n", .fetch(one, [.rfc822, .rfc822Header, .rfc822Text], uid: false))
+        ok(
+            "a1 UID FETCH 1 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY)\r\n",
+            .fetch(one, [.uid, .flags, .internalDate, .rfc822Size, .envelope, .bodyStructure, .bodyBasic], uid: true))
+        ok(
+            "a1 FETCH 1 (RFC822 RFC822.HEADER RFC822.TEXT)\r\n",
+            .fetch(one, [.rfc822, .rfc822Header, .rfc822Text], uid: false))
         ok("a1 FETCH 1 BODY[]\r\n", .fetch(one, [.body(IMAPSection(), peek: false, partial: nil)], uid: false))
-        ok("a1 FETCH 1 BODY.PEEK[]<0.1024>\r\n",
-           .fetch(one, [.body(IMAPSection(), peek: true, partial: IMAPPartial(origin: 0, count: 1024))], uid: false))
-        ok("a1 FETCH 1 (BODY.PEEK[HEADER.FIELDS (From To \"Subject\" Date)])\r\n",
-           .fetch(one, [.body(IMAPSection(text: .headerFields(["From", "To", "Subject", "Date"])), peek: true, partial: nil)], uid: false))
-        ok("a1 FETCH 1 BODY[HEADER.FIELDS.NOT (Received)]\r\n",
-           .fetch(one, [.body(IMAPSection(text: .headerFieldsNot(["Received"])), peek: false, partial: nil)], uid: false))
-        ok("a1 FETCH 1 (BODY[1.2.MIME] BODY[2.HEADER] BODY[3] BODY[TEXT] BODY[HEADER] BODY[1.TEXT]<10.5>)\r\n",
-           .fetch(one, [.body(IMAPSection(part: [1, 2], text: .mime), peek: false, partial: nil),
-                        .body(IMAPSection(part: [2], text: .header), peek: false, partial: nil),
-                        .body(IMAPSection(part: [3]), peek: false, partial: nil),
-                        .body(IMAPSection(text: .text), peek: false, partial: nil),
-                        .body(IMAPSection(text: .header), peek: false, partial: nil),
-                        .body(IMAPSection(part: [1], text: .text), peek: false, partial: IMAPPartial(origin: 10, count: 5))], uid: false))
+        ok(
+            "a1 FETCH 1 BODY.PEEK[]<0.1024>\r\n",
+            .fetch(one, [.body(IMAPSection(), peek: true, partial: IMAPPartial(origin: 0, count: 1024))], uid: false))
+        ok(
+            "a1 FETCH 1 (BODY.PEEK[HEADER.FIELDS (From To \"Subject\" Date)])\r\n",
+            .fetch(
+                one,
+                [.body(IMAPSection(text: .headerFields(["From", "To", "Subject", "Date"])), peek: true, partial: nil)],
+                uid: false))
+        ok(
+            "a1 FETCH 1 BODY[HEADER.FIELDS.NOT (Received)]\r\n",
+            .fetch(
+                one, [.body(IMAPSection(text: .headerFieldsNot(["Received"])), peek: false, partial: nil)], uid: false))
+        ok(
+            "a1 FETCH 1 (BODY[1.2.MIME] BODY[2.HEADER] BODY[3] BODY[TEXT] BODY[HEADER] BODY[1.TEXT]<10.5>)\r\n",
+            .fetch(
+                one,
+                [
+                    .body(IMAPSection(part: [1, 2], text: .mime), peek: false, partial: nil),
+                    .body(IMAPSection(part: [2], text: .header), peek: false, partial: nil),
+                    .body(IMAPSection(part: [3]), peek: false, partial: nil),
+                    .body(IMAPSection(text: .text), peek: false, partial: nil),
+                    .body(IMAPSection(text: .header), peek: false, partial: nil),
+                    .body(IMAPSection(part: [1], text: .text), peek: false, partial: IMAPPartial(origin: 10, count: 5)),
+                ], uid: false))
         bad("a1 FETCH 1 BODY[MIME]\r\n")
         bad("a1 FETCH 1 BODY[0]\r\n")
         bad("a1 FETCH 1 BODY.PEEK\r\n")
@@ -241,20 +275,36 @@ final class CommandParserTests: XCTestCase {
     }
 
     func testSearchKeys() {
-        func s(_ keys: String, _ key: SearchKey, uid: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
+        func s(_ keys: String, _ key: SearchKey, uid: Bool = false, file: StaticString = #filePath, line: UInt = #line)
+        {
             ok("a1 \(uid ? "UID " : "")SEARCH \(keys)\r\n", .search(key, uid: uid), file: file, line: line)
         }
         let d = IMAPDate(year: 2026, month: 2, day: 1)
         s("ALL", .all)
-        s("ANSWERED DELETED DRAFT FLAGGED NEW OLD RECENT SEEN", .and([.answered, .deleted, .draft, .flagged, .new, .old, .recent, .seen]))
-        s("UNANSWERED UNDELETED UNDRAFT UNFLAGGED UNSEEN", .and([.unanswered, .undeleted, .undraft, .unflagged, .unseen]))
+        s(
+            "ANSWERED DELETED DRAFT FLAGGED NEW OLD RECENT SEEN",
+            .and([.answered, .deleted, .draft, .flagged, .new, .old, .recent, .seen]))
+        s(
+            "UNANSWERED UNDELETED UNDRAFT UNFLAGGED UNSEEN",
+            .and([.unanswered, .undeleted, .undraft, .unflagged, .unseen]))
         s("KEYWORD $Work UNKEYWORD $Junk", .and([.keyword("$Work"), .unkeyword("$Junk")]))
-        s("FROM an TO \"b c\" CC x BCC y SUBJECT z", .and([.from("an"), .to("b c"), .cc("x"), .bcc("y"), .subject("z")]))
-        s("BODY hello TEXT world HEADER X-Priority 1", .and([.body("hello"), .text("world"), .header("X-Priority", "1")]))
+        s(
+            "FROM an TO \"b c\" CC x BCC y SUBJECT z",
+            .and([.from("an"), .to("b c"), .cc("x"), .bcc("y"), .subject("z")]))
+        s(
+            "BODY hello TEXT world HEADER X-Priority 1",
+            .and([.body("hello"), .text("world"), .header("X-Priority", "1")]))
         s("BEFORE 1-Feb-2026 ON \"1-Feb-2026\" SINCE 01-feb-2026", .and([.before(d), .on(d), .since(d)]))
-        s("SENTBEFORE 1-Feb-2026 SENTON 1-Feb-2026 SENTSINCE 1-Feb-2026", .and([.sentBefore(d), .sentOn(d), .sentSince(d)]))
+        s(
+            "SENTBEFORE 1-Feb-2026 SENTON 1-Feb-2026 SENTSINCE 1-Feb-2026",
+            .and([.sentBefore(d), .sentOn(d), .sentSince(d)]))
         s("LARGER 100 SMALLER 2000", .and([.larger(100), .smaller(2000)]))
-        s("UID 1:* 2,4", .and([.uid(SequenceSet([.init(.number(1), .last)])), .sequence(SequenceSet([.init(.number(2), .number(2)), .init(.number(4), .number(4))]))]))
+        s(
+            "UID 1:* 2,4",
+            .and([
+                .uid(SequenceSet([.init(.number(1), .last)])),
+                .sequence(SequenceSet([.init(.number(2), .number(2)), .init(.number(4), .number(4))])),
+            ]))
         s("NOT SEEN", .not(.seen))
         s("OR SEEN (FLAGGED DELETED)", .or(.seen, .and([.flagged, .deleted])))
         s("CHARSET UTF-8 SUBJECT {5+}\r\nCông", .subject("Công"), uid: true)

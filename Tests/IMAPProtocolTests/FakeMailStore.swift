@@ -104,24 +104,29 @@ final class FakeMailStore {
             return .authenticated(users[user] == password.unsafeText ? .success(account: user) : .invalidCredentials)
         case .listMailboxes(let subscribedOnly):
             let names = folders.keys.sorted()
-            return .mailboxes(names.compactMap { n in
-                let f = folders[n]!
-                if subscribedOnly && !f.subscribed { return nil }
-                let children = names.contains { $0.hasPrefix(n + ".") }
-                return MailboxInfo(name: try! MailboxName(n), specialUse: f.specialUse, hasChildren: children)
-            })
+            return .mailboxes(
+                names.compactMap { n in
+                    let f = folders[n]!
+                    if subscribedOnly && !f.subscribed { return nil }
+                    let children = names.contains { $0.hasPrefix(n + ".") }
+                    return MailboxInfo(name: try! MailboxName(n), specialUse: f.specialUse, hasChildren: children)
+                })
         case .select(let name, let readOnly):
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
             selected = name.name
             snapshot = Dictionary(uniqueKeysWithValues: f.messages.map { ($0.uid, $0.flags) })
             // Messages nobody has seen yet become \Recent here (only when opened read-write).
             let recent = readOnly ? [] : Set(f.messages.map(\.uid).filter { claimRecent($0) })
-            return .selected(SelectedMailboxState(uidValidity: f.uidValidity, uidNext: UID(f.uidNext),
-                                                  messages: f.messages.map { MessageFlags($0.uid, $0.flags) }, recent: recent))
+            return .selected(
+                SelectedMailboxState(
+                    uidValidity: f.uidValidity, uidNext: UID(f.uidNext),
+                    messages: f.messages.map { MessageFlags($0.uid, $0.flags) }, recent: recent))
         case .status(let name):
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
-            return .status(MailboxStatus(messages: f.messages.count, recent: 0, uidNext: UID(f.uidNext),
-                                         uidValidity: f.uidValidity, unseen: f.messages.filter { !$0.flags.contains(.seen) }.count))
+            return .status(
+                MailboxStatus(
+                    messages: f.messages.count, recent: 0, uidNext: UID(f.uidNext),
+                    uidValidity: f.uidValidity, unseen: f.messages.filter { !$0.flags.contains(.seen) }.count))
         case .create(let name):
             if folders[name.name] != nil { return .failed(.alreadyExists(name)) }
             _ = folder(name.name)
@@ -155,10 +160,13 @@ final class FakeMailStore {
                     snapshot[uid] = f.messages[i].flags
                 }
                 let m = f.messages[i]
-                var fm = FetchedMessage(uid: uid, internalDate: IMAPDateTime(epochSeconds: m.internalDate, zoneMinutes: 420),
-                                        size: m.bytes.count, envelope: Self.envelope(m.bytes),
-                                        bodyStructure: Self.body(m.bytes), updatedFlags: updated)
-                for a in attributes { if let s = a.section, let data = Self.section(s, of: m.bytes) { fm.sections[s] = data } }
+                var fm = FetchedMessage(
+                    uid: uid, internalDate: IMAPDateTime(epochSeconds: m.internalDate, zoneMinutes: 420),
+                    size: m.bytes.count, envelope: Self.envelope(m.bytes),
+                    bodyStructure: Self.body(m.bytes), updatedFlags: updated)
+                for a in attributes {
+                    if let s = a.section, let data = Self.section(s, of: m.bytes) { fm.sections[s] = data }
+                }
                 out.append(fm)
             }
             return .fetched(out)
@@ -259,21 +267,27 @@ final class FakeMailStore {
             addr = String(text[text.index(after: lt)..<gt])
         }
         let parts = addr.split(separator: "@").map(String.init)
-        return [IMAPAddress(name: name?.isEmpty == true ? nil : name, mailbox: parts.first, host: parts.count > 1 ? parts[1] : nil)]
+        return [
+            IMAPAddress(
+                name: name?.isEmpty == true ? nil : name, mailbox: parts.first, host: parts.count > 1 ? parts[1] : nil)
+        ]
     }
 
     static func envelope(_ bytes: [UInt8]) -> IMAPEnvelope {
         let from = address(header("From", bytes))
-        return IMAPEnvelope(date: header("Date", bytes), subject: header("Subject", bytes), from: from, sender: from,
-                            replyTo: from, to: address(header("To", bytes)), cc: address(header("Cc", bytes)),
-                            messageID: header("Message-ID", bytes))
+        return IMAPEnvelope(
+            date: header("Date", bytes), subject: header("Subject", bytes), from: from, sender: from,
+            replyTo: from, to: address(header("To", bytes)), cc: address(header("Cc", bytes)),
+            messageID: header("Message-ID", bytes))
     }
 
     static func body(_ bytes: [UInt8]) -> IMAPBodyStructure {
         let b = split(bytes).body
         let lines = b.filter { $0 == 10 }.count
-        return .single(IMAPSinglePart(type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "UTF-8")]),
-                                      octets: b.count, kind: .text(lines: lines)))
+        return .single(
+            IMAPSinglePart(
+                type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "UTF-8")]),
+                octets: b.count, kind: .text(lines: lines)))
     }
 }
 

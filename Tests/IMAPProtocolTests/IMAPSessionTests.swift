@@ -30,7 +30,13 @@ final class IMAPSessionTests: XCTestCase {
         var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: 0)
         _ = s.start()
         let actions = s.receive(Array("a1 LOGIN alice pw\r\na2 NOOP\r\n".utf8), now: 1)
-        XCTAssertEqual(actions, [.request(.authenticate(username: "alice", password: Secret("pw"), authorizationIdentity: "", clientName: nil))])
+        XCTAssertEqual(
+            actions,
+            [
+                .request(
+                    .authenticate(username: "alice", password: Secret("pw"), authorizationIdentity: "", clientName: nil)
+                )
+            ])
         let after = s.handle(.authenticated(.success(account: "alice")), now: 2)
         XCTAssertEqual(after.count, 2)
         XCTAssertEqual(after.last, .send(.tagged("a2", .ok, nil, "NOOP completed")))
@@ -51,11 +57,14 @@ final class IMAPSessionTests: XCTestCase {
 
     func testCapabilitiesPerListener() {
         let tls = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: 0)
-        XCTAssertEqual(tls.capabilities.joined(separator: " "),
-                       "IMAP4rev1 SASL-IR LITERAL+ ID IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN APPENDLIMIT=52428800 AUTH=PLAIN")
+        XCTAssertEqual(
+            tls.capabilities.joined(separator: " "),
+            "IMAP4rev1 SASL-IR LITERAL+ ID IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN APPENDLIMIT=52428800 AUTH=PLAIN"
+        )
         let plain = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: false), now: 0)
         XCTAssertEqual(plain.capabilities.suffix(2), ["APPENDLIMIT=52428800", "LOGINDISABLED"])
-        let starttls = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: false, startTLSAvailable: true), now: 0)
+        let starttls = IMAPSession(
+            configuration: IMAPSessionConfiguration(tlsActive: false, startTLSAvailable: true), now: 0)
         XCTAssertEqual(starttls.capabilities.suffix(2), ["STARTTLS", "LOGINDISABLED"])
     }
 
@@ -119,8 +128,9 @@ final class IMAPSessionTests: XCTestCase {
         d.store.add("Subject: b\r\n\r\nx\r\n", to: "INBOX", isNew: true)
         d.pushChanges()
         XCTAssertEqual(d.take(), [], "nothing is sent while no command is in progress")
-        XCTAssertEqual(d.exchange("n1 STATUS INBOX (MESSAGES)"),
-                       ["* STATUS INBOX (MESSAGES 2)", "* 2 EXISTS", "* 1 RECENT", "n1 OK STATUS completed"])
+        XCTAssertEqual(
+            d.exchange("n1 STATUS INBOX (MESSAGES)"),
+            ["* STATUS INBOX (MESSAGES 2)", "* 2 EXISTS", "* 1 RECENT", "n1 OK STATUS completed"])
     }
 
     func testStoreFailureMapsToNoWithCode() {
@@ -129,11 +139,16 @@ final class IMAPSessionTests: XCTestCase {
         d.loginAndSelect()
         var s = d.session
         _ = s.receive(Array("x1 COPY 1 Archive\r\n".utf8), now: 0)
-        XCTAssertEqual(s.handle(.failed(.overQuota), now: 0),
-                       [.send(.tagged("x1", .no, .overQuota, "Mailbox is full; delete or archive old messages, then try again"))])
+        XCTAssertEqual(
+            s.handle(.failed(.overQuota), now: 0),
+            [.send(.tagged("x1", .no, .overQuota, "Mailbox is full; delete or archive old messages, then try again"))])
         _ = s.receive(Array("x2 NOOP\r\n".utf8), now: 0)
-        XCTAssertEqual(s.handle(.fetched([]), now: 0).last,
-                       .send(.tagged("x2", .no, .serverBug, "Internal error; try again, and tell your mail administrator if it persists")))
+        XCTAssertEqual(
+            s.handle(.fetched([]), now: 0).last,
+            .send(
+                .tagged(
+                    "x2", .no, .serverBug, "Internal error; try again, and tell your mail administrator if it persists")
+            ))
     }
 
     func testListPatternMatching() {
@@ -151,7 +166,8 @@ final class IMAPSessionTests: XCTestCase {
 /// The same client bytes, however they are split into reads, give the same server output.
 final class SessionChunkingTests: XCTestCase {
     func testOutputIndependentOfHowInputIsSplit() {
-        let client = "a0 ID (\"name\" \"mutt\")\r\na1 LOGIN {5}\r\nalice \"secret\"\r\na2 SELECT INBOX\r\n"
+        let client =
+            "a0 ID (\"name\" \"mutt\")\r\na1 LOGIN {5}\r\nalice \"secret\"\r\na2 SELECT INBOX\r\n"
             + "a3 APPEND INBOX (\\Seen) {17}\r\nSubject: z\r\n\r\nx\r\n\r\na4 UID FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (Subject)])\r\n"
             + "a5 SEARCH CHARSET UTF-8 SUBJECT {5+}\r\nCông\r\na6 IDLE\r\nDONE\r\na7 UID STORE 1 +FLAGS (\\Deleted)\r\na8 EXPUNGE\r\na9 LOGOUT\r\n"
         let outputs = ChunkingVerifier.outcomes(of: Array(client.utf8)) { chunks -> String in
@@ -164,7 +180,9 @@ final class SessionChunkingTests: XCTestCase {
         }
         XCTAssertTrue(outputs[0].contains("a9 OK LOGOUT completed"), outputs[0])
         XCTAssertTrue(outputs[0].contains("* SEARCH 1\n"), outputs[0])
-        XCTAssertEqual(outputs[0].components(separatedBy: "+ Ready for literal data").count, 3, "two synchronizing literals, one + each")
+        XCTAssertEqual(
+            outputs[0].components(separatedBy: "+ Ready for literal data").count, 3,
+            "two synchronizing literals, one + each")
         for o in outputs.dropFirst() { XCTAssertEqual(o, outputs[0]) }
     }
 
@@ -208,12 +226,17 @@ final class TwoSessionTests: XCTestCase {
         XCTAssertEqual(desktop.take(), ["* 2 EXPUNGE"])
 
         // The phone flags the last message; numbers agree in both sessions.
-        XCTAssertEqual(phone.exchange("p4 STORE 3 +FLAGS (\\Flagged)"), ["* 3 FETCH (FLAGS (\\Flagged))", "p4 OK STORE completed"])
+        XCTAssertEqual(
+            phone.exchange("p4 STORE 3 +FLAGS (\\Flagged)"), ["* 3 FETCH (FLAGS (\\Flagged))", "p4 OK STORE completed"])
         desktop.pushChanges()
         XCTAssertEqual(desktop.take(), ["* 3 FETCH (FLAGS (\\Flagged \\Recent))"])
         XCTAssertEqual(desktop.exchange("DONE"), ["i1 OK IDLE terminated"])
-        XCTAssertEqual(desktop.exchange("f1 FETCH 1:* (UID)"), ["* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)", "* 3 FETCH (UID 4)", "f1 OK FETCH completed"])
-        XCTAssertEqual(phone.exchange("f1 FETCH 1:* (UID)"), ["* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)", "* 3 FETCH (UID 4)", "f1 OK FETCH completed"])
+        XCTAssertEqual(
+            desktop.exchange("f1 FETCH 1:* (UID)"),
+            ["* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)", "* 3 FETCH (UID 4)", "f1 OK FETCH completed"])
+        XCTAssertEqual(
+            phone.exchange("f1 FETCH 1:* (UID)"),
+            ["* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)", "* 3 FETCH (UID 4)", "f1 OK FETCH completed"])
     }
 
     func testExpungeByAnotherIsHeldDuringSequenceFetchInThisSession() {
@@ -224,12 +247,15 @@ final class TwoSessionTests: XCTestCase {
         for n in 1...3 { a.store.add("Subject: m\(n)\r\n\r\nx\r\n", to: "INBOX", flags: [.deleted]) }
         a.loginAndSelect()
         b.loginAndSelect()
-        XCTAssertEqual(b.exchange("b1 EXPUNGE"), ["* 3 EXPUNGE", "* 2 EXPUNGE", "* 1 EXPUNGE", "b1 OK EXPUNGE completed"])
+        XCTAssertEqual(
+            b.exchange("b1 EXPUNGE"), ["* 3 EXPUNGE", "* 2 EXPUNGE", "* 1 EXPUNGE", "b1 OK EXPUNGE completed"])
         a.pushChanges()
         XCTAssertEqual(a.exchange("a1 FETCH 3 FLAGS"), ["* 3 FETCH (FLAGS (\\Deleted))", "a1 OK FETCH completed"])
         XCTAssertEqual(a.exchange("a2 STORE 1 +FLAGS (\\Seen)"), ["a2 OK STORE completed"])
         XCTAssertEqual(a.exchange("a3 SEARCH ALL"), ["* SEARCH 1 2 3", "a3 OK SEARCH completed"])
-        XCTAssertEqual(a.exchange("a4 UID SEARCH ALL"), ["* 3 EXPUNGE", "* 2 EXPUNGE", "* 1 EXPUNGE", "* SEARCH", "a4 OK SEARCH completed"])
+        XCTAssertEqual(
+            a.exchange("a4 UID SEARCH ALL"),
+            ["* 3 EXPUNGE", "* 2 EXPUNGE", "* 1 EXPUNGE", "* SEARCH", "a4 OK SEARCH completed"])
         XCTAssertEqual(a.session.selectedView?.count, 0)
     }
 }
@@ -246,17 +272,23 @@ final class SessionInvariantTests: XCTestCase {
     }
 
     func testEachCommandGetsExactlyOneTaggedResponse() {
-        let verbs = ["NOOP", "CAPABILITY", "SELECT", "EXAMINE", "FETCH", "UID FETCH", "STORE", "UID STORE", "SEARCH",
-                     "UID SEARCH", "COPY", "MOVE", "UID MOVE", "EXPUNGE", "UID EXPUNGE", "STATUS", "LIST", "LSUB", "CREATE",
-                     "DELETE", "RENAME", "CHECK", "UNSELECT", "CLOSE", "NAMESPACE", "ENABLE", "ID", "APPEND", "LOGIN", "FROB"]
-        let tokens = ["1", "1:*", "*", "2,4:7", "0", "INBOX", "Archive", "\"Văn bản\"", "(FLAGS)", "FLAGS", "+FLAGS", "(\\Seen)",
-                      "\\Deleted", "BODY[]", "BODY.PEEK[HEADER.FIELDS (Subject)]", "ALL", "OR", "NOT", "(", ")", "\"", "\"x\"",
-                      "UID", "SUBJECT", "Công", "<0.5>", "[", "]", "NIL", "%", "CHARSET", "UTF-8", "ISO-8859-1", "RFC822",
-                      "(MESSAGES UNSEEN)", "\\", "~", "{x}"]
+        let verbs = [
+            "NOOP", "CAPABILITY", "SELECT", "EXAMINE", "FETCH", "UID FETCH", "STORE", "UID STORE", "SEARCH",
+            "UID SEARCH", "COPY", "MOVE", "UID MOVE", "EXPUNGE", "UID EXPUNGE", "STATUS", "LIST", "LSUB", "CREATE",
+            "DELETE", "RENAME", "CHECK", "UNSELECT", "CLOSE", "NAMESPACE", "ENABLE", "ID", "APPEND", "LOGIN", "FROB",
+        ]
+        let tokens = [
+            "1", "1:*", "*", "2,4:7", "0", "INBOX", "Archive", "\"Văn bản\"", "(FLAGS)", "FLAGS", "+FLAGS", "(\\Seen)",
+            "\\Deleted", "BODY[]", "BODY.PEEK[HEADER.FIELDS (Subject)]", "ALL", "OR", "NOT", "(", ")", "\"", "\"x\"",
+            "UID", "SUBJECT", "Công", "<0.5>", "[", "]", "NIL", "%", "CHARSET", "UTF-8", "ISO-8859-1", "RFC822",
+            "(MESSAGES UNSEEN)", "\\", "~", "{x}",
+        ]
         var g = Generator(state: 42)
         for round in 0..<20 {
             let store = FakeMailStore()
-            for n in 1...4 { store.add("Subject: m\(n)\r\n\r\nx\r\n", to: "INBOX", flags: n % 2 == 0 ? [.deleted] : []) }
+            for n in 1...4 {
+                store.add("Subject: m\(n)\r\n\r\nx\r\n", to: "INBOX", flags: n % 2 == 0 ? [.deleted] : [])
+            }
             store.add("Subject: a\r\n\r\nx\r\n", to: "Archive")
             let d = SessionDriver(store: store)
             d.loginAndSelect()
@@ -273,7 +305,9 @@ final class SessionInvariantTests: XCTestCase {
             let lines = d.take()
             XCTAssertFalse(d.closed)
             for tag in tags {
-                let tagged = lines.filter { $0.hasPrefix(tag + " OK") || $0.hasPrefix(tag + " NO") || $0.hasPrefix(tag + " BAD") }
+                let tagged = lines.filter {
+                    $0.hasPrefix(tag + " OK") || $0.hasPrefix(tag + " NO") || $0.hasPrefix(tag + " BAD")
+                }
                 XCTAssertEqual(tagged.count, 1, "\(tag): \(lines.filter { $0.hasPrefix(tag + " ") })")
             }
             // The client's count, replayed from EXISTS/EXPUNGE, matches the session's view.
@@ -296,5 +330,20 @@ final class SessionInvariantTests: XCTestCase {
         _ = d.exchange("i1 ID (\"name\" \"Outlook\")")
         XCTAssertEqual(d.idleNotices, [.clientIdentified("Outlook")])
         XCTAssertEqual(d.session.clientName, "Outlook")
+    }
+}
+
+final class LogDescriptionTests: XCTestCase {
+    func testNoSecretsOrBodiesInLogDescriptions() throws {
+        let login = try IMAPCommandParser().parse(Array("a1 LOGIN alice hunter2\r\n".utf8))
+        XCTAssertEqual(login.logDescription, "a1 LOGIN")
+        let append = IMAPRequest.append(.inbox, flags: [], internalDate: nil, message: Array("Secret body".utf8))
+        XCTAssertEqual(append.logDescription, "append INBOX 11 bytes")
+        let auth = IMAPRequest.authenticate(
+            username: "alice", password: Secret("hunter2"), authorizationIdentity: "", clientName: nil)
+        XCTAssertFalse(auth.logDescription.contains("hunter2"))
+        let fetch = IMAPResponse.fetch(3, [.rfc822(Array("Secret body".utf8)), .flags([.seen])])
+        XCTAssertEqual(fetch.logDescription, "* 3 FETCH (2 items)")
+        XCTAssertEqual(IMAPResponse.exists(4).logDescription, "* 4 EXISTS")
     }
 }

@@ -48,7 +48,10 @@ final class SelectedMailboxViewTests: XCTestCase {
 
     func testNewMessagesAnnouncedWithExistsAndRecent() {
         var v = view([1, 2])
-        v.apply(MailboxChange(added: [AddedMessage(uid: 3, flags: [], isRecent: true), AddedMessage(uid: 4, flags: [.seen])]))
+        v.apply(
+            MailboxChange(added: [
+                AddedMessage(uid: 3, flags: [], isRecent: true), AddedMessage(uid: 4, flags: [.seen]),
+            ]))
         XCTAssertEqual(v.count, 2, "new messages are not visible before EXISTS is sent")
         XCTAssertEqual(v.drain(allowExpunge: false), [.exists(4), .recent(1)])
         XCTAssertEqual(v.fetchFlags(of: 3), [.recent])
@@ -80,7 +83,10 @@ final class SelectedMailboxViewTests: XCTestCase {
 
     func testOldOrDuplicateUIDsAreIgnored() {
         var v = view([5, 9])
-        v.apply(MailboxChange(added: [AddedMessage(uid: 7, flags: []), AddedMessage(uid: 9, flags: []), AddedMessage(uid: 10, flags: [])]))
+        v.apply(
+            MailboxChange(added: [
+                AddedMessage(uid: 7, flags: []), AddedMessage(uid: 9, flags: []), AddedMessage(uid: 10, flags: []),
+            ]))
         XCTAssertEqual(v.drain(allowExpunge: true), [.exists(3)])
         XCTAssertEqual(v.uids, [5, 9, 10])
         v.apply(MailboxChange(expunged: [77]))
@@ -90,7 +96,8 @@ final class SelectedMailboxViewTests: XCTestCase {
     func testFlagChangesByOthers() {
         var v = view([1, 2, 3], recent: [3])
         v.apply(MailboxChange(flagChanges: [3: [.seen], 1: [.flagged], 2: []]))
-        XCTAssertEqual(v.drain(allowExpunge: false), [.fetch(1, [.flags([.flagged])]), .fetch(3, [.flags([.seen, .recent])])])
+        XCTAssertEqual(
+            v.drain(allowExpunge: false), [.fetch(1, [.flags([.flagged])]), .fetch(3, [.flags([.seen, .recent])])])
         // A flag change of a message whose expunge is pending is not sent.
         v.apply(MailboxChange(expunged: [1]))
         v.apply(MailboxChange(flagChanges: [1: [.seen]]))
@@ -109,7 +116,8 @@ final class SelectedMailboxViewTests: XCTestCase {
     }
 
     func testRecentIsDroppedWithExpungeAndKeywordsListed() {
-        var v = SelectedMailboxView(messages: [(1, [.keyword("$Work")]), (2, [.seen, .keyword("NonJunk")])], recent: [1, 99])
+        var v = SelectedMailboxView(
+            messages: [(1, [.keyword("$Work")]), (2, [.seen, .keyword("NonJunk")])], recent: [1, 99])
         XCTAssertEqual(v.recentCount, 1)
         XCTAssertEqual(v.keywords, [.keyword("$Work"), .keyword("NonJunk")])
         v.apply(MailboxChange(expunged: [1]))
@@ -131,14 +139,18 @@ final class SearchEvaluatorTests: XCTestCase {
         var bodyText: String { body }
     }
 
-    let ctx = SearchContext(sequenceNumber: 2, flags: [.seen, .keyword("$Work")], isRecent: false,
-                            largestSequenceNumber: 5, largestUID: 40, zoneOffsetSeconds: 7 * 3600)
+    let ctx = SearchContext(
+        sequenceNumber: 2, flags: [.seen, .keyword("$Work")], isRecent: false,
+        largestSequenceNumber: 5, largestUID: 40, zoneOffsetSeconds: 7 * 3600)
 
-    func m(_ key: SearchKey, _ msg: Msg = Msg()) -> Bool { SearchEvaluator.matches(key, message: msg, uid: msg.uid, context: ctx) }
+    func m(_ key: SearchKey, _ msg: Msg = Msg()) -> Bool {
+        SearchEvaluator.matches(key, message: msg, uid: msg.uid, context: ctx)
+    }
 
     func testVietnameseCaseInsensitiveDiacriticsSensitive() {
-        let msg = Msg(headers: ["subject": ["Công văn về việc Đăng ký"], "from": ["Nguyễn Thị Hằng <hang@so.gov.vn>"]],
-                      body: "KÍNH GỬI các đơn vị trực thuộc")
+        let msg = Msg(
+            headers: ["subject": ["Công văn về việc Đăng ký"], "from": ["Nguyễn Thị Hằng <hang@so.gov.vn>"]],
+            body: "KÍNH GỬI các đơn vị trực thuộc")
         XCTAssertTrue(m(.subject("CÔNG VĂN"), msg))
         XCTAssertTrue(m(.subject("đăng KÝ"), msg))
         XCTAssertTrue(m(.from("hằng"), msg))

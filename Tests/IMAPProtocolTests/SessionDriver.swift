@@ -13,7 +13,10 @@ final class SessionDriver {
     /// Notices that need no answer (IDLE start/end, client name).
     var idleNotices: [IMAPAction] = []
 
-    init(configuration: IMAPSessionConfiguration = IMAPSessionConfiguration(tlsActive: true), store: FakeMailStore = FakeMailStore()) {
+    init(
+        configuration: IMAPSessionConfiguration = IMAPSessionConfiguration(tlsActive: true),
+        store: FakeMailStore = FakeMailStore()
+    ) {
         clock = ManualClock()
         self.store = store
         session = IMAPSession(configuration: configuration, now: clock.now())

@@ -49,7 +49,9 @@ final class TranscriptTests: XCTestCase {
                     case "n": out += "\n"
                     default: out += "\\" + String(n)
                     }
-                } else { out.append(c) }
+                } else {
+                    out.append(c)
+                }
             }
             return out
         }
@@ -100,18 +102,24 @@ final class TranscriptTests: XCTestCase {
                 case "folder":
                     let f = store.folder(String(words[0]))
                     for w in words.dropFirst() {
-                        if w.hasPrefix("special=") { f.specialUse = SpecialUse(rawValue: "\\" + w.dropFirst(8).capitalized) }
+                        if w.hasPrefix("special=") {
+                            f.specialUse = SpecialUse(rawValue: "\\" + w.dropFirst(8).capitalized)
+                        }
                         if w == "unsubscribed" { f.subscribed = false }
                     }
                 case "message", "deliver":
                     let halves = args.components(separatedBy: " :: ")
                     let head = halves[0].split(separator: " ")
-                    store.add(unescape(halves[1]), to: String(head[0]), flags: flags(Array(head.dropFirst())), isNew: key == "deliver")
+                    store.add(
+                        unescape(halves[1]), to: String(head[0]), flags: flags(Array(head.dropFirst())),
+                        isNew: key == "deliver")
                     if key == "deliver" { d().pushChanges() }
                 case "other-flags":
                     let f = store.folder(String(words[0]))
                     let uid = UID(UInt32(words[1])!)
-                    if let i = f.messages.firstIndex(where: { $0.uid == uid }) { f.messages[i].flags = flags(Array(words.dropFirst(2))) }
+                    if let i = f.messages.firstIndex(where: { $0.uid == uid }) {
+                        f.messages[i].flags = flags(Array(words.dropFirst(2)))
+                    }
                     d().pushChanges()
                 case "other-expunge":
                     let f = store.folder(String(words[0]))
