@@ -1,0 +1,17 @@
+/// Limits the IMAP parser and session enforce; a struct with documented defaults so tests shrink them.
+public struct IMAPLimits: Sendable, Equatable {
+    /// Longest command line (excluding literals) we buffer; RFC 7162 §4 recommends at least 8192.
+    public var lineLength = 8192
+    /// Largest message APPEND accepts; advertised as APPENDLIMIT=<n> (RFC 7889).
+    public var appendLimit = 50 * 1024 * 1024
+    /// Largest literal in any other command (mailbox names, passwords, search strings).
+    public var literalSize = 64 * 1024
+    /// Deepest nesting of parenthesised search keys or lists.
+    public var nestingDepth = 32
+    /// Autologout after this many idle seconds; RFC 3501 §5.4 requires at least 30 minutes.
+    public var autologoutSeconds: Double = 30 * 60
+    /// Failed LOGIN/AUTHENTICATE attempts on one connection before it is closed.
+    public var authenticationFailures = 3
+
+    public init() {}
+}

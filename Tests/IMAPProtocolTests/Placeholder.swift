@@ -1,1 +1,0 @@
-// Tests for IMAPProtocol arrive with the code of its issue.
