@@ -33,7 +33,7 @@ enum CSVRenderer {
         for d in TextRenderer.definitionLines(r.settings, l) { out += line([l.definitions, d]) }
         out += "\r\n"
 
-        let figureHeaders = [l.staff, l.active, l.usedOnce, l.notUsed, l.share + " (%)", l.change + " (" + l.percentagePoints + ")",
+        let figureHeaders = [l.staff, l.active, l.usedOnce, l.notUsed, l.share + " (%)", l.changeWithUnit,
                              l.messagesSent, l.messagesSigned, l.sentPerActive, l.signedShare + " (%)", l.messagesReceived]
         func figureFields(_ f: UsageFigures) -> [String] {
             [String(f.staff), String(f.active), String(f.usedAtLeastOnce), String(f.notUsed), percent(f.share),
@@ -47,7 +47,7 @@ enum CSVRenderer {
         out += "\r\n"
 
         out += line([l.byUnit])
-        out += line([l.code, l.unit, l.level, "parent"] + figureHeaders
+        out += line([l.code, l.unit, l.level, l.parentUnit] + figureHeaders
                     + [l.rolledUpStaff, l.rolledUpActive, l.rolledUpShare + " (%)", l.belowTarget])
         for row in r.units {
             out += line([row.code, row.name, l.level(row.level), row.parentCode ?? ""] + figureFields(row.own)

@@ -86,7 +86,7 @@ enum HTMLRenderer {
                                  percent: l.percent) + "\n"
 
         b += "<h2>\(e(l.byUnit))</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
-        for h in [l.unit, l.level, l.staff, l.active, l.share, l.change + " (" + l.percentagePoints + ")", l.sentPerActive,
+        for h in [l.unit, l.level, l.staff, l.active, l.share, l.changeWithUnit, l.sentPerActive,
                   l.signedShare, l.rolledUpStaff, l.rolledUpShare] { b += "<th>\(e(h))</th>" }
         b += "</tr></thead>\n<tbody>\n"
         for row in r.units {
@@ -104,7 +104,7 @@ enum HTMLRenderer {
         }
 
         b += "<h2>\(e(l.byLevel))</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
-        for h in [l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.change + " (" + l.percentagePoints + ")",
+        for h in [l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.changeWithUnit,
                   l.sentPerActive, l.signedShare] { b += "<th>\(e(h))</th>" }
         b += "</tr></thead>\n<tbody>\n"
         for row in r.levels {

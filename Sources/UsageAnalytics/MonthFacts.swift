@@ -61,7 +61,8 @@ struct AnalyticsInput {
         }
     }
 
-    func facts(for month: ReportMonth) throws -> MonthFacts {
+    /// Per-account facts of `month`; client names are read only when `withClients` (the report month).
+    func facts(for month: ReportMonth, withClients: Bool = false) throws -> MonthFacts {
         let n = slotByAccount.count
         let (start, end) = month.interval(in: timeZone)
         var unit = Array(repeating: -1, count: n)
@@ -85,7 +86,7 @@ struct AnalyticsInput {
             facts.received[slot] += row.messagesReceived
         }
         facts.daysUsed = mask.map { $0.nonzeroBitCount }
-        for row in try dataset.clientUse(in: month) {
+        for row in withClients ? try dataset.clientUse(in: month) : [] {
             guard let slot = slotByAccount[row.accountID], unit[slot] >= 0, month.dayOfMonth(row.day) != nil,
                   let name = Self.cleanClientName(row.client) else { continue }
             facts.clients[name, default: ([], 0)].accounts.insert(slot)

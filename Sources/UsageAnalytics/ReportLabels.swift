@@ -78,6 +78,8 @@ struct ReportLabels {
     var notUsed: String { t("Không sử dụng", "Not used") }
     var share: String { t("Tỷ lệ", "Share") }
     var change: String { t("Thay đổi", "Change") }
+    var changeWithUnit: String { change + " (" + percentagePoints + ")" }
+    var parentUnit: String { t("Đơn vị cấp trên", "Parent unit") }
     var sentPerActive: String { t("Thư gửi/người", "Sent per active") }
     var signedShare: String { t("Tỷ lệ ký số", "Signed share") }
     var rolledUpShare: String { t("Tỷ lệ gồm ĐV trực thuộc", "Share incl. sub-units") }

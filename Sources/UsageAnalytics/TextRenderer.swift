@@ -12,7 +12,7 @@ enum TextRenderer {
         for line in definitionLines(r.settings, l) { out += "- \(line)\n" }
 
         out += "\n\(l.byUnit)\n"
-        var units = TextTable(headers: [l.unit, l.code, l.level, l.staff, l.active, l.share, l.change,
+        var units = TextTable(headers: [l.unit, l.code, l.level, l.staff, l.active, l.share, l.changeWithUnit,
                                         l.sentPerActive, l.signedShare, l.rolledUpStaff, l.rolledUpShare, ""],
                               alignments: [.left, .left, .left] + Array(repeating: .right, count: 8) + [.left])
         for row in r.units {
@@ -27,7 +27,7 @@ enum TextRenderer {
         if r.unpublishedUnitCount > 0 { out += l.unpublished(r.unpublishedUnitCount, r.settings.minimumUnitSize) + "\n" }
 
         out += "\n\(l.byLevel)\n"
-        var levels = TextTable(headers: [l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.change,
+        var levels = TextTable(headers: [l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.changeWithUnit,
                                          l.sentPerActive, l.signedShare],
                                alignments: [.left] + Array(repeating: .right, count: 8))
         for row in r.levels {

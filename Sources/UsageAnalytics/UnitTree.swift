@@ -37,7 +37,8 @@ struct UnitTree {
             if let p = parent[i] { children[p].append(i) } else { roots.append(i) }
         }
         let byLevelThenCode: (Int, Int) -> Bool = { [units] a, b in
-            (units[a].level, units[a].code) < (units[b].level, units[b].code)
+            units[a].level != units[b].level ? units[a].level < units[b].level
+                : naturalOrder(units[a].code, units[b].code)
         }
         roots.sort(by: byLevelThenCode)
         for i in children.indices { children[i].sort(by: byLevelThenCode) }
@@ -60,4 +61,26 @@ struct UnitTree {
         }
         return inside
     }
+}
+
+/// Orders codes as people read them: `X2` before `X10` (runs of digits compare by value).
+func naturalOrder(_ a: String, _ b: String) -> Bool {
+    var i = a.unicodeScalars.makeIterator(), j = b.unicodeScalars.makeIterator()
+    var x = i.next(), y = j.next()
+    while let cx = x, let cy = y {
+        if cx.properties.numericType == .decimal, cy.properties.numericType == .decimal,
+           cx.value < 0x80, cy.value < 0x80 {
+            var na = "", nb = ""
+            while let c = x, c.value < 0x80, c.properties.numericType == .decimal { na.unicodeScalars.append(c); x = i.next() }
+            while let c = y, c.value < 0x80, c.properties.numericType == .decimal { nb.unicodeScalars.append(c); y = j.next() }
+            let ta = na.drop { $0 == "0" }, tb = nb.drop { $0 == "0" }
+            if ta.count != tb.count { return ta.count < tb.count }
+            if ta != tb { return ta < tb }
+            if na.count != nb.count { return na.count < nb.count }
+            continue
+        }
+        if cx != cy { return cx.value < cy.value }
+        x = i.next(); y = j.next()
+    }
+    return x == nil && y != nil
 }

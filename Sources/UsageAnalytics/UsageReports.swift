@@ -13,7 +13,7 @@ public enum UsageReports {
                                unitCode: String? = nil) throws -> MonthlyReport {
         let input = try AnalyticsInput(dataset: dataset, settings: settings, unitCode: unitCode)
         let tree = input.tree
-        let current = try input.facts(for: month)
+        let current = try input.facts(for: month, withClients: true)
         let previous = try input.facts(for: month.previous)
         let own = input.perUnit(current), ownBefore = input.perUnit(previous)
         let rolled = input.rolledUp(own), rolledBefore = input.rolledUp(ownBefore)

@@ -234,3 +234,10 @@ final class MonthlyReportTests: XCTestCase {
         XCTAssertEqual(history.staffUnits(from: start, to: end), [1: "A", 2: "A"])
     }
 }
+
+final class UnitOrderTests: XCTestCase {
+    func testCodesSortAsPeopleReadThem() {
+        let codes = ["X10", "X2", "X1", "H1", "X02", "SO", "X1a"]
+        XCTAssertEqual(codes.sorted(by: naturalOrder), ["H1", "SO", "X1", "X1a", "X2", "X02", "X10"])
+    }
+}

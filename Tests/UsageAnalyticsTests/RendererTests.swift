@@ -48,7 +48,7 @@ final class RendererTests: XCTestCase {
         // The unit table: header row follows the title row "Theo đơn vị".
         let start = try XCTUnwrap(rows.firstIndex(of: ["Theo đơn vị"]))
         let header = rows[start + 1]
-        XCTAssertEqual(Array(header.prefix(7)), ["Mã", "Đơn vị", "Cấp", "parent", "Cán bộ", "Thường xuyên", "Có sử dụng"])
+        XCTAssertEqual(Array(header.prefix(7)), ["Mã", "Đơn vị", "Cấp", "Đơn vị cấp trên", "Cán bộ", "Thường xuyên", "Có sử dụng"])
         let col = { (name: String) in header.firstIndex(of: name)! }
         let units = rows[(start + 2)...].prefix { $0 != [""] }
         XCTAssertEqual(units.map { $0[0] }, ["P", "SO1", "SO2", "H1", "X1", "H2", "X3"])
