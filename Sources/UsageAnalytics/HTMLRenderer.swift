@@ -22,6 +22,7 @@ enum HTMLRenderer {
     .d1 { padding-left: 1.2em; } .d2 { padding-left: 2.4em; } .d3 { padding-left: 3.6em; } .d4 { padding-left: 4.8em; }
     ul.defs { padding-left: 1.2em; color: var(--muted); font-size: 0.92em; }
     svg.chart { width: 100%; height: auto; display: block; font-size: 12px; }
+    .chart-wrap { overflow-x: auto; } svg.bars { min-width: 560px; } svg.trend { min-width: 480px; }
     svg .bar { fill: var(--bar); } svg .bar.below { fill: var(--below); }
     svg .target { stroke: var(--target); stroke-width: 2; stroke-dasharray: 6 4; }
     svg .target-label { fill: var(--target); font-size: 11px; }
@@ -32,8 +33,8 @@ enum HTMLRenderer {
     @page { size: A4; margin: 12mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 10pt; }
-      .table-wrap { overflow: visible; } th, td { white-space: normal; padding: 2px 4px; }
-      tr, .card, svg.chart { page-break-inside: avoid; break-inside: avoid; }
+      .table-wrap, .chart-wrap { overflow: visible; } svg.bars, svg.trend { min-width: 0; } th, td { white-space: normal; padding: 2px 4px; }
+      tr, .card, svg.trend { page-break-inside: avoid; break-inside: avoid; }
       h2 { page-break-after: avoid; break-after: avoid; }
       tr.below td { background: none; } .flag { color: #000; }
     }
@@ -80,10 +81,10 @@ enum HTMLRenderer {
         }
 
         b += "<h2>\(e(l.shareByUnitChart))</h2>\n"
-        b += SVGCharts.shareBars(r.units.map { .init(label: String(repeating: "  ", count: $0.depth) + $0.name,
+        b += "<div class=\"chart-wrap\">" + SVGCharts.shareBars(r.units.map { .init(label: String(repeating: "  ", count: $0.depth) + $0.name,
                                                     share: $0.rolledUp.share, belowTarget: $0.rolledUp.belowTarget) },
                                  target: r.settings.targetShare, title: l.shareByUnitChart, targetLabel: l.targetLine,
-                                 percent: l.percent) + "\n"
+                                 percent: l.percent) + "</div>\n"
 
         b += "<h2>\(e(l.byUnit))</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
         for h in [l.unit, l.level, l.staff, l.active, l.share, l.changeWithUnit, l.sentPerActive,
@@ -118,8 +119,8 @@ enum HTMLRenderer {
         b += "</tbody></table></div>\n"
 
         b += "<h2>\(e(l.trend))</h2>\n"
-        b += SVGCharts.trendLine(r.trend.map { (l.monthShort($0.month), $0.share) }, target: r.settings.targetShare,
-                                 title: l.trend, targetLabel: l.targetLine, percent: l.percent) + "\n"
+        b += "<div class=\"chart-wrap\">" + SVGCharts.trendLine(r.trend.map { (l.monthShort($0.month), $0.share) }, target: r.settings.targetShare,
+                                 title: l.trend, targetLabel: l.targetLine, percent: l.percent) + "</div>\n"
         b += "<div class=\"table-wrap\"><table>\n<thead><tr>"
         for h in [l.month, l.staff, l.active, l.share] { b += "<th>\(e(h))</th>" }
         b += "</tr></thead>\n<tbody>\n"
