@@ -33,12 +33,16 @@ enum CSVRenderer {
         for d in TextRenderer.definitionLines(r.settings, l) { out += line([l.definitions, d]) }
         out += "\r\n"
 
-        let figureHeaders = [l.staff, l.active, l.usedOnce, l.notUsed, l.share + " (%)", l.changeWithUnit,
-                             l.messagesSent, l.messagesSigned, l.sentPerActive, l.signedShare + " (%)", l.messagesReceived]
+        let figureHeaders = [
+            l.staff, l.active, l.usedOnce, l.notUsed, l.share + " (%)", l.changeWithUnit,
+            l.messagesSent, l.messagesSigned, l.sentPerActive, l.signedShare + " (%)", l.messagesReceived,
+        ]
         func figureFields(_ f: UsageFigures) -> [String] {
-            [String(f.staff), String(f.active), String(f.usedAtLeastOnce), String(f.notUsed), percent(f.share),
-             number(f.shareChange.map { $0 * 100 }), String(f.messagesSent), String(f.messagesSigned),
-             number(f.messagesSentPerActive), percent(f.signedShare), String(f.messagesReceived)]
+            [
+                String(f.staff), String(f.active), String(f.usedAtLeastOnce), String(f.notUsed), percent(f.share),
+                number(f.shareChange.map { $0 * 100 }), String(f.messagesSent), String(f.messagesSigned),
+                number(f.messagesSentPerActive), percent(f.signedShare), String(f.messagesReceived),
+            ]
         }
 
         out += line([l.summary])
@@ -47,12 +51,16 @@ enum CSVRenderer {
         out += "\r\n"
 
         out += line([l.byUnit])
-        out += line([l.code, l.unit, l.level, l.parentUnit] + figureHeaders
-                    + [l.rolledUpStaff, l.rolledUpActive, l.rolledUpShare + " (%)", l.belowTarget])
+        out += line(
+            [l.code, l.unit, l.level, l.parentUnit] + figureHeaders
+                + [l.rolledUpStaff, l.rolledUpActive, l.rolledUpShare + " (%)", l.belowTarget])
         for row in r.units {
-            out += line([row.code, row.name, l.level(row.level), row.parentCode ?? ""] + figureFields(row.own)
-                        + [String(row.rolledUp.staff), String(row.rolledUp.active), percent(row.rolledUp.share),
-                           row.own.belowTarget ? "1" : "0"])
+            out += line(
+                [row.code, row.name, l.level(row.level), row.parentCode ?? ""] + figureFields(row.own)
+                    + [
+                        String(row.rolledUp.staff), String(row.rolledUp.active), percent(row.rolledUp.share),
+                        row.own.belowTarget ? "1" : "0",
+                    ])
         }
         out += "\r\n"
 

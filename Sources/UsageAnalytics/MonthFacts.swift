@@ -71,13 +71,15 @@ struct AnalyticsInput {
             unit[slot] = u
         }
         var mask = Array(repeating: UInt32(0), count: n)
-        var facts = MonthFacts(unit: unit, daysUsed: [], messagesSent: Array(repeating: 0, count: n),
-                               messagesSigned: Array(repeating: 0, count: n), sentInternal: Array(repeating: 0, count: n),
-                               sentExternal: Array(repeating: 0, count: n), received: Array(repeating: 0, count: n),
-                               clients: [:])
+        var facts = MonthFacts(
+            unit: unit, daysUsed: [], messagesSent: Array(repeating: 0, count: n),
+            messagesSigned: Array(repeating: 0, count: n), sentInternal: Array(repeating: 0, count: n),
+            sentExternal: Array(repeating: 0, count: n), received: Array(repeating: 0, count: n),
+            clients: [:])
         for row in try dataset.activity(in: month) {
             guard let slot = slotByAccount[row.accountID], unit[slot] >= 0,
-                  let day = month.dayOfMonth(row.day) else { continue }
+                let day = month.dayOfMonth(row.day)
+            else { continue }
             if row.isUse { mask[slot] |= 1 << UInt32(day - 1) }
             facts.messagesSent[slot] += row.messagesSent
             facts.messagesSigned[slot] += row.messagesSigned
@@ -88,7 +90,8 @@ struct AnalyticsInput {
         facts.daysUsed = mask.map { $0.nonzeroBitCount }
         for row in withClients ? try dataset.clientUse(in: month) : [] {
             guard let slot = slotByAccount[row.accountID], unit[slot] >= 0, month.dayOfMonth(row.day) != nil,
-                  let name = Self.cleanClientName(row.client) else { continue }
+                let name = Self.cleanClientName(row.client)
+            else { continue }
             facts.clients[name, default: ([], 0)].accounts.insert(slot)
             facts.clients[name, default: ([], 0)].sessions += row.count
         }
@@ -135,4 +138,3 @@ struct AnalyticsInput {
         return text.isEmpty ? nil : text
     }
 }
-

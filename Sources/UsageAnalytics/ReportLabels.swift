@@ -16,10 +16,14 @@ struct ReportLabels {
 
     var title: String { t("Báo cáo sử dụng thư điện tử công vụ", "Official mail usage report") }
     func monthTitle(_ m: ReportMonth) -> String { t("Tháng \(m.month)/\(m.year)", monthName(m)) }
-    func monthShort(_ m: ReportMonth) -> String { t("\(m.month)/\(m.year)", "\(m.year)-\(m.month < 10 ? "0" : "")\(m.month)") }
+    func monthShort(_ m: ReportMonth) -> String {
+        t("\(m.month)/\(m.year)", "\(m.year)-\(m.month < 10 ? "0" : "")\(m.month)")
+    }
     private func monthName(_ m: ReportMonth) -> String {
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                     "October", "November", "December"]
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ]
         return "\(names[m.month - 1]) \(m.year)"
     }
     var scope: String { t("Phạm vi", "Scope") }
@@ -31,29 +35,42 @@ struct ReportLabels {
 
     var definitions: String { t("Định nghĩa", "Definitions") }
     var definitionStaff: String {
-        t("Tài khoản cán bộ: tài khoản loại cán bộ (không tính hộp thư dùng chung và tài khoản dịch vụ) được kích hoạt ít nhất một ngày trong tháng, theo lịch sử tài khoản.",
-          "Staff account: an account of kind staff (shared and service mailboxes excluded) that was enabled on at least one day of the month, according to the account history.")
+        t(
+            "Tài khoản cán bộ: tài khoản loại cán bộ (không tính hộp thư dùng chung và tài khoản dịch vụ) được kích hoạt ít nhất một ngày trong tháng, theo lịch sử tài khoản.",
+            "Staff account: an account of kind staff (shared and service mailboxes excluded) that was enabled on at least one day of the month, according to the account history."
+        )
     }
     func definitionActive(_ days: Int) -> String {
-        t("Sử dụng thường xuyên: có dùng thư (đăng nhập IMAP, xác thực SMTP hoặc gửi thư) trong ít nhất \(days) ngày khác nhau của tháng. Báo cáo cũng nêu số cán bộ có sử dụng ít nhất một lần và không sử dụng.",
-          "Active: used mail (an IMAP login, an SMTP AUTH or a submitted message) on at least \(days) distinct days of the month. The report also counts staff who used mail at least once and those who did not use it at all.")
+        t(
+            "Sử dụng thường xuyên: có dùng thư (đăng nhập IMAP, xác thực SMTP hoặc gửi thư) trong ít nhất \(days) ngày khác nhau của tháng. Báo cáo cũng nêu số cán bộ có sử dụng ít nhất một lần và không sử dụng.",
+            "Active: used mail (an IMAP login, an SMTP AUTH or a submitted message) on at least \(days) distinct days of the month. The report also counts staff who used mail at least once and those who did not use it at all."
+        )
     }
     func definitionShare(_ target: String) -> String {
-        t("Tỷ lệ sử dụng thường xuyên = số cán bộ sử dụng thường xuyên / số tài khoản cán bộ. Mục tiêu: \(target); đơn vị dưới mục tiêu được đánh dấu.",
-          "Share = active staff / staff accounts. Target: \(target); units below the target are highlighted.")
+        t(
+            "Tỷ lệ sử dụng thường xuyên = số cán bộ sử dụng thường xuyên / số tài khoản cán bộ. Mục tiêu: \(target); đơn vị dưới mục tiêu được đánh dấu.",
+            "Share = active staff / staff accounts. Target: \(target); units below the target are highlighted.")
     }
     var definitionAttribution: String {
-        t("Tài khoản chuyển đơn vị trong tháng được tính cho đơn vị mà nó thuộc về vào thời điểm cuối cùng trong tháng nó còn được kích hoạt.",
-          "An account moved during the month counts in the unit it belonged to at the last moment in the month when it was enabled.")
+        t(
+            "Tài khoản chuyển đơn vị trong tháng được tính cho đơn vị mà nó thuộc về vào thời điểm cuối cùng trong tháng nó còn được kích hoạt.",
+            "An account moved during the month counts in the unit it belonged to at the last moment in the month when it was enabled."
+        )
     }
     func definitionPrivacy(_ minimum: Int) -> String {
-        t("Đơn vị có ít hơn \(minimum) cán bộ (kể cả đơn vị trực thuộc) được gộp vào đơn vị cấp trên; báo cáo chỉ nêu số liệu tổng hợp.",
-          "Units with fewer than \(minimum) staff (including sub-units) are merged into their parent unit; the report shows aggregates only.")
+        t(
+            "Đơn vị có ít hơn \(minimum) cán bộ (kể cả đơn vị trực thuộc) được gộp vào đơn vị cấp trên; báo cáo chỉ nêu số liệu tổng hợp.",
+            "Units with fewer than \(minimum) staff (including sub-units) are merged into their parent unit; the report shows aggregates only."
+        )
     }
-    func definitionTimeZone(_ zone: String) -> String { t("Ngày tính theo múi giờ \(zone).", "Days are counted in the time zone \(zone).") }
+    func definitionTimeZone(_ zone: String) -> String {
+        t("Ngày tính theo múi giờ \(zone).", "Days are counted in the time zone \(zone).")
+    }
     var definitionMessages: String {
-        t("Thư gửi/người = số thư cán bộ của đơn vị đã gửi / số cán bộ sử dụng thường xuyên. Tỷ lệ ký số = số thư có chữ ký số S/MIME / số thư đã gửi.",
-          "Sent per active = messages sent by the unit's staff / active staff. Signed share = S/MIME-signed messages / messages sent.")
+        t(
+            "Thư gửi/người = số thư cán bộ của đơn vị đã gửi / số cán bộ sử dụng thường xuyên. Tỷ lệ ký số = số thư có chữ ký số S/MIME / số thư đã gửi.",
+            "Sent per active = messages sent by the unit's staff / active staff. Signed share = S/MIME-signed messages / messages sent."
+        )
     }
 
     var byUnit: String { t("Theo đơn vị", "By unit") }
@@ -63,10 +80,16 @@ struct ReportLabels {
     var belowTarget: String { t("Đơn vị dưới mục tiêu", "Units below target") }
     var noneBelowTarget: String { t("Không có đơn vị nào dưới mục tiêu.", "No unit is below the target.") }
     func unpublished(_ count: Int, _ minimum: Int) -> String {
-        t("\(count) đơn vị có ít hơn \(minimum) cán bộ không được nêu riêng (đã gộp vào đơn vị cấp trên hoặc chỉ tính vào tổng).",
-          "\(count) units with fewer than \(minimum) staff are not shown separately (merged into their parent, or counted in the totals only).")
+        t(
+            "\(count) đơn vị có ít hơn \(minimum) cán bộ không được nêu riêng (đã gộp vào đơn vị cấp trên hoặc chỉ tính vào tổng).",
+            "\(count) units with fewer than \(minimum) staff are not shown separately (merged into their parent, or counted in the totals only)."
+        )
     }
-    var shareByUnitChart: String { t("Tỷ lệ sử dụng thường xuyên theo đơn vị (gồm đơn vị trực thuộc)", "Active share by unit (including sub-units)") }
+    var shareByUnitChart: String {
+        t(
+            "Tỷ lệ sử dụng thường xuyên theo đơn vị (gồm đơn vị trực thuộc)",
+            "Active share by unit (including sub-units)")
+    }
     var targetLine: String { t("Mục tiêu", "Target") }
 
     var unit: String { t("Đơn vị", "Unit") }
@@ -109,17 +132,21 @@ struct ReportLabels {
         }
     }
 
-    var inactiveTitle: String { t("Danh sách tài khoản cán bộ chưa sử dụng thường xuyên", "Staff accounts not using mail regularly") }
+    var inactiveTitle: String {
+        t("Danh sách tài khoản cán bộ chưa sử dụng thường xuyên", "Staff accounts not using mail regularly")
+    }
     var inactiveNotice: String {
-        t("Danh sách nội bộ dành cho quản trị đơn vị; không công bố.",
-          "Internal list for unit administrators; do not publish.")
+        t(
+            "Danh sách nội bộ dành cho quản trị đơn vị; không công bố.",
+            "Internal list for unit administrators; do not publish.")
     }
     var address: String { t("Địa chỉ thư", "Address") }
     var displayName: String { t("Họ tên", "Name") }
     var daysUsed: String { t("Số ngày sử dụng", "Days used") }
     func inactiveSummary(_ inactive: Int, _ staff: Int) -> String {
-        t("\(inactive) trên \(staff) tài khoản cán bộ chưa sử dụng thường xuyên.",
-          "\(inactive) of \(staff) staff accounts were not active.")
+        t(
+            "\(inactive) trên \(staff) tài khoản cán bộ chưa sử dụng thường xuyên.",
+            "\(inactive) of \(staff) staff accounts were not active.")
     }
 
     // MARK: numbers (vi: 1.234,5 — en: 1,234.5)

@@ -14,8 +14,10 @@ public enum ReportRenderer {
     }
 
     /// The per-person inactive list for unit administrators (never part of the published report).
-    public static func render(_ report: InactiveAccountsReport, format: ReportFormat,
-                              language: ReportLanguage) throws -> Data {
+    public static func render(
+        _ report: InactiveAccountsReport, format: ReportFormat,
+        language: ReportLanguage
+    ) throws -> Data {
         let labels = ReportLabels(language: language)
         switch format {
         case .text: return Data(TextRenderer.inactive(report, labels).utf8)

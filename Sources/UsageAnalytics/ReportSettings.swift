@@ -11,8 +11,10 @@ public struct ReportSettings: Sendable, Equatable, Codable {
     /// IANA time zone of the calendar days and months.
     public var timeZone: String = "Asia/Ho_Chi_Minh"
 
-    public init(activeMinDays: Int = 4, targetShare: Double = 0.5, minimumUnitSize: Int = 5,
-                timeZone: String = "Asia/Ho_Chi_Minh") {
+    public init(
+        activeMinDays: Int = 4, targetShare: Double = 0.5, minimumUnitSize: Int = 5,
+        timeZone: String = "Asia/Ho_Chi_Minh"
+    ) {
         self.activeMinDays = activeMinDays
         self.targetShare = targetShare
         self.minimumUnitSize = minimumUnitSize

@@ -8,7 +8,8 @@ func displayWidth(_ text: String) -> Int {
         let v = first.value
         if v < 0x20 || (0x7F...0x9F).contains(v) || first.properties.generalCategory == .format { continue }
         if first.properties.generalCategory == .nonspacingMark { continue }
-        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+        let wide =
+            (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
             || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
         width += wide ? 2 : 1
@@ -48,7 +49,9 @@ struct TextTable {
 
 /// Removes control characters so text from the directory cannot move the terminal cursor.
 func terminalSafe(_ text: String) -> String {
-    String(String.UnicodeScalarView(text.unicodeScalars.filter { s in
-        !(s.value < 0x20 || (0x7F...0x9F).contains(s.value))
-    }))
+    String(
+        String.UnicodeScalarView(
+            text.unicodeScalars.filter { s in
+                !(s.value < 0x20 || (0x7F...0x9F).contains(s.value))
+            }))
 }

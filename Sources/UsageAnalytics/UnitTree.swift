@@ -37,7 +37,8 @@ struct UnitTree {
             if let p = parent[i] { children[p].append(i) } else { roots.append(i) }
         }
         let byLevelThenCode: (Int, Int) -> Bool = { [units] a, b in
-            units[a].level != units[b].level ? units[a].level < units[b].level
+            units[a].level != units[b].level
+                ? units[a].level < units[b].level
                 : naturalOrder(units[a].code, units[b].code)
         }
         roots.sort(by: byLevelThenCode)
@@ -69,10 +70,15 @@ func naturalOrder(_ a: String, _ b: String) -> Bool {
     var x = i.next(), y = j.next()
     while let cx = x, let cy = y {
         if cx.properties.numericType == .decimal, cy.properties.numericType == .decimal,
-           cx.value < 0x80, cy.value < 0x80 {
+            cx.value < 0x80, cy.value < 0x80
+        {
             var na = "", nb = ""
-            while let c = x, c.value < 0x80, c.properties.numericType == .decimal { na.unicodeScalars.append(c); x = i.next() }
-            while let c = y, c.value < 0x80, c.properties.numericType == .decimal { nb.unicodeScalars.append(c); y = j.next() }
+            while let c = x, c.value < 0x80, c.properties.numericType == .decimal {
+                na.unicodeScalars.append(c); x = i.next()
+            }
+            while let c = y, c.value < 0x80, c.properties.numericType == .decimal {
+                nb.unicodeScalars.append(c); y = j.next()
+            }
             let ta = na.drop { $0 == "0" }, tb = nb.drop { $0 == "0" }
             if ta.count != tb.count { return ta.count < tb.count }
             if ta != tb { return ta < tb }

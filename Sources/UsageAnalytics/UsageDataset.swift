@@ -81,9 +81,11 @@ public struct DailyActivity: Sendable, Hashable, Codable {
     public var messagesSigned: Int
     public var messagesReceived: Int
 
-    public init(accountID: Int64, day: String, imapLogins: Int = 0, smtpAuths: Int = 0, messagesSent: Int = 0,
-                sentInternalRecipients: Int = 0, sentExternalRecipients: Int = 0, messagesSigned: Int = 0,
-                messagesReceived: Int = 0) {
+    public init(
+        accountID: Int64, day: String, imapLogins: Int = 0, smtpAuths: Int = 0, messagesSent: Int = 0,
+        sentInternalRecipients: Int = 0, sentExternalRecipients: Int = 0, messagesSigned: Int = 0,
+        messagesReceived: Int = 0
+    ) {
         self.accountID = accountID
         self.day = day
         self.imapLogins = imapLogins
@@ -138,8 +140,10 @@ public struct InMemoryUsageDataset: UsageDataset, Sendable {
     private var activityByMonth: [String: [DailyActivity]] = [:]
     private var clientsByMonth: [String: [DailyClientUse]] = [:]
 
-    public init(units: [UnitRecord], accounts: [AccountIdentity], history: [AccountEvent],
-                activity: [DailyActivity], clientUse: [DailyClientUse] = []) {
+    public init(
+        units: [UnitRecord], accounts: [AccountIdentity], history: [AccountEvent],
+        activity: [DailyActivity], clientUse: [DailyClientUse] = []
+    ) {
         unitList = units
         accountList = accounts
         events = history

@@ -9,8 +9,10 @@ public enum UsageReports {
     public static let trendLength = 12
 
     /// The published monthly report (aggregates only) for the organisation or one unit's subtree.
-    public static func monthly(from dataset: any UsageDataset, month: ReportMonth, settings: ReportSettings = .init(),
-                               unitCode: String? = nil) throws -> MonthlyReport {
+    public static func monthly(
+        from dataset: any UsageDataset, month: ReportMonth, settings: ReportSettings = .init(),
+        unitCode: String? = nil
+    ) throws -> MonthlyReport {
         let input = try AnalyticsInput(dataset: dataset, settings: settings, unitCode: unitCode)
         let tree = input.tree
         let current = try input.facts(for: month, withClients: true)
@@ -44,10 +46,12 @@ public enum UsageReports {
             guard target[u] == u else { unpublished += 1; continue }
             let unit = tree.units[u]
             let parent = u == input.scopeRoot ? nil : tree.parent[u].map { tree.units[$0].code }
-            rows.append(UnitRow(code: unit.code, name: unit.name, level: unit.level, parentCode: parent,
-                                depth: tree.depth[u] - baseDepth, mergedUnits: merged[u],
-                                own: figures(rowOwn[u], rowOwnBefore[u]),
-                                rolledUp: figures(rolled[u], rolledBefore[u])))
+            rows.append(
+                UnitRow(
+                    code: unit.code, name: unit.name, level: unit.level, parentCode: parent,
+                    depth: tree.depth[u] - baseDepth, mergedUnits: merged[u],
+                    own: figures(rowOwn[u], rowOwnBefore[u]),
+                    rolledUp: figures(rolled[u], rolledBefore[u])))
         }
 
         var levels: [UnitLevel: (Counters, Counters)] = [:]
@@ -71,8 +75,10 @@ public enum UsageReports {
             case month.previous: counters = totalBefore
             default: counters = input.perUnit(try input.facts(for: m)).reduce(into: Counters()) { $0 += $1 }
             }
-            trend.append(TrendPoint(month: m, staff: counters.staff, active: counters.active,
-                                    share: share(counters)))
+            trend.append(
+                TrendPoint(
+                    month: m, staff: counters.staff, active: counters.active,
+                    share: share(counters)))
         }
 
         return MonthlyReport(
@@ -86,8 +92,10 @@ public enum UsageReports {
     }
 
     /// The per-person list of staff accounts that were not active in `month`, for unit administrators.
-    public static func inactive(from dataset: any UsageDataset, month: ReportMonth, settings: ReportSettings = .init(),
-                                unitCode: String? = nil) throws -> InactiveAccountsReport {
+    public static func inactive(
+        from dataset: any UsageDataset, month: ReportMonth, settings: ReportSettings = .init(),
+        unitCode: String? = nil
+    ) throws -> InactiveAccountsReport {
         let input = try AnalyticsInput(dataset: dataset, settings: settings, unitCode: unitCode)
         let facts = try input.facts(for: month)
         var staff = 0
@@ -99,16 +107,19 @@ public enum UsageReports {
             let days = facts.daysUsed[slot]
             guard days < settings.activeMinDays else { continue }
             let identity = input.identities[id]
-            rows.append(InactiveAccount(address: identity?.address.description ?? "account #\(id)",
-                                        displayName: identity?.displayName ?? "",
-                                        unitCode: input.tree.units[u].code, unitName: input.tree.units[u].name,
-                                        daysUsed: days))
+            rows.append(
+                InactiveAccount(
+                    address: identity?.address.description ?? "account #\(id)",
+                    displayName: identity?.displayName ?? "",
+                    unitCode: input.tree.units[u].code, unitName: input.tree.units[u].name,
+                    daysUsed: days))
         }
         rows.sort { ($0.unitCode, $0.address.lowercased()) < ($1.unitCode, $1.address.lowercased()) }
-        return InactiveAccountsReport(month: month, settings: settings,
-                                      scopeUnitCode: input.scopeRoot.map { input.tree.units[$0].code },
-                                      scopeUnitName: input.scopeRoot.map { input.tree.units[$0].name },
-                                      staff: staff, accounts: rows)
+        return InactiveAccountsReport(
+            month: month, settings: settings,
+            scopeUnitCode: input.scopeRoot.map { input.tree.units[$0].code },
+            scopeUnitName: input.scopeRoot.map { input.tree.units[$0].name },
+            staff: staff, accounts: rows)
     }
 
     static func share(_ c: Counters) -> Double? { c.staff > 0 ? Double(c.active) / Double(c.staff) : nil }

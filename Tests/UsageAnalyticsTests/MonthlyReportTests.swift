@@ -7,8 +7,9 @@ final class MonthlyReportTests: XCTestCase {
     let settings = ReportSettings(activeMinDays: 4, targetShare: 0.5, minimumUnitSize: 3)
 
     func report(_ settings: ReportSettings? = nil, unit: String? = nil, later: Bool = false) throws -> MonthlyReport {
-        try UsageReports.monthly(from: SyntheticProvince.dataset(includingLaterHistory: later),
-                                 month: SyntheticProvince.october, settings: settings ?? self.settings, unitCode: unit)
+        try UsageReports.monthly(
+            from: SyntheticProvince.dataset(includingLaterHistory: later),
+            month: SyntheticProvince.october, settings: settings ?? self.settings, unitCode: unit)
     }
 
     func row(_ r: MonthlyReport, _ code: String) throws -> UnitRow {
@@ -116,9 +117,12 @@ final class MonthlyReportTests: XCTestCase {
 
     func testTwelveMonthTrend() throws {
         let trend = try report().trend
-        XCTAssertEqual(trend.map(\.month.description),
-                       ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
-                        "2026-07", "2026-08", "2026-09", "2026-10"])
+        XCTAssertEqual(
+            trend.map(\.month.description),
+            [
+                "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
+                "2026-07", "2026-08", "2026-09", "2026-10",
+            ])
         // Nobody existed before 2026-01-01: no share rather than 0%.
         XCTAssertEqual(trend[0].staff, 0)
         XCTAssertNil(trend[0].share)
@@ -134,8 +138,12 @@ final class MonthlyReportTests: XCTestCase {
     func testClientMixCountsStaffOnlyAndPoolsRareClients() throws {
         let clients = try report().clients
         // Thunderbird: p1, s1, s2 (the shared mailbox is not staff); Outlook (x1) and k1's client are rare.
-        XCTAssertEqual(clients, [ClientRow(client: "Thunderbird", accounts: 3, sessions: 9),
-                                 ClientRow(client: nil, accounts: 2, sessions: 4)])
+        XCTAssertEqual(
+            clients,
+            [
+                ClientRow(client: "Thunderbird", accounts: 3, sessions: 9),
+                ClientRow(client: nil, accounts: 2, sessions: 4),
+            ])
         let defaults = try report(ReportSettings()).clients
         XCTAssertEqual(defaults, [ClientRow(client: nil, accounts: 5, sessions: 13)])
     }
@@ -160,10 +168,14 @@ final class MonthlyReportTests: XCTestCase {
 
     func testTooSmallTopUnitAppearsOnlyInTotals() throws {
         let units = [UnitRecord(code: "A", name: "Tiny", level: .province)]
-        let events = (1...2).map { AccountEvent(accountID: Int64($0), at: SyntheticProvince.at(2026, 1, 1), kind: .created,
-                                                unitCode: "A", accountKind: .staff) }
-        let ds = InMemoryUsageDataset(units: units, accounts: [], history: events,
-                                      activity: SyntheticProvince.logins("p1", SyntheticProvince.october, [1, 2, 3, 4]))
+        let events = (1...2).map {
+            AccountEvent(
+                accountID: Int64($0), at: SyntheticProvince.at(2026, 1, 1), kind: .created,
+                unitCode: "A", accountKind: .staff)
+        }
+        let ds = InMemoryUsageDataset(
+            units: units, accounts: [], history: events,
+            activity: SyntheticProvince.logins("p1", SyntheticProvince.october, [1, 2, 3, 4]))
         let r = try UsageReports.monthly(from: ds, month: SyntheticProvince.october)
         XCTAssertEqual(r.units, [])
         XCTAssertEqual(r.unpublishedUnitCount, 1)
@@ -205,13 +217,17 @@ final class MonthlyReportTests: XCTestCase {
         // Created at 2026-11-01 03:00 in Hanoi, which is still 31 October (20:00) in UTC.
         let created = SyntheticProvince.at(2026, 11, 1, 3)
         let units = [UnitRecord(code: "A", name: "A", level: .province)]
-        let events = (1...5).map { AccountEvent(accountID: Int64($0), at: created, kind: .created, unitCode: "A",
-                                                accountKind: .staff) }
+        let events = (1...5).map {
+            AccountEvent(
+                accountID: Int64($0), at: created, kind: .created, unitCode: "A",
+                accountKind: .staff)
+        }
         let ds = InMemoryUsageDataset(units: units, accounts: [], history: events, activity: [])
         let hanoi = try UsageReports.monthly(from: ds, month: SyntheticProvince.october)
         XCTAssertEqual(hanoi.organisation.staff, 0)
         XCTAssertNil(hanoi.organisation.share)
-        let utc = try UsageReports.monthly(from: ds, month: SyntheticProvince.october, settings: ReportSettings(timeZone: "UTC"))
+        let utc = try UsageReports.monthly(
+            from: ds, month: SyntheticProvince.october, settings: ReportSettings(timeZone: "UTC"))
         XCTAssertEqual(utc.organisation.staff, 5)
         XCTAssertEqual(utc.organisation.share, 0)
         XCTAssertThrowsError(try report(ReportSettings(timeZone: "Mars/Olympus"))) { error in

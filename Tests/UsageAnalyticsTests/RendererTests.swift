@@ -1,6 +1,6 @@
 import XCTest
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 @testable import UsageAnalytics
 
@@ -8,7 +8,8 @@ final class RendererTests: XCTestCase {
     let settings = ReportSettings(activeMinDays: 4, targetShare: 0.5, minimumUnitSize: 3)
 
     func october() throws -> MonthlyReport {
-        try UsageReports.monthly(from: SyntheticProvince.dataset(), month: SyntheticProvince.october, settings: settings)
+        try UsageReports.monthly(
+            from: SyntheticProvince.dataset(), month: SyntheticProvince.october, settings: settings)
     }
 
     // MARK: CSV
@@ -20,8 +21,14 @@ final class RendererTests: XCTestCase {
         while let c = chars.popFirst() {
             if quoted {
                 if c == "\"" {
-                    if chars.first == "\"" { field.unicodeScalars.append("\""); chars.removeFirst() } else { quoted = false }
-                } else { field.unicodeScalars.append(c) }
+                    if chars.first == "\"" {
+                        field.unicodeScalars.append("\""); chars.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
             } else if c == "\"" {
                 quoted = true
             } else if c == "," {
@@ -48,7 +55,8 @@ final class RendererTests: XCTestCase {
         // The unit table: header row follows the title row "Theo đơn vị".
         let start = try XCTUnwrap(rows.firstIndex(of: ["Theo đơn vị"]))
         let header = rows[start + 1]
-        XCTAssertEqual(Array(header.prefix(7)), ["Mã", "Đơn vị", "Cấp", "Đơn vị cấp trên", "Cán bộ", "Thường xuyên", "Có sử dụng"])
+        XCTAssertEqual(
+            Array(header.prefix(7)), ["Mã", "Đơn vị", "Cấp", "Đơn vị cấp trên", "Cán bộ", "Thường xuyên", "Có sử dụng"])
         let col = { (name: String) in header.firstIndex(of: name)! }
         let units = rows[(start + 2)...].prefix { $0 != [""] }
         XCTAssertEqual(units.map { $0[0] }, ["P", "SO1", "SO2", "H1", "X1", "H2", "X3"])
@@ -71,12 +79,17 @@ final class RendererTests: XCTestCase {
     }
 
     func testInactiveCSV() throws {
-        let r = try UsageReports.inactive(from: SyntheticProvince.dataset(), month: SyntheticProvince.october, unitCode: "X2")
+        let r = try UsageReports.inactive(
+            from: SyntheticProvince.dataset(), month: SyntheticProvince.october, unitCode: "X2")
         let data = try ReportRenderer.render(r, format: .csv, language: .en)
         XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF])
         let rows = readCSV(String(decoding: data.dropFirst(3), as: UTF8.self))
-        XCTAssertEqual(rows, [["Address", "Name", "Code", "Unit", "Days used"],
-                              ["y2@ninhbinh.gov.vn", "Hà Văn Xuân", "X2", "UBND xã Trường Yên", "0"]])
+        XCTAssertEqual(
+            rows,
+            [
+                ["Address", "Name", "Code", "Unit", "Days used"],
+                ["y2@ninhbinh.gov.vn", "Hà Văn Xuân", "X2", "UBND xã Trường Yên", "0"],
+            ])
     }
 
     // MARK: JSON
@@ -114,8 +127,10 @@ final class RendererTests: XCTestCase {
         var elements: [String: Int] = [:]
         var text = ""
         var rootLang: String?
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             elements[name, default: 0] += 1
             if name == "html" { rootLang = attributes["lang"] }
         }
@@ -126,8 +141,9 @@ final class RendererTests: XCTestCase {
         let parser = XMLParser(data: data)
         let delegate = WellFormedness()
         parser.delegate = delegate
-        XCTAssertTrue(parser.parse(), "HTML is not well-formed: \(String(describing: parser.parserError))",
-                      file: file, line: line)
+        XCTAssertTrue(
+            parser.parse(), "HTML is not well-formed: \(String(describing: parser.parserError))",
+            file: file, line: line)
         return delegate
     }
 
@@ -146,8 +162,10 @@ final class RendererTests: XCTestCase {
         XCTAssertTrue(html.contains("size: A4"))
         XCTAssertTrue(html.contains("class=\"target\""))
         // Vietnamese labels with diacritics.
-        for label in ["Tỷ lệ sử dụng thường xuyên", "Đơn vị", "Theo cấp (cấp tỉnh/huyện/xã)", "Cấp huyện", "Cấp xã",
-                      "Xu hướng 12 tháng", "Đơn vị dưới mục tiêu", "54,2%"] {
+        for label in [
+            "Tỷ lệ sử dụng thường xuyên", "Đơn vị", "Theo cấp (cấp tỉnh/huyện/xã)", "Cấp huyện", "Cấp xã",
+            "Xu hướng 12 tháng", "Đơn vị dưới mục tiêu", "54,2%",
+        ] {
             XCTAssertTrue(doc.text.contains(label), "missing \(label)")
         }
         // The unit name with markup characters is escaped, never emitted raw.
@@ -178,7 +196,8 @@ final class RendererTests: XCTestCase {
     // MARK: text
 
     func testTextReportInVietnameseLinesUp() throws {
-        let text = String(decoding: try ReportRenderer.render(try october(), format: .text, language: .vi), as: UTF8.self)
+        let text = String(
+            decoding: try ReportRenderer.render(try october(), format: .text, language: .vi), as: UTF8.self)
         XCTAssertTrue(text.hasPrefix("BÁO CÁO SỬ DỤNG THƯ ĐIỆN TỬ CÔNG VỤ — Tháng 10/2026\n"))
         XCTAssertTrue(text.contains("Tỷ lệ sử dụng thường xuyên: 54,2% (+46,2 điểm % so với tháng trước)"))
         XCTAssertTrue(text.contains("Định nghĩa"))

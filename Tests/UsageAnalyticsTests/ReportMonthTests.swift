@@ -41,8 +41,9 @@ final class ReportMonthTests: XCTestCase {
         XCTAssertEqual(ReportMonth.lastComplete(now: now, timeZone: hanoi).description, "2026-10")
         XCTAssertEqual(ReportMonth.lastComplete(now: now, timeZone: utc).description, "2026-09")
         // In January the last complete month is December of the year before.
-        XCTAssertEqual(ReportMonth.lastComplete(now: SyntheticProvince.at(2027, 1, 15, 12), timeZone: hanoi).description,
-                       "2026-12")
+        XCTAssertEqual(
+            ReportMonth.lastComplete(now: SyntheticProvince.at(2027, 1, 15, 12), timeZone: hanoi).description,
+            "2026-12")
     }
 
     func testIntervalIsLocalMidnightToMidnight() throws {

@@ -58,16 +58,21 @@ enum SyntheticProvince {
     static let people: [(String, String, String, AccountKind)] = [
         ("p1", "Nguyễn Văn An", "P", .staff), ("p2", "Trần Thị Bình", "P", .staff), ("p3", "Lê Văn Cường", "P", .staff),
         ("pshared", "Văn thư tỉnh", "P", .shared), ("psvc", "Máy quét", "P", .service),
-        ("s1", "Phạm Thị Dung", "SO1", .staff), ("s2", "Hoàng Văn Em", "SO1", .staff), ("s3", "Vũ Thị Giang", "SO1", .staff),
+        ("s1", "Phạm Thị Dung", "SO1", .staff), ("s2", "Hoàng Văn Em", "SO1", .staff),
+        ("s3", "Vũ Thị Giang", "SO1", .staff),
         ("s4", "Đặng Văn Hải", "SO1", .staff),
-        ("t1", "Bùi Thị Hoa", "SO2", .staff), ("t2", "Đỗ Văn Khánh", "SO2", .staff), ("t3", "Hồ Thị Lan", "SO2", .staff),
-        ("t4", "Ngô Văn Minh", "SO2", .staff), ("t5", "Dương Thị Nga", "SO2", .staff), ("t6", "Lý Văn Oanh", "SO2", .staff),
-        ("h1", "Mai Thị Phương", "H1", .staff), ("h2", "Trịnh Văn Quang", "SO1", .staff), ("h3", "Đinh Thị Rạng", "H1", .staff),
+        ("t1", "Bùi Thị Hoa", "SO2", .staff), ("t2", "Đỗ Văn Khánh", "SO2", .staff),
+        ("t3", "Hồ Thị Lan", "SO2", .staff),
+        ("t4", "Ngô Văn Minh", "SO2", .staff), ("t5", "Dương Thị Nga", "SO2", .staff),
+        ("t6", "Lý Văn Oanh", "SO2", .staff),
+        ("h1", "Mai Thị Phương", "H1", .staff), ("h2", "Trịnh Văn Quang", "SO1", .staff),
+        ("h3", "Đinh Thị Rạng", "H1", .staff),
         ("h4", "Lương Văn Sơn", "H1", .staff),
         ("x1", "Tạ Thị Thu", "X1", .staff), ("x2", "Cao Văn Uy", "X1", .staff),
         ("y1", "Phan Thị Vân", "X2", .staff), ("y2", "Hà Văn Xuân", "X2", .staff),
         ("k1", "Chu Thị Yến", "H2", .staff), ("k2", "Kiều Văn Ánh", "H2", .staff), ("k3", "Lã Thị Bích", "H2", .staff),
-        ("z1", "Quách Văn Chiến", "X3", .staff), ("z2", "Tôn Thị Diệp", "X3", .staff), ("z3", "Mạc Văn Đức", "X3", .staff),
+        ("z1", "Quách Văn Chiến", "X3", .staff), ("z2", "Tôn Thị Diệp", "X3", .staff),
+        ("z3", "Mạc Văn Đức", "X3", .staff),
         ("zsvc", "Hệ thống một cửa", "X3", .service),
     ]
 
@@ -76,7 +81,8 @@ enum SyntheticProvince {
     static func kind(_ local: String) -> AccountKind { people.first { $0.0 == local }!.3 }
 
     static func event(_ local: String, _ kind: AccountEvent.Kind, _ at: Double, unit: String? = nil) -> AccountEvent {
-        AccountEvent(accountID: id(local), at: at, kind: kind, unitCode: unit ?? self.unit(local), accountKind: self.kind(local))
+        AccountEvent(
+            accountID: id(local), at: at, kind: kind, unitCode: unit ?? self.unit(local), accountKind: self.kind(local))
     }
 
     static var history: [AccountEvent] {
@@ -126,11 +132,16 @@ enum SyntheticProvince {
         rows += [DailyActivity(accountID: id("pshared"), day: day(oct, 2), messagesSent: 100, messagesSigned: 100)]
         rows += logins("psvc", oct, Array(1...31))
         rows += logins("s1", oct, [1, 2])
-        rows += [DailyActivity(accountID: id("s1"), day: day(oct, 3), smtpAuths: 1),
-                 DailyActivity(accountID: id("s1"), day: day(oct, 4), messagesSent: 1, sentExternalRecipients: 2)]
+        rows += [
+            DailyActivity(accountID: id("s1"), day: day(oct, 3), smtpAuths: 1),
+            DailyActivity(accountID: id("s1"), day: day(oct, 4), messagesSent: 1, sentExternalRecipients: 2),
+        ]
         rows += logins("s2", oct, Array(1...10))
-        rows += [DailyActivity(accountID: id("s2"), day: day(oct, 12), smtpAuths: 1, messagesSent: 9,
-                               sentInternalRecipients: 7, sentExternalRecipients: 3, messagesSigned: 4, messagesReceived: 20)]
+        rows += [
+            DailyActivity(
+                accountID: id("s2"), day: day(oct, 12), smtpAuths: 1, messagesSent: 9,
+                sentInternalRecipients: 7, sentExternalRecipients: 3, messagesSigned: 4, messagesReceived: 20)
+        ]
         rows += logins("s3", oct, [1, 15, 31])
         rows += logins("s4", oct, [20, 21, 22, 23])
         rows += logins("t1", oct, [1, 8, 15, 22, 29])
@@ -166,12 +177,15 @@ enum SyntheticProvince {
     }
 
     static var accounts: [AccountIdentity] {
-        people.map { AccountIdentity(accountID: id($0.0), address: try! EmailAddress("\($0.0)@\(domain)"), displayName: $0.1) }
+        people.map {
+            AccountIdentity(accountID: id($0.0), address: try! EmailAddress("\($0.0)@\(domain)"), displayName: $0.1)
+        }
     }
 
     static func dataset(includingLaterHistory: Bool = false) -> InMemoryUsageDataset {
-        InMemoryUsageDataset(units: units, accounts: accounts,
-                             history: history + (includingLaterHistory ? laterHistory : []),
-                             activity: activity, clientUse: clientUse)
+        InMemoryUsageDataset(
+            units: units, accounts: accounts,
+            history: history + (includingLaterHistory ? laterHistory : []),
+            activity: activity, clientUse: clientUse)
     }
 }
