@@ -257,3 +257,28 @@ final class UnitOrderTests: XCTestCase {
         XCTAssertEqual(codes.sorted(by: naturalOrder), ["H1", "SO", "X1", "X1a", "X2", "X02", "X10"])
     }
 }
+
+final class AccountHistoryTests: XCTestCase {
+    func testEnabledAtAnyInstantOfTheMonth() throws {
+        func at(_ y: Int, _ m: Int, _ d: Int, _ hour: Int = 0) -> Double { SyntheticProvince.at(y, m, d, hour) }
+        func e(_ id: Int64, _ kind: AccountEvent.Kind, _ t: Double, _ unit: String = "A") -> AccountEvent {
+            AccountEvent(accountID: id, at: t, kind: kind, unitCode: unit, accountKind: .staff)
+        }
+        let events = [
+            // 1: disabled all September, re-enabled on 25 October in unit B → staff, in B.
+            e(1, .created, at(2026, 1, 1)), e(1, .disabled, at(2026, 9, 1)), e(1, .enabled, at(2026, 10, 25), "B"),
+            // 2: created and disabled within one October day → staff.
+            e(2, .created, at(2026, 10, 7, 9)), e(2, .disabled, at(2026, 10, 7, 11)),
+            // 3: created already disabled (same instant) → never enabled, not staff.
+            e(3, .created, at(2026, 10, 7, 9)), e(3, .disabled, at(2026, 10, 7, 9)),
+            // 4: disabled at the very last second of October, then moved in November → staff, in A.
+            e(4, .created, at(2026, 1, 1)), e(4, .disabled, at(2026, 11, 1) - 1), e(4, .moved, at(2026, 11, 2), "C"),
+            // 5: events given out of order are replayed by time: C on 2 Oct, then B on 3 Oct → ends in B.
+            e(5, .moved, at(2026, 10, 3), "B"), e(5, .created, at(2026, 1, 1)), e(5, .moved, at(2026, 10, 2), "C"),
+            // 6: deleted in September, never back → not staff.
+            e(6, .created, at(2026, 1, 1)), e(6, .deleted, at(2026, 9, 30, 23)),
+        ]
+        let (start, end) = SyntheticProvince.october.interval(in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)
+        XCTAssertEqual(AccountHistory(events).staffUnits(from: start, to: end), [1: "B", 2: "A", 4: "A", 5: "B"])
+    }
+}
