@@ -22,7 +22,8 @@ enum HTMLRenderer {
         .d1 { padding-left: 1.2em; } .d2 { padding-left: 2.4em; } .d3 { padding-left: 3.6em; } .d4 { padding-left: 4.8em; }
         ul.defs { padding-left: 1.2em; color: var(--muted); font-size: 0.92em; }
         svg.chart { width: 100%; height: auto; display: block; font-size: 12px; }
-        .chart-wrap { overflow-x: auto; } svg.bars { min-width: 560px; } svg.trend { min-width: 480px; }
+        .chart-wrap { overflow-x: auto; } svg.bars { max-width: 520px; }
+        svg.bars .label { font-size: 15px; } svg.bars .value { font-size: 12px; } svg.trend { min-width: 480px; }
         svg .bar { fill: var(--bar); } svg .bar.below { fill: var(--below); }
         svg .target { stroke: var(--target); stroke-width: 2; stroke-dasharray: 6 4; }
         svg .target-label { fill: var(--target); font-size: 11px; }
@@ -33,7 +34,7 @@ enum HTMLRenderer {
         @page { size: A4; margin: 12mm; }
         @media print {
           body { max-width: none; padding: 0; font-size: 10pt; }
-          .table-wrap, .chart-wrap { overflow: visible; } svg.bars, svg.trend { min-width: 0; } th, td { white-space: normal; padding: 2px 4px; }
+          .table-wrap, .chart-wrap { overflow: visible; } svg.trend { min-width: 0; } th, td { white-space: normal; padding: 2px 4px; }
           tr, .card, svg.trend { page-break-inside: avoid; break-inside: avoid; }
           h2 { page-break-after: avoid; break-after: avoid; }
           tr.below td { background: none; } .flag { color: #000; }
@@ -92,7 +93,7 @@ enum HTMLRenderer {
             + SVGCharts.shareBars(
                 r.units.map {
                     .init(
-                        label: String(repeating: "  ", count: $0.depth) + $0.name,
+                        label: $0.name,
                         share: $0.rolledUp.share, belowTarget: $0.rolledUp.belowTarget)
                 },
                 target: r.settings.targetShare, title: l.shareByUnitChart, targetLabel: l.targetLine,

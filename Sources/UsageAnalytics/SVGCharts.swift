@@ -7,31 +7,32 @@ enum SVGCharts {
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
-    /// Horizontal bars, one per unit, with a dashed vertical line at the target share.
+    /// Horizontal bars, one per unit, each under its label (so a phone needs no sideways scrolling),
+    /// with a dashed vertical line at the target share.
     static func shareBars(
         _ bars: [Bar], target: Double, title: String, targetLabel: String,
         percent: (Double?) -> String
     ) -> String {
-        let width = 800.0, labelWidth = 300.0, barArea = 420.0, rowHeight = 22.0, top = 28.0
-        let height = top + rowHeight * Double(bars.count) + 10
+        let width = 480.0, barArea = 410.0, rowHeight = 38.0, top = 22.0
+        let height = top + rowHeight * Double(bars.count) + 6
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart bars\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(htmlEscape(title))\">"
         svg += "<title>\(htmlEscape(title))</title>"
         for (i, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(i)
-            let label = bar.label.count > 42 ? String(bar.label.prefix(41)) + "…" : bar.label
-            svg +=
-                "<text class=\"label\" x=\"\(f(labelWidth - 8))\" y=\"\(f(y + 15))\" text-anchor=\"end\">\(htmlEscape(label))</text>"
+            let label = bar.label.count > 60 ? String(bar.label.prefix(59)) + "…" : bar.label
+            svg += "<text class=\"label\" x=\"0\" y=\"\(f(y + 15))\">\(htmlEscape(label))</text>"
             let w = barArea * min(max(bar.share ?? 0, 0), 1)
             svg +=
-                "<rect class=\"\(bar.belowTarget ? "bar below" : "bar")\" x=\"\(f(labelWidth))\" y=\"\(f(y + 3))\" width=\"\(f(w))\" height=\"\(f(rowHeight - 6))\"/>"
+                "<rect class=\"\(bar.belowTarget ? "bar below" : "bar")\" x=\"0\" y=\"\(f(y + 21))\" width=\"\(f(w))\" height=\"12\"/>"
             svg +=
-                "<text class=\"value\" x=\"\(f(labelWidth + w + 6))\" y=\"\(f(y + 15))\">\(htmlEscape(percent(bar.share)))</text>"
+                "<text class=\"value\" x=\"\(f(w + 5))\" y=\"\(f(y + 32))\">\(htmlEscape(percent(bar.share)))</text>"
         }
-        let tx = labelWidth + barArea * min(max(target, 0), 1)
-        svg += "<line class=\"target\" x1=\"\(f(tx))\" y1=\"\(f(top - 6))\" x2=\"\(f(tx))\" y2=\"\(f(height - 4))\"/>"
+        let tx = barArea * min(max(target, 0), 1)
         svg +=
-            "<text class=\"target-label\" x=\"\(f(tx))\" y=\"\(f(top - 10))\" text-anchor=\"middle\">\(htmlEscape(targetLabel)) \(htmlEscape(percent(target)))</text>"
+            "<line class=\"target\" x1=\"\(f(tx))\" y1=\"\(f(top - 4))\" x2=\"\(f(tx))\" y2=\"\(f(height - 2))\"/>"
+        svg +=
+            "<text class=\"target-label\" x=\"\(f(tx))\" y=\"\(f(top - 8))\" text-anchor=\"middle\">\(htmlEscape(targetLabel)) \(htmlEscape(percent(target)))</text>"
         svg += "</svg>"
         return svg
     }
