@@ -176,6 +176,8 @@ final class RendererTests: XCTestCase {
         for forbidden in ["<script", "<link", "<img", "src=", "href=", "url(", "@import"] {
             XCTAssertFalse(html.contains(forbidden), "found \(forbidden)")
         }
+        // Bars are red where the rolled-up share is below target: SO2 (1/3) and X3 (1/3).
+        XCTAssertEqual(html.components(separatedBy: "class=\"bar below\"").count - 1, 2)
         let urls = html.components(separatedBy: "http").count - 1
         XCTAssertEqual(urls, 3)  // the XHTML namespace and the two SVG namespaces
     }
@@ -191,6 +193,25 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(page.rootLang, "vi")
         XCTAssertTrue(page.text.contains("Lương Văn Sơn"))
         XCTAssertTrue(page.text.contains("không công bố"))
+    }
+
+    func testInactiveJSONAndText() throws {
+        let r = try UsageReports.inactive(
+            from: SyntheticProvince.dataset(), month: SyntheticProvince.october, unitCode: "H1")
+        let json = try ReportRenderer.render(r, format: .json, language: .vi)
+        XCTAssertEqual(try JSONDecoder().decode(InactiveAccountsReport.self, from: json), r)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        XCTAssertEqual(object["schema"] as? String, "govmail.report.inactive")
+        XCTAssertEqual(object["schema_version"] as? Int, 1)
+        let first = try XCTUnwrap((object["accounts"] as? [[String: Any]])?.first)
+        XCTAssertEqual(first["display_name"] as? String, "Lương Văn Sơn")
+        XCTAssertEqual(first["days_used"] as? Int, 0)
+        let text = String(decoding: try ReportRenderer.render(r, format: .text, language: .vi), as: UTF8.self)
+        XCTAssertTrue(text.contains("3 trên 8 tài khoản cán bộ chưa sử dụng thường xuyên."))
+        XCTAssertTrue(text.contains("Danh sách nội bộ dành cho quản trị đơn vị; không công bố."))
+        let lines = text.components(separatedBy: "\n").filter { $0.contains("@ninhbinh.gov.vn") }
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertEqual(Set(lines.map(displayWidth)).count, 1, lines.joined(separator: "\n"))
     }
 
     // MARK: text
