@@ -12,7 +12,17 @@ struct MonthFacts {
     var sentExternal: [Int]
     var received: [Int]
     /// Client name → (distinct account slots, sessions); only staff in scope.
-    var clients: [String: (accounts: Set<Int>, sessions: Int)]
+    var clients: [String: ClientUse]
+}
+
+/// Distinct account slots and sessions of one client name.
+struct ClientUse {
+    var accounts = Set<Int>()
+    var sessions = 0
+    mutating func add(slot: Int, sessions count: Int) {
+        accounts.insert(slot)
+        sessions += count
+    }
 }
 
 /// Counters summed over a group of staff accounts.
@@ -88,12 +98,21 @@ struct AnalyticsInput {
             facts.received[slot] += row.messagesReceived
         }
         facts.daysUsed = mask.map { $0.nonzeroBitCount }
+        // Client names repeat a lot: clean each distinct raw name once.
+        var cleaned: [String: String?] = [:]
         for row in withClients ? try dataset.clientUse(in: month) : [] {
-            guard let slot = slotByAccount[row.accountID], unit[slot] >= 0, month.dayOfMonth(row.day) != nil,
-                let name = Self.cleanClientName(row.client)
-            else { continue }
-            facts.clients[name, default: ([], 0)].accounts.insert(slot)
-            facts.clients[name, default: ([], 0)].sessions += row.count
+            guard let slot = slotByAccount[row.accountID], unit[slot] >= 0, month.dayOfMonth(row.day) != nil else {
+                continue
+            }
+            let name: String?
+            if let known = cleaned[row.client] {
+                name = known
+            } else {
+                name = Self.cleanClientName(row.client)
+                cleaned[row.client] = .some(name)
+            }
+            guard let name else { continue }
+            facts.clients[name, default: ClientUse()].add(slot: slot, sessions: row.count)
         }
         return facts
     }
@@ -129,11 +148,12 @@ struct AnalyticsInput {
 
     /// Client names come from the network (IMAP ID): keep printable text only, at most 64 characters.
     static func cleanClientName(_ raw: String) -> String? {
-        let printable = raw.unicodeScalars.filter { s in
+        var scalars = raw.unicodeScalars.filter { s in
             !(s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.properties.generalCategory == .format)
-        }
-        var text = String(String.UnicodeScalarView(printable))
-        text = text.trimmingCharacters(in: .whitespaces)
+        }[...]
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        var text = String(String.UnicodeScalarView(scalars))
         if text.count > 64 { text = String(text.prefix(64)) }
         return text.isEmpty ? nil : text
     }

@@ -137,7 +137,7 @@ public enum UsageReports {
     }
 
     /// Clients used by fewer staff than the minimum unit size are pooled as `nil` ("other") for privacy.
-    static func clientRows(_ clients: [String: (accounts: Set<Int>, sessions: Int)], minimum: Int) -> [ClientRow] {
+    static func clientRows(_ clients: [String: ClientUse], minimum: Int) -> [ClientRow] {
         var rows: [ClientRow] = []
         var otherAccounts = Set<Int>(), otherSessions = 0
         for (name, use) in clients {

@@ -282,3 +282,13 @@ final class AccountHistoryTests: XCTestCase {
         XCTAssertEqual(AccountHistory(events).staffUnits(from: start, to: end), [1: "B", 2: "A", 4: "A", 5: "B"])
     }
 }
+
+final class ClientNameTests: XCTestCase {
+    func testClientNamesFromTheNetworkAreCleaned() {
+        XCTAssertEqual(AnalyticsInput.cleanClientName("  Thunderbird\u{200B} "), "Thunderbird")
+        XCTAssertEqual(AnalyticsInput.cleanClientName("Evil\u{1B}[31m\r\n"), "Evil[31m")
+        XCTAssertNil(AnalyticsInput.cleanClientName(" \t\u{7F} "))
+        XCTAssertEqual(AnalyticsInput.cleanClientName(String(repeating: "é", count: 100))?.count, 64)
+        XCTAssertEqual(AnalyticsInput.cleanClientName("Thư điện tử VNPT"), "Thư điện tử VNPT")
+    }
+}
