@@ -6,6 +6,7 @@ enum Benchmarks {
     /// name → (one-line description, entry point taking the remaining arguments)
     static let all: [(name: String, about: String, run: @Sendable ([String]) throws -> Void)] = [
         ("message-format", "MIME parse time: 1 MiB message with attachments, 10,000 small messages [iterations]", MessageFormatBench.run),
+        ("analytics", "monthly usage report for 20,000 staff in 300 units, 12 months of activity", AnalyticsBench.run),
     ]
 }
 

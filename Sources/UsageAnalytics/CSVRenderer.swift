@@ -1,0 +1,100 @@
+import Foundation
+
+/// CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel shows Vietnamese), CRLF line ends,
+/// fields quoted per RFC 4180 §2. The monthly report is several tables one after another: each
+/// starts with a one-cell title row and a header row, and ends with an empty line. Numbers use `.`
+/// as the decimal mark; shares and changes are in percent with one decimal (62.5 = 62.5%).
+enum CSVRenderer {
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// One field, quoted when it holds a comma, a quote, CR or LF (RFC 4180 §2.6–2.7).
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+            return text
+        }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\r\n" }
+
+    static func percent(_ share: Double?) -> String { share.map { number($0 * 100) } ?? "" }
+    static func number(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "" }
+        let tenths = Int((x * 10).rounded())
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+
+    static func monthly(_ r: MonthlyReport, _ l: ReportLabels) -> Data {
+        var out = ""
+        out += line([l.title])
+        out += line([l.item, l.value])
+        out += line([l.month, r.month.description])
+        out += line([l.scope, r.scopeUnitName.map { "\($0) (\(r.scopeUnitCode ?? ""))" } ?? l.wholeOrganisation])
+        for d in TextRenderer.definitionLines(r.settings, l) { out += line([l.definitions, d]) }
+        out += "\r\n"
+
+        let figureHeaders = [
+            l.staff, l.active, l.usedOnce, l.notUsed, l.share + " (%)", l.changeWithUnit,
+            l.messagesSent, l.messagesSigned, l.sentPerActive, l.signedShare + " (%)", l.messagesReceived,
+        ]
+        func figureFields(_ f: UsageFigures) -> [String] {
+            [
+                String(f.staff), String(f.active), String(f.usedAtLeastOnce), String(f.notUsed), percent(f.share),
+                number(f.shareChange.map { $0 * 100 }), String(f.messagesSent), String(f.messagesSigned),
+                number(f.messagesSentPerActive), percent(f.signedShare), String(f.messagesReceived),
+            ]
+        }
+
+        out += line([l.summary])
+        out += line([l.unit] + figureHeaders)
+        out += line([r.scopeUnitName ?? l.wholeOrganisation] + figureFields(r.organisation))
+        out += "\r\n"
+
+        out += line([l.byUnit])
+        out += line(
+            [l.code, l.unit, l.level, l.parentUnit] + figureHeaders
+                + [l.rolledUpStaff, l.rolledUpActive, l.rolledUpShare + " (%)", l.belowTarget])
+        for row in r.units {
+            out += line(
+                [row.code, row.name, l.level(row.level), row.parentCode ?? ""] + figureFields(row.own)
+                    + [
+                        String(row.rolledUp.staff), String(row.rolledUp.active), percent(row.rolledUp.share),
+                        row.own.belowTarget ? "1" : "0",
+                    ])
+        }
+        out += "\r\n"
+
+        out += line([l.byLevel])
+        out += line([l.level] + figureHeaders)
+        for row in r.levels { out += line([l.level(row.level)] + figureFields(row.figures)) }
+        out += "\r\n"
+
+        out += line([l.trend])
+        out += line([l.month, l.staff, l.active, l.share + " (%)"])
+        for p in r.trend { out += line([p.month.description, String(p.staff), String(p.active), percent(p.share)]) }
+        out += "\r\n"
+
+        out += line([l.clients])
+        out += line([l.client, l.accounts, l.sessions])
+        for c in r.clients { out += line([c.client ?? l.otherClients, String(c.accounts), String(c.sessions)]) }
+        return Data(byteOrderMark + Array(out.utf8))
+    }
+
+    static func inactive(_ r: InactiveAccountsReport, _ l: ReportLabels) -> Data {
+        var out = line([l.address, l.displayName, l.code, l.unit, l.daysUsed])
+        for a in r.accounts { out += line([a.address, a.displayName, a.unitCode, a.unitName, String(a.daysUsed)]) }
+        return Data(byteOrderMark + Array(out.utf8))
+    }
+}
+
+/// JSON with a stable, documented schema (docs/REPORT-SCHEMA.md): sorted keys, snake_case names,
+/// optional values omitted when undefined. The language only affects labels, never JSON.
+enum JSONRenderer {
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+}

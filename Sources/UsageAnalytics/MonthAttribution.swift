@@ -1,0 +1,55 @@
+/// Replays account history to decide, for one month, which accounts were staff and in which unit.
+///
+/// Rules (documented in docs/REPORT-SCHEMA.md):
+/// - An account is a *staff account* of the month when, at some instant inside the month, it existed,
+///   was enabled and was of kind `staff`.
+/// - It counts in the unit it belonged to at the **last** such instant: an account moved on the 10th
+///   and disabled on the 20th counts in its new unit; one moved after it was disabled counts where it
+///   was when disabled; one enabled through the month end counts where it is at the end of the month.
+/// - Only history is read, so a closed month gives the same answer after later moves or deletions.
+struct AccountHistory {
+    /// Events per account, sorted by time (events at the same instant keep their given order).
+    let eventsByAccount: [Int64: [AccountEvent]]
+
+    init(_ events: [AccountEvent]) {
+        var grouped: [Int64: [AccountEvent]] = [:]
+        for event in events { grouped[event.accountID, default: []].append(event) }
+        for (id, list) in grouped {
+            // Stable sort by time: sort indices, as Swift's sort is not guaranteed stable by contract.
+            let order = list.indices.sorted { (list[$0].at, $0) < (list[$1].at, $1) }
+            grouped[id] = order.map { list[$0] }
+        }
+        eventsByAccount = grouped
+    }
+
+    /// Unit code of each staff account of the month `[start, end)`; accounts that were not staff are absent.
+    func staffUnits(from start: Double, to end: Double) -> [Int64: String] {
+        var result: [Int64: String] = [:]
+        result.reserveCapacity(eventsByAccount.count)
+        for (id, events) in eventsByAccount {
+            var enabled = false
+            var isStaff = false
+            var unit = ""
+            var since = -Double.infinity
+            var attributed: String?
+            func closeSegment(until: Double) {
+                if enabled, isStaff, max(since, start) < min(until, end) { attributed = unit }
+            }
+            for event in events {
+                if event.at >= end { break }
+                closeSegment(until: event.at)
+                switch event.kind {
+                case .created, .enabled: enabled = true
+                case .disabled, .deleted: enabled = false
+                case .moved: break
+                }
+                isStaff = event.accountKind == .staff
+                unit = event.unitCode
+                since = event.at
+            }
+            closeSegment(until: .infinity)
+            if let attributed { result[id] = attributed }
+        }
+        return result
+    }
+}

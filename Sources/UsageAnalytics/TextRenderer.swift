@@ -1,0 +1,112 @@
+/// Plain-text reports for a terminal or an e-mail body.
+enum TextRenderer {
+    static func monthly(_ r: MonthlyReport, _ l: ReportLabels) -> String {
+        var out = "\(l.title.uppercased()) — \(l.monthTitle(r.month))\n"
+        out +=
+            "\(l.scope): \(r.scopeUnitName.map { terminalSafe($0) + " (\(terminalSafe(r.scopeUnitCode ?? "")))" } ?? l.wholeOrganisation)\n\n"
+        let o = r.organisation
+        out +=
+            "\(l.shareLong): \(l.percent(o.share)) (\(l.change(o.shareChange)) \(l.percentagePoints) \(l.comparedWithPrevious))\n"
+        out +=
+            "\(l.staff): \(l.count(o.staff)) · \(l.active): \(l.count(o.active)) · \(l.usedOnce): \(l.count(o.usedAtLeastOnce)) · \(l.notUsed): \(l.count(o.notUsed))\n"
+        out +=
+            "\(l.messagesSent): \(l.count(o.messagesSent)) · \(l.sentPerActive): \(l.decimal(o.messagesSentPerActive)) · \(l.signedShare): \(l.percent(o.signedShare))\n\n"
+
+        out += "\(l.definitions)\n"
+        for line in definitionLines(r.settings, l) { out += "- \(line)\n" }
+
+        out += "\n\(l.byUnit)\n"
+        var units = TextTable(
+            headers: [
+                l.unit, l.code, l.level, l.staff, l.active, l.share, l.changeWithUnit,
+                l.sentPerActive, l.signedShare, l.rolledUpStaff, l.rolledUpShare, "",
+            ],
+            alignments: [.left, .left, .left] + Array(repeating: .right, count: 8) + [.left])
+        for row in r.units {
+            units.rows.append([
+                String(repeating: "  ", count: row.depth) + terminalSafe(row.name), terminalSafe(row.code),
+                l.level(row.level), l.count(row.own.staff), l.count(row.own.active),
+                l.percent(row.own.share), l.change(row.own.shareChange),
+                l.decimal(row.own.messagesSentPerActive), l.percent(row.own.signedShare),
+                l.count(row.rolledUp.staff), l.percent(row.rolledUp.share),
+                row.own.belowTarget ? "▼ " + l.belowTargetMark : "",
+            ])
+        }
+        out += units.render()
+        if r.unpublishedUnitCount > 0 {
+            out += l.unpublished(r.unpublishedUnitCount, r.settings.minimumUnitSize) + "\n"
+        }
+
+        out += "\n\(l.byLevel)\n"
+        var levels = TextTable(
+            headers: [
+                l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.changeWithUnit,
+                l.sentPerActive, l.signedShare,
+            ],
+            alignments: [.left] + Array(repeating: .right, count: 8))
+        for row in r.levels {
+            let f = row.figures
+            levels.rows.append([
+                l.level(row.level), l.count(f.staff), l.count(f.active), l.count(f.usedAtLeastOnce),
+                l.count(f.notUsed), l.percent(f.share), l.change(f.shareChange),
+                l.decimal(f.messagesSentPerActive), l.percent(f.signedShare),
+            ])
+        }
+        out += levels.render()
+
+        out += "\n\(l.trend)\n"
+        var trend = TextTable(
+            headers: [l.month, l.staff, l.active, l.share, ""],
+            alignments: [.left, .right, .right, .right, .left])
+        for p in r.trend {
+            let bar = p.share.map { String(repeating: "█", count: Int(($0 * 40).rounded())) } ?? ""
+            trend.rows.append([l.monthShort(p.month), l.count(p.staff), l.count(p.active), l.percent(p.share), bar])
+        }
+        out += trend.render()
+
+        out += "\n\(l.belowTarget) (< \(l.percent(r.settings.targetShare)))\n"
+        let below = r.units.filter { $0.own.belowTarget }
+        if below.isEmpty { out += l.noneBelowTarget + "\n" }
+        for row in below {
+            out += "- \(terminalSafe(row.name)) (\(terminalSafe(row.code))): \(l.percent(row.own.share))\n"
+        }
+
+        out += "\n\(l.clients)\n"
+        var clients = TextTable(headers: [l.client, l.accounts, l.sessions], alignments: [.left, .right, .right])
+        for c in r.clients {
+            clients.rows.append([
+                c.client.map(terminalSafe) ?? l.otherClients, l.count(c.accounts), l.count(c.sessions),
+            ])
+        }
+        out += clients.render()
+        return out
+    }
+
+    static func inactive(_ r: InactiveAccountsReport, _ l: ReportLabels) -> String {
+        var out = "\(l.inactiveTitle.uppercased()) — \(l.monthTitle(r.month))\n"
+        out +=
+            "\(l.scope): \(r.scopeUnitName.map { terminalSafe($0) + " (\(terminalSafe(r.scopeUnitCode ?? "")))" } ?? l.wholeOrganisation)\n"
+        out += l.inactiveNotice + "\n"
+        out += l.inactiveSummary(r.accounts.count, r.staff) + "\n"
+        out += l.definitionActive(r.settings.activeMinDays) + "\n\n"
+        var table = TextTable(
+            headers: [l.address, l.displayName, l.unit, l.code, l.daysUsed],
+            alignments: [.left, .left, .left, .left, .right])
+        for a in r.accounts {
+            table.rows.append([
+                terminalSafe(a.address), terminalSafe(a.displayName), terminalSafe(a.unitName),
+                terminalSafe(a.unitCode), String(a.daysUsed),
+            ])
+        }
+        out += table.render()
+        return out
+    }
+
+    static func definitionLines(_ s: ReportSettings, _ l: ReportLabels) -> [String] {
+        [
+            l.definitionStaff, l.definitionActive(s.activeMinDays), l.definitionShare(l.percent(s.targetShare)),
+            l.definitionAttribution, l.definitionMessages, l.definitionPrivacy(s.minimumUnitSize),
+            l.definitionTimeZone(s.timeZone),
+        ]
+    }
+}

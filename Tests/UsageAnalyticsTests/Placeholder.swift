@@ -1,1 +1,0 @@
-// Tests for UsageAnalytics arrive with the code of its issue.

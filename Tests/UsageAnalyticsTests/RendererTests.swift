@@ -1,0 +1,262 @@
+import XCTest
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+@testable import UsageAnalytics
+
+final class RendererTests: XCTestCase {
+    let settings = ReportSettings(activeMinDays: 4, targetShare: 0.5, minimumUnitSize: 3)
+
+    func october() throws -> MonthlyReport {
+        try UsageReports.monthly(
+            from: SyntheticProvince.dataset(), month: SyntheticProvince.october, settings: settings)
+    }
+
+    // MARK: CSV
+
+    /// RFC 4180 reader, written independently of the renderer: quoted fields, doubled quotes, CRLF.
+    func readCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var chars = Array(text.unicodeScalars)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" {
+                        field.unicodeScalars.append("\""); chars.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field); field = ""
+            } else if c == "\r" {
+                XCTAssertEqual(chars.popFirst(), "\n", "bare CR outside quotes")
+                row.append(field); rows.append(row); row = []; field = ""
+            } else {
+                XCTAssertNotEqual(c, "\n", "bare LF outside quotes")
+                field.unicodeScalars.append(c)
+            }
+        }
+        XCTAssertTrue(row.isEmpty && field.isEmpty, "file must end with CRLF")
+        return rows
+    }
+
+    func testCSVHasBOMQuotesAndReadsBack() throws {
+        let data = try ReportRenderer.render(try october(), format: .csv, language: .vi)
+        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let text = try XCTUnwrap(String(data: data.dropFirst(3), encoding: .utf8))
+        let rows = readCSV(text)
+        XCTAssertEqual(rows.first, ["Báo cáo sử dụng thư điện tử công vụ"])
+        XCTAssertTrue(rows.contains(["Tháng", "2026-10"]))
+        // The unit table: header row follows the title row "Theo đơn vị".
+        let start = try XCTUnwrap(rows.firstIndex(of: ["Theo đơn vị"]))
+        let header = rows[start + 1]
+        XCTAssertEqual(
+            Array(header.prefix(7)), ["Mã", "Đơn vị", "Cấp", "Đơn vị cấp trên", "Cán bộ", "Thường xuyên", "Có sử dụng"])
+        let col = { (name: String) in header.firstIndex(of: name)! }
+        let units = rows[(start + 2)...].prefix { $0 != [""] }
+        XCTAssertEqual(units.map { $0[0] }, ["P", "SO1", "SO2", "H1", "X1", "H2", "X3"])
+        let h1 = try XCTUnwrap(units.first { $0[0] == "H1" })
+        XCTAssertEqual(h1[col("Đơn vị")], "UBND huyện Hoa Lư")
+        XCTAssertEqual(h1[col("Cấp")], "Cấp huyện")
+        XCTAssertEqual(h1[col("Cán bộ")], "5")
+        XCTAssertEqual(h1[col("Tỷ lệ (%)")], "60.0")
+        XCTAssertEqual(h1[col("Thay đổi (điểm %)")], "60.0")
+        XCTAssertEqual(h1[col("Tỷ lệ gồm ĐV trực thuộc (%)")], "62.5")
+        let x3 = try XCTUnwrap(units.first { $0[0] == "X3" })
+        XCTAssertEqual(x3[1], "UBND xã Kim Đông, \"mới\"")  // comma and quotes survive the round trip
+        XCTAssertEqual(x3[col("Đơn vị dưới mục tiêu")], "1")
+        XCTAssertTrue(text.contains("\"UBND xã Kim Đông, \"\"mới\"\"\""))
+        // Every table row of a section has as many fields as its header.
+        XCTAssertTrue(units.allSatisfy { $0.count == header.count })
+        let trendStart = try XCTUnwrap(rows.firstIndex(of: ["Xu hướng 12 tháng"]))
+        XCTAssertEqual(rows[trendStart + 13], ["2026-10", "24", "13", "54.2"])
+        XCTAssertEqual(rows[trendStart + 2], ["2025-11", "0", "0", ""])
+    }
+
+    func testInactiveCSV() throws {
+        let r = try UsageReports.inactive(
+            from: SyntheticProvince.dataset(), month: SyntheticProvince.october, unitCode: "X2")
+        let data = try ReportRenderer.render(r, format: .csv, language: .en)
+        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let rows = readCSV(String(decoding: data.dropFirst(3), as: UTF8.self))
+        XCTAssertEqual(
+            rows,
+            [
+                ["Address", "Name", "Code", "Unit", "Days used"],
+                ["y2@ninhbinh.gov.vn", "Hà Văn Xuân", "X2", "UBND xã Trường Yên", "0"],
+            ])
+    }
+
+    // MARK: JSON
+
+    func testJSONDecodesBackAndHasTheDocumentedKeys() throws {
+        let report = try october()
+        let data = try ReportRenderer.render(report, format: .json, language: .vi)
+        XCTAssertEqual(try JSONDecoder().decode(MonthlyReport.self, from: data), report)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(object["schema"] as? String, "govmail.report.monthly")
+        XCTAssertEqual(object["schema_version"] as? Int, 1)
+        XCTAssertEqual(object["month"] as? String, "2026-10")
+        XCTAssertEqual(object["previous_month"] as? String, "2026-09")
+        XCTAssertEqual(object["units_below_target"] as? [String], ["P", "SO2", "X3"])
+        let settings = try XCTUnwrap(object["settings"] as? [String: Any])
+        XCTAssertEqual(settings["active_min_days"] as? Int, 4)
+        XCTAssertEqual(settings["time_zone"] as? String, "Asia/Ho_Chi_Minh")
+        let org = try XCTUnwrap(object["organisation"] as? [String: Any])
+        XCTAssertEqual(org["staff"] as? Int, 24)
+        XCTAssertEqual(org["active"] as? Int, 13)
+        XCTAssertEqual(org["used_at_least_once"] as? Int, 17)
+        XCTAssertEqual(org["share"] as? Double, 13.0 / 24.0)
+        let units = try XCTUnwrap(object["units"] as? [[String: Any]])
+        let h1 = try XCTUnwrap(units.first { $0["code"] as? String == "H1" })
+        XCTAssertEqual(h1["merged_units"] as? [String], ["X2"])
+        XCTAssertEqual((h1["rolled_up"] as? [String: Any])?["staff"] as? Int, 8)
+        XCTAssertEqual(h1["level"] as? String, "district")
+        // Stable: the same report gives the same bytes, and the language does not change JSON.
+        XCTAssertEqual(data, try ReportRenderer.render(try october(), format: .json, language: .en))
+    }
+
+    // MARK: HTML
+
+    final class WellFormedness: NSObject, XMLParserDelegate {
+        var elements: [String: Int] = [:]
+        var text = ""
+        var rootLang: String?
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            elements[name, default: 0] += 1
+            if name == "html" { rootLang = attributes["lang"] }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+    }
+
+    func parseXHTML(_ data: Data, file: StaticString = #filePath, line: UInt = #line) -> WellFormedness {
+        let parser = XMLParser(data: data)
+        let delegate = WellFormedness()
+        parser.delegate = delegate
+        XCTAssertTrue(
+            parser.parse(), "HTML is not well-formed: \(String(describing: parser.parserError))",
+            file: file, line: line)
+        return delegate
+    }
+
+    func testHTMLIsWellFormedSelfContainedWithChartsAndEscapedText() throws {
+        let data = try ReportRenderer.render(try october(), format: .html, language: .vi)
+        let html = String(decoding: data, as: UTF8.self)
+        let doc = parseXHTML(data)
+        XCTAssertEqual(doc.rootLang, "vi")
+        XCTAssertEqual(doc.elements["svg"], 2)
+        XCTAssertEqual(doc.elements["polyline"], 1)  // Nov and Dec 2025 have no share: one unbroken run
+        XCTAssertEqual(doc.elements["rect"], 7)  // one bar per published unit
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertTrue(html.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"vi\""))
+        XCTAssertTrue(html.contains("name=\"viewport\""))
+        XCTAssertTrue(html.contains("@media print"))
+        XCTAssertTrue(html.contains("size: A4"))
+        XCTAssertTrue(html.contains("class=\"target\""))
+        // Vietnamese labels with diacritics.
+        for label in [
+            "Tỷ lệ sử dụng thường xuyên", "Đơn vị", "Theo cấp (cấp tỉnh/huyện/xã)", "Cấp huyện", "Cấp xã",
+            "Xu hướng 12 tháng", "Đơn vị dưới mục tiêu", "54,2%",
+        ] {
+            XCTAssertTrue(doc.text.contains(label), "missing \(label)")
+        }
+        // The unit name with markup characters is escaped, never emitted raw.
+        XCTAssertTrue(html.contains("Sở Tài chính &lt;Kế hoạch &amp; Đầu tư&gt;"))
+        XCTAssertFalse(html.contains("<Kế hoạch"))
+        XCTAssertTrue(doc.text.contains("Sở Tài chính <Kế hoạch & Đầu tư>"))
+        // No external resources: no scripts, links, images, imports or URLs other than XML namespaces.
+        for forbidden in ["<script", "<link", "<img", "src=", "href=", "url(", "@import"] {
+            XCTAssertFalse(html.contains(forbidden), "found \(forbidden)")
+        }
+        // Bars are red where the rolled-up share is below target: SO2 (1/3) and X3 (1/3).
+        XCTAssertEqual(html.components(separatedBy: "class=\"bar below\"").count - 1, 2)
+        let urls = html.components(separatedBy: "http").count - 1
+        XCTAssertEqual(urls, 3)  // the XHTML namespace and the two SVG namespaces
+    }
+
+    func testHTMLInEnglishAndInactiveList() throws {
+        let en = try ReportRenderer.render(try october(), format: .html, language: .en)
+        let doc = parseXHTML(en)
+        XCTAssertEqual(doc.rootLang, "en")
+        XCTAssertTrue(doc.text.contains("Units below target"))
+        XCTAssertTrue(doc.text.contains("54.2%"))
+        let inactive = try UsageReports.inactive(from: SyntheticProvince.dataset(), month: SyntheticProvince.october)
+        let page = parseXHTML(try ReportRenderer.render(inactive, format: .html, language: .vi))
+        XCTAssertEqual(page.rootLang, "vi")
+        XCTAssertTrue(page.text.contains("Lương Văn Sơn"))
+        XCTAssertTrue(page.text.contains("không công bố"))
+    }
+
+    func testInactiveJSONAndText() throws {
+        let r = try UsageReports.inactive(
+            from: SyntheticProvince.dataset(), month: SyntheticProvince.october, unitCode: "H1")
+        let json = try ReportRenderer.render(r, format: .json, language: .vi)
+        XCTAssertEqual(try JSONDecoder().decode(InactiveAccountsReport.self, from: json), r)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        XCTAssertEqual(object["schema"] as? String, "govmail.report.inactive")
+        XCTAssertEqual(object["schema_version"] as? Int, 1)
+        let first = try XCTUnwrap((object["accounts"] as? [[String: Any]])?.first)
+        XCTAssertEqual(first["display_name"] as? String, "Lương Văn Sơn")
+        XCTAssertEqual(first["days_used"] as? Int, 0)
+        let text = String(decoding: try ReportRenderer.render(r, format: .text, language: .vi), as: UTF8.self)
+        XCTAssertTrue(text.contains("3 trên 8 tài khoản cán bộ chưa sử dụng thường xuyên."))
+        XCTAssertTrue(text.contains("Danh sách nội bộ dành cho quản trị đơn vị; không công bố."))
+        let lines = text.components(separatedBy: "\n").filter { $0.contains("@ninhbinh.gov.vn") }
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertEqual(Set(lines.map(displayWidth)).count, 1, lines.joined(separator: "\n"))
+    }
+
+    // MARK: text
+
+    func testTextReportInVietnameseLinesUp() throws {
+        let text = String(
+            decoding: try ReportRenderer.render(try october(), format: .text, language: .vi), as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("BÁO CÁO SỬ DỤNG THƯ ĐIỆN TỬ CÔNG VỤ — Tháng 10/2026\n"))
+        XCTAssertTrue(text.contains("Tỷ lệ sử dụng thường xuyên: 54,2% (+46,2 điểm % so với tháng trước)"))
+        XCTAssertTrue(text.contains("Định nghĩa"))
+        XCTAssertTrue(text.contains("ít nhất 4 ngày khác nhau"))
+        XCTAssertTrue(text.contains("- UBND xã Kim Đông, \"mới\" (X3): 33,3%"))
+        // In the unit table the header and every row end at the same display column (the rolled-up
+        // share, right-aligned) once the below-target mark is taken off, whatever the Vietnamese names are.
+        let lines = text.components(separatedBy: "\n")
+        let start = try XCTUnwrap(lines.firstIndex(of: "Theo đơn vị"))
+        XCTAssertTrue(lines[start + 2].allSatisfy { $0 == "-" || $0 == " " })
+        let rows = ([lines[start + 1]] + lines[(start + 3)...(start + 9)]).map {
+            $0.replacingOccurrences(of: "  ▼ dưới mục tiêu", with: "")
+        }
+        XCTAssertTrue(rows[4].hasPrefix("  UBND huyện Hoa Lư"), rows[4])
+        XCTAssertEqual(Set(rows.map(displayWidth)).count, 1, rows.joined(separator: "\n"))
+    }
+
+    func testDisplayWidth() {
+        XCTAssertEqual(displayWidth("Tỷ lệ"), 5)
+        XCTAssertEqual(displayWidth("Tỷ lệ".decomposedStringWithCanonicalMapping), 5)
+        XCTAssertEqual(displayWidth("Đơn vị"), 6)
+        XCTAssertEqual(displayWidth("中文"), 4)
+        XCTAssertEqual(displayWidth("a\u{1B}b"), 2)
+    }
+
+    func testNumberFormatsPerLanguage() {
+        let vi = ReportLabels(language: .vi), en = ReportLabels(language: .en)
+        XCTAssertEqual(vi.count(20000), "20.000")
+        XCTAssertEqual(en.count(1234567), "1,234,567")
+        XCTAssertEqual(vi.percent(13.0 / 24.0), "54,2%")
+        XCTAssertEqual(en.percent(nil), "—")
+        XCTAssertEqual(vi.change(0.05), "+5,0")
+        XCTAssertEqual(en.change(-0.025), "-2.5")
+        XCTAssertEqual(en.change(0), "0.0")
+        XCTAssertEqual(CSVRenderer.field("a,b"), "\"a,b\"")
+        XCTAssertEqual(CSVRenderer.field("say \"hi\""), "\"say \"\"hi\"\"\"")
+        XCTAssertEqual(CSVRenderer.field("line\r\nbreak"), "\"line\r\nbreak\"")
+        XCTAssertEqual(CSVRenderer.field("plain"), "plain")
+        XCTAssertEqual(htmlEscape("<a href='x'>&\"\u{1}"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;")
+    }
+}
