@@ -142,6 +142,8 @@ public struct SMTPServerSession: Sendable {
             if shutdownRequested { return out + closeWith(.shuttingDown) }
             return out + process()
         case .timeout:
+            // Never cut a delivery short: the client would retry and the message arrive twice.
+            if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
             return closeWith(.idleTimeout)
         case .shutdown:
             if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
@@ -188,6 +190,8 @@ public struct SMTPServerSession: Sendable {
                     out += fail(error.reply)
                 }
             case .data(var decoder):
+                // Drop the enum's reference first, or appending to the decoder's buffer copies it each time.
+                phase = .command
                 let outcome = decoder.decode(&input)
                 guard let outcome else { phase = .data(decoder); return out }
                 phase = .command
@@ -382,14 +386,14 @@ public struct SMTPServerSession: Sendable {
     // MARK: - Message
 
     private mutating func appendChunk(_ bytes: ArraySlice<UInt8>) {
-        guard var current = transaction, !current.chunksTooLarge else { return }
-        if current.chunks.count + bytes.count > limits.maxMessageSize {
-            current.chunksTooLarge = true
-            current.chunks = []
+        // Mutate in place (no local copy) so appending never copies the chunks gathered so far.
+        guard let tooLarge = transaction?.chunksTooLarge, !tooLarge, let count = transaction?.chunks.count else { return }
+        if count + bytes.count > limits.maxMessageSize {
+            transaction?.chunksTooLarge = true
+            transaction?.chunks = []
         } else {
-            current.chunks.append(contentsOf: bytes)
+            transaction?.chunks.append(contentsOf: bytes)
         }
-        transaction = current
     }
 
     private mutating func chunkComplete(last: Bool) -> [SMTPServerAction] {

@@ -113,6 +113,28 @@ final class SMTPServerSessionTests: XCTestCase {
         XCTAssertTrue(s.isClosed)
     }
 
+    func testTimeoutDuringADeliveryWaitsForItsResult() {
+        var s = loggedIn()
+        _ = send(&s, "MAIL FROM:<alice@gov.vn>\r\n")
+        _ = s.receive(.senderCheckResult(.allowed(identities: [alice])))
+        _ = send(&s, "RCPT TO:<bob@gov.vn>\r\n")
+        _ = s.receive(.recipientCheckResult(.local(mailbox: bob)))
+        _ = send(&s, "DATA\r\nFrom: alice@gov.vn\r\n\r\n.\r\n")
+        XCTAssertEqual(s.receive(.timeout), [], "a delivery in progress is never cut short")
+        XCTAssertEqual(s.receive(.deliveryResult(.transientFailure)), [.send(.localError), .send(.shuttingDown), .close])
+    }
+
+    func testBDATOverTheLimitIsReadAndRefusedWith552() {
+        var s = loggedIn(limits: SMTPLimits(maxMessageSize: 10))
+        _ = send(&s, "MAIL FROM:<alice@gov.vn>\r\n")
+        _ = s.receive(.senderCheckResult(.allowed(identities: [alice])))
+        _ = send(&s, "RCPT TO:<bob@gov.vn>\r\n")
+        _ = s.receive(.recipientCheckResult(.local(mailbox: bob)))
+        XCTAssertEqual(send(&s, "BDAT 8\r\n12345678"), [.send(.bdatOK(8))])
+        XCTAssertEqual(send(&s, "BDAT 8 LAST\r\n1234"), [])
+        XCTAssertEqual(send(&s, "5678NOOP\r\n"), [.send(.messageTooLarge), .send(.ok)])
+    }
+
     func testSTARTTLSWhenUnavailableOrAlreadyOn() {
         var s = SMTPServerSession(configuration: SMTPServerConfiguration(hostname: "h", mode: .inbound, tlsAvailable: false,
                                                                          clock: ManualClock()))
@@ -197,5 +219,20 @@ final class SMTPServerSessionTests: XCTestCase {
         }
         XCTAssertEqual(outcomes[0].last, .close)
         for outcome in outcomes { XCTAssertEqual(outcome, outcomes[0]) }
+    }
+}
+
+final class SMTPRedactionTests: XCTestCase {
+    func testLogDescriptionsCarryNoSecretsOrMessageText() throws {
+        let auth = SMTPCommand.auth(mechanism: .plain, initialResponse: "AGFsaWNlQGdvdi52bgBzM2NyZXQ=")
+        XCTAssertEqual("\(auth)", "AUTH PLAIN <redacted>")
+        let delivery = Delivery(sender: nil, recipients: [], account: nil, message: Array("TOP SECRET".utf8),
+                                smtpUTF8: false, transactionID: "S1.1")
+        XCTAssertFalse("\(SMTPServerAction.deliver(delivery))".contains("SECRET"))
+        XCTAssertFalse("\(SMTPServerEvent.received(Array("AUTH PLAIN AGFsaWNl".utf8)))".contains("AGFsaWNl"))
+        let request = AuthenticationRequest(mechanism: .login, authorizationIdentity: "", username: "u", password: Secret("pw123"))
+        XCTAssertFalse("\(SMTPServerAction.authenticate(request))".contains("pw123"))
+        let envelope = RelayEnvelope(sender: nil, recipients: [], message: Array("TOP SECRET".utf8))
+        XCTAssertFalse("\(envelope)".contains("SECRET"))
     }
 }
