@@ -50,6 +50,7 @@ public struct MailFrom: Sendable, Equatable {
 
 /// The arguments of `RCPT TO` (RFC 5321 §4.1.1.3).
 public struct RcptTo: Sendable, Equatable {
-    public var forwardPath: EmailAddress
-    public init(forwardPath: EmailAddress) { self.forwardPath = forwardPath }
+    /// nil only for the bare `<Postmaster>` (no domain), which every server must accept (RFC 5321 §4.5.1).
+    public var forwardPath: EmailAddress?
+    public init(forwardPath: EmailAddress?) { self.forwardPath = forwardPath }
 }

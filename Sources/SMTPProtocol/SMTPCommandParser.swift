@@ -157,6 +157,7 @@ public enum SMTPCommandParser {
         let (path, params) = try splitPathArgument(rest, prefix: "TO:")
         if let first = params.first { throw .unsupportedParameter(splitParameter(first).0) }
         if path.isEmpty { throw .badAddress("the recipient cannot be empty") }
+        if path.lowercased() == "postmaster" { return RcptTo(forwardPath: nil) }
         return RcptTo(forwardPath: try parseMailbox(path))
     }
 

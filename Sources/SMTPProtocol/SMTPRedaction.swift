@@ -9,7 +9,7 @@ extension SMTPCommand: CustomStringConvertible {
         case .ehlo(let name): return "EHLO \(name)"
         case .helo(let name): return "HELO \(name)"
         case .mail(let m): return "MAIL FROM:<\(m.reversePath?.description ?? "")>\(m.size.map { " SIZE=\($0)" } ?? "")"
-        case .rcpt(let r): return "RCPT TO:<\(r.forwardPath)>"
+        case .rcpt(let r): return "RCPT TO:<\(r.forwardPath?.description ?? "Postmaster")>"
         case .data: return "DATA"
         case .bdat(let size, let last): return "BDAT \(size)\(last ? " LAST" : "")"
         case .rset: return "RSET"

@@ -35,9 +35,13 @@ public struct SMTPServerConfiguration: Sendable {
     public var tlsAvailable: Bool
     /// Reads "now" for Date and Received headers.
     public var clock: any MailClock
+    /// Where the bare `RCPT TO:<Postmaster>` goes (RFC 5321 §4.5.1); nil refuses it with 550 5.1.1.
+    public var postmaster: EmailAddress?
 
     public init(hostname: String, mode: SMTPSessionMode, limits: SMTPLimits = SMTPLimits(),
-                hideClientAddress: Bool = false, tlsAvailable: Bool = true, clock: any MailClock) {
+                hideClientAddress: Bool = false, tlsAvailable: Bool = true, clock: any MailClock,
+                postmaster: EmailAddress? = nil) {
+        self.postmaster = postmaster
         self.hostname = hostname
         self.mode = mode
         self.limits = limits

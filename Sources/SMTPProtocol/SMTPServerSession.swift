@@ -223,7 +223,9 @@ public struct SMTPServerSession: Sendable {
             transaction = nil
             return succeed(.helo(host: configuration.hostname))
         case .mail(let mail): return mailFrom(mail)
-        case .rcpt(let rcpt): return rcptTo(rcpt.forwardPath)
+        case .rcpt(let rcpt):
+            guard let address = rcpt.forwardPath ?? configuration.postmaster else { return fail(.unknownUser) }
+            return rcptTo(address)
         case .data:
             if let refusal = transactionRefusal() { return fail(refusal) }
             if transaction?.usedBDAT == true { return fail(.bdatAfterData) }

@@ -26,6 +26,8 @@ final class SMTPCommandParserTests: XCTestCase {
             ("MAIL FROM:<nguyễn@gov.vn> SMTPUTF8\r\n",
              .mail(MailFrom(reversePath: address("nguyễn@gov.vn"), smtpUTF8: true))),
             ("RCPT TO:<b@gov.vn>\r\n", .rcpt(RcptTo(forwardPath: address("b@gov.vn")))),
+            ("RCPT TO:<Postmaster>\r\n", .rcpt(RcptTo(forwardPath: nil))),
+            ("RCPT TO:<postmaster@gov.vn>\r\n", .rcpt(RcptTo(forwardPath: address("postmaster@gov.vn")))),
             ("DATA\r\n", .data),
             ("BDAT 100\r\n", .bdat(size: 100, last: false)),
             ("BDAT 0 LAST\r\n", .bdat(size: 0, last: true)),

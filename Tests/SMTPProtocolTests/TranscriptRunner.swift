@@ -180,7 +180,8 @@ enum TranscriptRunner {
         return SMTPServerConfiguration(hostname: t.value("hostname") ?? "mx.gov.vn",
                                        mode: t.value("mode") == "inbound" ? .inbound : .submission,
                                        limits: limits, hideClientAddress: t.value("privacy") == "on",
-                                       tlsAvailable: t.value("tls-available") != "no", clock: clock)
+                                       tlsAvailable: t.value("tls-available") != "no", clock: clock,
+                                       postmaster: t.value("postmaster").flatMap { try? EmailAddress($0) })
     }
 
     /// Runs the transcript; `chunked` feeds each client piece one byte at a time.
