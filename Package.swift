@@ -68,12 +68,16 @@ let package = Package(
                                          "UsageAnalytics", "MessageFormat"],
                           swiftSettings: strict),
 
+        // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).
+        .executableTarget(name: "GovMailFuzz", dependencies: ["SMTPProtocol"], swiftSettings: strict),
+
         // Test support and tests (Tests/<Module>Tests mirror Sources).
         .target(name: "GovMailTestSupport", dependencies: ["MailCore"], path: "Tests/GovMailTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore", "GovMailTestSupport"]),
         .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "GovMailTestSupport"]),
-        .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "GovMailTestSupport"]),
+        .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "GovMailTestSupport"],
+                    exclude: ["Transcripts", "FuzzSeeds"]),
         .testTarget(name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"],
                     exclude: ["Transcripts"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),

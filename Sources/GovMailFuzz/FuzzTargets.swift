@@ -1,0 +1,8 @@
+import SMTPProtocol
+
+/// Every fuzz target by name; a new protocol adds one line here.
+let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
+    "smtp-command": SMTPFuzzTargets.command,
+    "smtp-data": SMTPFuzzTargets.data,
+    "smtp-session": SMTPFuzzTargets.session,
+]

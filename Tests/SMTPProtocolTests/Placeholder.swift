@@ -1,1 +1,0 @@
-// Tests for SMTPProtocol arrive with the code of its issue.
