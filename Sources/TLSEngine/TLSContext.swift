@@ -51,8 +51,12 @@ public final class TLSContext: @unchecked Sendable {
         }
         ERR_clear_error()
         guard SSL_CTX_use_PrivateKey_file(ctx, privateKeyPath, SSL_FILETYPE_PEM) == 1 else {
-            throw TLSError.fromQueue(.configuration,
+            let e = TLSError.fromQueue(.configuration,
                 "cannot load the TLS private key \(privateKeyPath); it must be an unencrypted PEM key")
+            if e.message.contains("key values mismatch") {
+                throw TLSError(.configuration, "the private key \(privateKeyPath) does not match the certificate \(certificateChainPath); configure the key that belongs to this certificate")
+            }
+            throw e
         }
         ERR_clear_error()
         guard SSL_CTX_check_private_key(ctx) == 1 else {
