@@ -295,6 +295,10 @@ final class Connection: @unchecked Sendable {
                 bytesOut += n
             case .wouldBlock:
                 setWriteActive(true)
+                if backpressured && output.hasDrained(below: settings.writeBufferLimit) {
+                    backpressured = false  // below half the limit: take input again (hysteresis)
+                    deliverInput()
+                }
                 updateReading()
                 return
             }
