@@ -132,7 +132,8 @@ final class Connection: @unchecked Sendable {
             }
             if phase == .handshaking { abort(.peerClosed); return }
             deliverInput()
-            beginClose(.peerClosed)
+            // A half-closed client still gets the answer to work in flight (e.g. the reply to its last command).
+            if workInFlight == 0 { beginClose(.peerClosed) }
         case .done(let n):
             bytesIn += n
             timeouts.inputArrived(now: clock.now())
@@ -152,7 +153,7 @@ final class Connection: @unchecked Sendable {
                 input.append(buffer[0..<n])
             }
             deliverInput()
-            if peerEnded { beginClose(.peerClosed) }
+            if peerEnded && workInFlight == 0 { beginClose(.peerClosed) }
         }
         afterEvent()
     }
@@ -258,6 +259,7 @@ final class Connection: @unchecked Sendable {
         guard phase == .open || phase == .handshaking || phase == .closing else { return }
         if phase != .closing { perform(thunk.run()) }
         deliverInput()
+        if peerEnded && workInFlight == 0 { beginClose(.peerClosed) }
         afterEvent()
     }
 

@@ -1,7 +1,6 @@
 import Dispatch
 import Logging
 import MailCore
-import Synchronization
 import TLSEngine
 #if canImport(Glibc)
 import Glibc
@@ -55,7 +54,7 @@ public final class NetServer: Sendable {
         let port: Int
         let source: any DispatchSourceRead
     }
-    private struct State: ~Copyable {
+    private struct State {
         var listeners: [BoundListener] = []
         var connections: [UInt64: Connection] = [:]
         var limiter: ConnectionLimiter
@@ -70,13 +69,13 @@ public final class NetServer: Sendable {
     private let clock: any MailClock
     private let logger: Logger
     private let acceptQueue = DispatchQueue(label: "govmail.accept")
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(settings: ConnectionSettings, tlsContext: TLSContext?, clock: any MailClock, logger: Logger) {
         self.settings = settings
         self.clock = clock
         self.logger = logger
-        state = Mutex(State(limiter: ConnectionLimiter(maxTotal: settings.maxConnections,
+        state = Locked(State(limiter: ConnectionLimiter(maxTotal: settings.maxConnections,
                                                        maxPerAddress: settings.maxConnectionsPerAddress),
                             tlsContext: tlsContext))
     }

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// A bounded pool for blocking work: at most `width` jobs run at once, the rest wait in FIFO order.
 /// I/O queues never block; a busy pool delays only the connections waiting on it.
@@ -7,12 +6,12 @@ public final class WorkerPool: Sendable {
     public let name: String
     public let width: Int
     private let queue: DispatchQueue
-    private struct State: ~Copyable {
+    private struct State {
         var running = 0
         var waiting: [@Sendable () -> Void] = []
         var head = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(name: String, width: Int) {
         precondition(width > 0)

@@ -44,7 +44,7 @@ final class NetServerLoopbackTests: XCTestCase {
         return (server, try XCTUnwrap(ports["t"]))
     }
 
-    private func dialog(port: Int, send: String) throws -> String {
+    private func dialog(port: Int, send: String, halfClose: Bool = false) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
@@ -57,6 +57,7 @@ final class NetServerLoopbackTests: XCTestCase {
         XCTAssertEqual(rc, 0)
         let bytes = Array(send.utf8)
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if halfClose { shutdown(fd, Int32(SHUT_WR)) }
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 4096)
         while true {  // until the server closes (BYE) or the receive timeout
@@ -71,6 +72,14 @@ final class NetServerLoopbackTests: XCTestCase {
         let (server, port) = try startServer()
         let transcript = try dialog(port: port, send: "a\r\nWORK 1\r\nb\r\nWORK 2\r\nc\r\nBYE\r\n")
         XCTAssertEqual(transcript, "hello t tls=false\r\nok a\r\ndone 1\r\nok b\r\ndone 2\r\nok c\r\nbye\r\n")
+        let done = DispatchSemaphore(value: 0)
+        server.shutdown(grace: 0) { done.signal() }
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+    }
+
+    func testHalfClosedClientStillGetsTheResultOfWorkInFlight() throws {
+        let (server, port) = try startServer()
+        XCTAssertEqual(try dialog(port: port, send: "WORK 7\r\n", halfClose: true), "hello t tls=false\r\ndone 7\r\n")
         let done = DispatchSemaphore(value: 0)
         server.shutdown(grace: 0) { done.signal() }
         XCTAssertEqual(done.wait(timeout: .now() + 10), .success)

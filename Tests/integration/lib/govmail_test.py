@@ -245,6 +245,11 @@ class GovMailServer:
             self.print_log_tail()
             fail(f"server did not exit within {timeout} s after SIGTERM")
         self.log_file.close()
+        log = self.log()
+        if "Sanitizer" in log:
+            print("\n".join(l for l in log.splitlines() if "Sanitizer" in l or l.startswith("    #"))[:6000])
+        check("WARNING: ThreadSanitizer" not in log and "ERROR: AddressSanitizer" not in log,
+              "no sanitizer reports in the server log")
         check(code == self.expect_exit, f"server exited with status {code} (expected {self.expect_exit})")
         return code
 
