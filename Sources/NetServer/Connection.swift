@@ -168,6 +168,7 @@ final class Connection: @unchecked Sendable {
             perform(actions)
             if input.count == before { break }  // waiting for more bytes
         }
+        if input.isEmpty { input = ByteQueue() }  // give back a large buffer's capacity: idle connections stay small
         timeouts.partialInput(!input.isEmpty && phase == .open, now: clock.now())
     }
 
