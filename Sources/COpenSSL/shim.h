@@ -41,4 +41,20 @@ static inline long gm_SSL_set_tlsext_host_name(SSL *s, const char *name) { retur
 static inline long gm_SSL_CTX_sess_number(SSL_CTX *ctx) { return SSL_CTX_sess_number(ctx); }
 static inline long gm_SSL_CTX_sess_hits(SSL_CTX *ctx) { return SSL_CTX_sess_hits(ctx); }
 
+// Additions for TLSEngine (memory-BIO engine, server context, development certificates).
+static const long GM_SSL_MODE_RELEASE_BUFFERS = SSL_MODE_RELEASE_BUFFERS;
+static const long GM_SSL_MODE_ENABLE_PARTIAL_WRITE = SSL_MODE_ENABLE_PARTIAL_WRITE;
+static const long GM_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER = SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
+static const long GM_SSL_SESS_CACHE_SERVER = SSL_SESS_CACHE_SERVER;
+static const long GM_SSL_SESS_CACHE_CLIENT = SSL_SESS_CACHE_CLIENT;
+static inline long gm_SSL_CTX_sess_set_cache_size(SSL_CTX *ctx, long n) { return SSL_CTX_sess_set_cache_size(ctx, n); }
+static inline long gm_SSL_CTX_get_session_cache_mode(SSL_CTX *ctx) { return SSL_CTX_get_session_cache_mode(ctx); }
+static inline long gm_SSL_CTX_sess_accept(SSL_CTX *ctx) { return SSL_CTX_sess_accept(ctx); }
+static inline EVP_PKEY *gm_EVP_EC_gen(const char *curve) { return EVP_EC_gen(curve); }
+static inline EVP_PKEY *gm_EVP_RSA_gen(unsigned int bits) { return EVP_RSA_gen(bits); }
+static inline void gm_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb(ctx); }
+static inline int gm_BIO_should_retry(BIO *b) { return BIO_should_retry(b); }
+static inline long gm_SSL_CTX_set_tlsext_servername_callback(SSL_CTX *ctx, int (*cb)(SSL *, int *, void *)) { return SSL_CTX_set_tlsext_servername_callback(ctx, cb); }
+static inline long gm_SSL_CTX_set_tlsext_servername_arg(SSL_CTX *ctx, void *arg) { return SSL_CTX_set_tlsext_servername_arg(ctx, arg); }
+
 #endif

@@ -7,6 +7,8 @@ public struct GovMailCommand: ParsableCommand {
         abstract: "GovMail: official mail server, staff directory and usage reports.",
         subcommands: [
             ConfigCommand.self,
+            ServeCommand.self,
+            CertCommand.self,
         ]
     )
     public init() {}

@@ -1,1 +1,0 @@
-// Tests for NetServer arrive with the code of its issue.

@@ -1,1 +1,0 @@
-// Tests for TLSEngine arrive with the code of its issue.
