@@ -5,6 +5,8 @@ import Foundation
 enum Benchmarks {
     /// name → (one-line description, entry point taking the remaining arguments)
     static let all: [(name: String, about: String, run: @Sendable ([String]) throws -> Void)] = [
+        ("maildir", "Maildir deliveries/s with fsync (1 and 8 writers), open/list a 10,000-message folder [DIR]", MaildirBench.run),
+        ("maildir-stress", "FOLDER N: deliver/flag/expunge N messages (second process of the Maildir concurrency test)", MaildirStressBench.run),
     ]
 }
 

@@ -1,0 +1,58 @@
+import GovMailTestSupport
+import MailCore
+@testable import MaildirStore
+import XCTest
+
+final class MailboxViewTests: XCTestCase {
+    func testResyncReportsNewExpungedAndFlagChanges() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let folder = MaildirFolder(path: path, accountRoot: nil)
+        for i in 1...4 { _ = try folder.append(message("\(i)")) }
+        let view = try MailboxView(folder: folder)
+        XCTAssertEqual(view.messages.map(\.uid), [1, 2, 3, 4])
+        XCTAssertEqual(view.uidNext, 5)
+        XCTAssertTrue(try view.resynchronize().isEmpty)
+
+        // Another session (its own folder object) and a delivery change the folder.
+        let other = MaildirFolder(path: path, accountRoot: nil)
+        try other.changeFlags([3], .add([.seen]))
+        try other.expunge([2, 4])
+        try MaildirDelivery().deliver(message("5"), to: [.init(accountRoot: path)])
+
+        let changes = try view.resynchronize()
+        XCTAssertEqual(changes.expunged, [2, 4])
+        XCTAssertEqual(changes.expungedSequenceNumbers, [4, 2], "highest first, so each number is valid when sent")
+        XCTAssertEqual(changes.added.map(\.uid), [5])
+        XCTAssertEqual(changes.flagsChanged.map(\.uid), [3])
+        XCTAssertEqual(changes.flagsChanged.first?.flags, [.seen])
+        XCTAssertFalse(changes.uidValidityChanged)
+        XCTAssertEqual(view.messages.map(\.uid), [1, 3, 5])
+        XCTAssertEqual(view.message(uid: 5)?.sequence, 3)
+        XCTAssertEqual(view.recent, [5], "the view that moved it out of new/ sees it as \\Recent")
+        XCTAssertEqual(try view.read(uid: 5), message("5"))
+        XCTAssertNil(view.message(uid: 2))
+    }
+
+    func testRebuiltListIsReportedAsNewUIDValidity() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let folder = MaildirFolder(path: path, accountRoot: nil)
+        _ = try folder.append(message("a"))
+        let view = try MailboxView(folder: folder)
+        try FileManager.default.removeItem(atPath: path + "/dovecot-uidlist")
+        let changes = try view.resynchronize()
+        XCTAssertTrue(changes.uidValidityChanged)
+        XCTAssertEqual(view.messages.count, 1)
+    }
+
+    func testReadFindsMessageRenamedByAnotherSession() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let folder = MaildirFolder(path: path, accountRoot: nil)
+        _ = try folder.append(message("renamed"))
+        let view = try MailboxView(folder: folder)
+        try MaildirFolder(path: path, accountRoot: nil).changeFlags([1], .add([.flagged]))
+        XCTAssertEqual(try view.read(uid: 1), message("renamed"))
+    }
+}
