@@ -57,6 +57,12 @@ enum FileReader {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// A directory itself, not a symbolic link to one (removal must never follow links).
+    static func isRealDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// (inode, size, mtime in ns): changes whenever a file is replaced or appended to.
     static func identity(_ path: String) -> [Int]? {
         var st = stat()

@@ -16,13 +16,24 @@ import Darwin
 struct FolderLock {
     static let fileName = "govmail-uidlist.flock"
 
+    /// Runs `body` holding the locks of several folders, taken in one global order (by path)
+    /// so that two operations locking the same pair in opposite roles cannot deadlock.
+    static func withLocks<T>(folders: [String], _ body: () throws -> T) throws -> T {
+        let ordered = Array(Set(folders)).sorted()
+        func nest(_ i: Int) throws -> T {
+            guard i < ordered.count else { return try body() }
+            return try withLock(folder: ordered[i]) { try nest(i + 1) }
+        }
+        return try nest(0)
+    }
+
     /// Runs `body` while holding the folder's exclusive lock (blocking until it is free).
     static func withLock<T>(folder: String, _ body: () throws -> T) throws -> T {
         let path = folder + "/" + fileName
         var fd: Int32
         repeat { fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {
-            if errno == ENOENT { throw MaildirError.folderNotFound(folder) }
+            if errno == ENOENT { throw MaildirError.folderNotFound(MaildirFolder.displayName(path: folder)) }
             throw MaildirError.transientIO(SystemCallError("open", path, errno))
         }
         defer { close(fd) }  // closing the descriptor releases the lock

@@ -133,7 +133,7 @@ public struct MaildirAccount: Sendable {
     static func removeTree(_ path: String) {
         for name in FileReader.list(path, includeHidden: true) ?? [] {
             let child = path + "/" + name
-            if FileReader.isDirectory(child) { removeTree(child) } else { _ = unlink(child) }
+            if FileReader.isRealDirectory(child) { removeTree(child) } else { _ = unlink(child) }
         }
         _ = rmdir(path)
     }

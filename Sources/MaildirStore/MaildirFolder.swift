@@ -111,13 +111,13 @@ public final class MaildirFolder: Sendable {
     /// COPY (RFC 3501 §6.4.7, UIDPLUS COPYUID): hard-links the messages into `destination` keeping
     /// their flags (keywords re-mapped to the destination's table); returns source → destination UIDs.
     public func copy(_ uids: [UID], to destination: MaildirFolder) throws -> [(source: UID, destination: UID)] {
-        let sources: [MessageInfo] = try FolderLock.withLock(folder: path) {
-            let state = try synchronizeLocked()
-            return uids.sorted().compactMap { state.byUID[$0] }
-        }
-        guard !sources.isEmpty else { return [] }
-        return try FolderLock.withLock(folder: destination.path) {
-            var state = try destination.synchronizeLocked()
+        // Both locks for the whole copy, so no other session can rename or expunge a source file
+        // between finding it and linking it.
+        try FolderLock.withLocks(folders: [path, destination.path]) {
+            let sourceState = try synchronizeLocked()
+            let sources = uids.sorted().compactMap { sourceState.byUID[$0] }
+            guard !sources.isEmpty else { return [] }
+            var state = destination.path == path ? sourceState : try destination.synchronizeLocked()
             var basenames: [String] = []
             var copied: [UID] = []
             var bytes = 0
@@ -125,11 +125,7 @@ public final class MaildirFolder: Sendable {
                 let letters = try destination.lettersUpdatingKeywords(message.flags, state: &state)
                 let base = destination.names.next(size: message.size)
                 let target = destination.path + "/cur/" + MaildirFileName(basename: base, letters: letters).curName
-                do {
-                    try destination.writer.linkExisting(message.path, to: target)
-                } catch MaildirError.transientIO(let e) where e.code == 2 {
-                    continue  // expunged meanwhile by another session: nothing to copy
-                }
+                try destination.writer.linkExisting(message.path, to: target)
                 basenames.append(base)
                 copied.append(message.uid)
                 bytes += message.size
@@ -171,8 +167,9 @@ public final class MaildirFolder: Sendable {
 
     /// Call only while holding the folder lock.
     func synchronizeLocked() throws -> State {
-        guard let curNames = FileReader.list(path + "/cur"), let newNames = FileReader.list(path + "/new") else {
-            throw MaildirError.folderNotFound(path)
+        // new/ before cur/: a file moved from new/ to cur/ between the two listings is still seen.
+        guard let newNames = FileReader.list(path + "/new"), let curNames = FileReader.list(path + "/cur") else {
+            throw MaildirError.folderNotFound(Self.displayName(path: path))
         }
         let keywords = KeywordTable(parsing: String(decoding: FileReader.readAll(keywordsPath) ?? [], as: UTF8.self))
 
@@ -209,6 +206,13 @@ public final class MaildirFolder: Sendable {
             guard let file = files[entry.basename] else { continue }
             byUID[entry.uid] = info(uid: entry.uid, base: entry.basename, file: file)
         }
+        if byUID.count != list.entries.count {
+            // Files removed outside an expunge (or after a failed rewrite): drop their lines now, so a
+            // file that reappears later gets a new UID instead of resurrecting one already expunged.
+            var state = State(list: list, keywords: keywords, byUID: byUID, movedFromNew: [])
+            try rewriteUIDList(&state)
+            list = state.list
+        }
         let unknown = files.keys.filter { !known.contains($0) }.sorted(by: Self.arrivalOrder)
         if !unknown.isEmpty {
             var state = State(list: list, keywords: keywords, byUID: byUID, movedFromNew: [])
@@ -224,7 +228,8 @@ public final class MaildirFolder: Sendable {
             do { try writer.ops.rename(move.from, move.to) } catch { throw MaildirError.transient(error) }
             if let uid = move.uid { movedFromNew.insert(uid) }
         }
-        cache.withLock { $0.dates = dates }
+        let present = Set(byUID.values.map(\.basename))
+        cache.withLock { $0.dates = dates.filter { present.contains($0.key) } }
         return State(list: list, keywords: keywords, byUID: byUID, movedFromNew: movedFromNew)
     }
 
@@ -282,6 +287,12 @@ public final class MaildirFolder: Sendable {
             state.keywords = table
         }
         return letters
+    }
+
+    /// The mailbox name a folder path stands for, for messages to users (never the path itself).
+    static func displayName(path: String) -> String {
+        let leaf = DurableWriter.fileName(of: path)
+        return MaildirLayout.mailbox(forDirectory: leaf)?.name ?? "INBOX"
     }
 
     /// Orders `<secs>.M<usecs>P…` names by time of delivery, then by name.

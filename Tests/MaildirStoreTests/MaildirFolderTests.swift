@@ -115,4 +115,26 @@ final class MaildirFolderTests: XCTestCase {
         XCTAssertEqual(try source.synchronize().messages.map(\.uid), [7, 23, 41])
         XCTAssertEqual(try dest.synchronize().messages.last?.flags, [])
     }
+
+    func testCopiesInOppositeDirectionsAtOnceDoNotDeadlock() throws {
+        let dir = TemporaryDirectory()
+        let a = MaildirFolder(path: try makeMaildir(dir, "a"), accountRoot: nil)
+        let b = MaildirFolder(path: try makeMaildir(dir, "b"), accountRoot: nil)
+        for i in 0..<5 { _ = try a.append(message("a\(i)")); _ = try b.append(message("b\(i)")) }
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            for _ in 0..<5 { _ = try! (i % 2 == 0 ? a.copy([1, 2], to: b) : b.copy([1, 2], to: a)) }
+        }
+        XCTAssertEqual(try a.synchronize().messages.count, 5 + 2 * 5 * 2)
+        XCTAssertEqual(try b.synchronize().messages.count, 5 + 2 * 5 * 2)
+    }
+
+    func testCopyWithinTheSameFolder() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let folder = MaildirFolder(path: path, accountRoot: nil)
+        _ = try folder.append(message("x"), flags: [.flagged])
+        let pairs = try folder.copy([1], to: MaildirFolder(path: path, accountRoot: nil))
+        XCTAssertEqual(pairs.map(\.destination), [2])
+        XCTAssertEqual(try folder.synchronize().messages.map(\.flags), [[.flagged], [.flagged]])
+    }
 }

@@ -105,4 +105,19 @@ final class UIDListTests: XCTestCase {
         try folder.expunge([2])
         XCTAssertEqual(try UIDList(parsing: Array(uidListText(path).utf8)).entries, [])
     }
+
+    func testFileThatReappearsGetsANewUID() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let folder = MaildirFolder(path: path, accountRoot: nil)
+        _ = try folder.append(message("a")); _ = try folder.append(message("b"))
+        let first = try folder.synchronize().messages[0]
+        try FileManager.default.moveItem(atPath: first.path, toPath: dir.file("aside"))
+        XCTAssertEqual(try folder.synchronize().messages.map(\.uid), [2])
+        XCTAssertFalse(uidListText(path).contains(first.basename), "the vanished file's line is dropped at once")
+        try FileManager.default.moveItem(atPath: dir.file("aside"), toPath: first.path)
+        let again = try folder.synchronize().messages
+        XCTAssertEqual(again.map(\.uid), [2, 3], "UID 1 was reported expunged and is never used again")
+        XCTAssertEqual(again[1].basename, first.basename)
+    }
 }
