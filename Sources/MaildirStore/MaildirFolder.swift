@@ -18,9 +18,18 @@ public final class MaildirFolder: Sendable {
     let names: UniqueNameGenerator
     let clock: any MailClock
 
-    /// The last parsed UID list and the file identity it came from (skips re-parsing when unchanged),
-    /// and internal dates already read (message files never change once written).
-    private let cache = Mutex<(identity: [Int]?, list: UIDList?, dates: [String: Int])>((nil, nil, [:]))
+    /// What re-synchronization may reuse; only a speed-up, never the truth.
+    private struct Cache {
+        /// The last parsed UID list and the file identity it came from (skips re-parsing when unchanged).
+        var identity: [Int]?
+        var list: UIDList?
+        /// Internal dates already read (message files never change once written).
+        var dates: [String: Int] = [:]
+        /// The whole last state and the stamp of new/, cur/, the UID list and the keywords it was read under.
+        var stamp: [Int]?
+        var state: State?
+    }
+    private let cache = Mutex(Cache())
 
     public init(path: String, accountRoot: String?, writer: DurableWriter = DurableWriter(),
                 names: UniqueNameGenerator = .shared, clock: any MailClock = SystemClock()) {
@@ -154,7 +163,7 @@ public final class MaildirFolder: Sendable {
 
     // MARK: Synchronization under the lock
 
-    struct State {
+    struct State: Sendable {
         var list: UIDList
         var keywords: KeywordTable
         var byUID: [UID: MessageInfo]
@@ -167,6 +176,25 @@ public final class MaildirFolder: Sendable {
 
     /// Call only while holding the folder lock.
     func synchronizeLocked() throws -> State {
+        // Nothing changed since the last scan when new/, cur/, the UID list and the keyword table
+        // still have the same identity. Modification times have coarse ticks, so a stamp is only
+        // trusted when it was already over two seconds old when taken: any later change then
+        // necessarily gives a different time (Dovecot applies the same rule to Maildir mtimes).
+        let stamp = folderStamp()
+        let settled = stamp.enumerated().filter { $0.offset % 4 == 2 }.map(\.element).max()! + 2 <= Int(clock.now())
+        if settled, let cached = cache.withLock({ $0.stamp == stamp ? $0.state : nil }) { return cached }
+        let result = try scanLocked()
+        var reusable = result
+        reusable.movedFromNew = []
+        cache.withLock { $0.stamp = settled ? stamp : nil; $0.state = settled ? reusable : nil }
+        return result
+    }
+
+    private func folderStamp() -> [Int] {
+        [path + "/new", path + "/cur", uidListPath, keywordsPath].flatMap { FileReader.identity($0) ?? [-1, -1, -1, -1] }
+    }
+
+    private func scanLocked() throws -> State {
         // new/ before cur/: a file moved from new/ to cur/ between the two listings is still seen.
         guard let newNames = FileReader.list(path + "/new"), let curNames = FileReader.list(path + "/cur") else {
             throw MaildirError.folderNotFound(Self.displayName(path: path))

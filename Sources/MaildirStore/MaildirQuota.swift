@@ -45,7 +45,9 @@ public enum MaildirQuota {
     static func parse(_ bytes: [UInt8]) -> QuotaUsage? {
         guard bytes.last == UInt8(ascii: "\n") else { return nil }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        guard lines.count >= 1 else { return nil }
+        // The header is the quota definition (`<bytes>S,<count>C`); a file without one was
+        // re-created by a late append after a recalculation removed it, and is recalculated.
+        guard let header = lines.first, header.hasSuffix("S") || header.contains("S,") else { return nil }
         var usage = QuotaUsage(bytes: 0, messages: 0)
         for line in lines.dropFirst() {
             let parts = line.split(separator: " ")

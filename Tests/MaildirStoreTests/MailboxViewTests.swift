@@ -2,6 +2,9 @@ import GovMailTestSupport
 import MailCore
 @testable import MaildirStore
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 final class MailboxViewTests: XCTestCase {
     func testResyncReportsNewExpungedAndFlagChanges() throws {
@@ -54,5 +57,38 @@ final class MailboxViewTests: XCTestCase {
         let view = try MailboxView(folder: folder)
         try MaildirFolder(path: path, accountRoot: nil).changeFlags([1], .add([.flagged]))
         XCTAssertEqual(try view.read(uid: 1), message("renamed"))
+    }
+
+    /// With every directory "settled" (the clock is well past their modification times), re-syncs
+    /// reuse the last scan; every real change must still be seen.
+    func testCachedResyncStillSeesEveryChange() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let later = ManualClock(SystemClock().now() + 3600)
+        let folder = MaildirFolder(path: path, accountRoot: nil, clock: later)
+        for i in 1...3 { _ = try folder.append(message("\(i)")) }
+        // Old directory times, so that no later change can fall into the same clock tick.
+        var old = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        for sub in ["/cur", "/new"] { XCTAssertEqual(utimensat(AT_FDCWD, path + sub, &old, 0), 0) }
+        let view = try MailboxView(folder: folder)
+        XCTAssertTrue(try view.resynchronize().isEmpty)
+
+        // Proof the cache is used: remove a file but put cur/'s identity back as it was.
+        let victim = view.messages[0].path
+        XCTAssertEqual(unlink(victim), 0)
+        XCTAssertEqual(utimensat(AT_FDCWD, path + "/cur", &old, 0), 0)
+        XCTAssertTrue(try view.resynchronize().isEmpty, "an unchanged stamp skips the directory scan")
+
+        // Real changes change the stamp.
+        let other = MaildirFolder(path: path, accountRoot: nil, clock: later)
+        try other.changeFlags([2], .add([.flagged]))
+        try MaildirDelivery().deliver(message("4"), to: [.init(accountRoot: path)])
+        let changes = try view.resynchronize()
+        XCTAssertEqual(changes.expunged, [1])
+        XCTAssertEqual(changes.flagsChanged.map(\.uid), [2])
+        XCTAssertEqual(changes.added.map(\.uid), [4])
+        try other.expunge([3])
+        XCTAssertEqual(try view.resynchronize().expunged, [3])
+        XCTAssertEqual(view.messages.map(\.uid), [2, 4])
     }
 }
