@@ -1,4 +1,9 @@
 import MailCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// One Maildir folder (INBOX or a Maildir++ subfolder): synchronization with its UID list,
@@ -217,9 +222,9 @@ public final class MaildirFolder: Sendable {
         var pendingMoves: [(from: String, to: String, uid: UID?)] = []
 
         func info(uid: UID, base: String, file: (name: String, inNew: Bool)) -> MessageInfo {
-            let letters = file.inNew ? "" : MaildirFileName(file.name).letters
+            let letters = MaildirFileName(file.name).letters  // a delivery agent may already have set flags
             let current = path + (file.inNew ? "/new/" : "/cur/") + file.name
-            let finalPath = file.inNew ? path + "/cur/" + MaildirFileName(basename: base, letters: "").curName : current
+            let finalPath = file.inNew ? path + "/cur/" + MaildirFileName(basename: base, letters: letters).curName : current
             let date = dates[base] ?? FileReader.modificationTime(current) ?? 0
             dates[base] = date
             let size = MaildirFileName.field("S", in: base) ?? FileReader.size(current) ?? 0
@@ -266,10 +271,15 @@ public final class MaildirFolder: Sendable {
     private func loadUIDList() throws -> UIDList {
         let identity = FileReader.identity(uidListPath)
         if let identity, let cached = cache.withLock({ $0.identity == identity ? $0.list : nil }) { return cached }
-        guard let bytes = FileReader.readAll(uidListPath) else {
+        guard identity != nil else {
+            // No list yet (a new folder, or one that lost it): a new UIDVALIDITY for whatever is there.
             let fresh = UIDList(uidValidity: UIDValidity.next(after: nil, clock: clock))
             try writeWholeList(fresh)
             return fresh
+        }
+        guard let bytes = FileReader.readAll(uidListPath) else {
+            // The list exists but cannot be read now: never rebuild (and so renumber) on a passing error.
+            throw MaildirError.transientIO(SystemCallError("read", uidListPath, errno))
         }
         do {
             let list = try UIDList(parsing: bytes)

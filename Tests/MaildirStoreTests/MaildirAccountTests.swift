@@ -108,5 +108,7 @@ final class MaildirAccountTests: XCTestCase {
         XCTAssertEqual(try account.usage(), MaildirQuota.recalculate(root: root))
         try "0S,0C\n12 x\n".write(toFile: root + "/maildirsize", atomically: false, encoding: .utf8)
         XCTAssertEqual(try account.usage(), MaildirQuota.recalculate(root: root), "a damaged cache is recalculated")
+        try "5 1\n".write(toFile: root + "/maildirsize", atomically: false, encoding: .utf8)
+        XCTAssertEqual(try account.usage(), MaildirQuota.recalculate(root: root), "a cache without its header is recalculated")
     }
 }

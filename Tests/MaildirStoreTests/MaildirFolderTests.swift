@@ -2,6 +2,10 @@ import GovMailTestSupport
 import MailCore
 @testable import MaildirStore
 import XCTest
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 final class MaildirFolderTests: XCTestCase {
     func testFixtureInboxGetsUIDsInArrivalOrderAndMovesNewToCur() throws {
@@ -136,5 +140,35 @@ final class MaildirFolderTests: XCTestCase {
         let pairs = try folder.copy([1], to: MaildirFolder(path: path, accountRoot: nil))
         XCTAssertEqual(pairs.map(\.destination), [2])
         XCTAssertEqual(try folder.synchronize().messages.map(\.flags), [[.flagged], [.flagged]])
+    }
+
+    func testFlagsSetByADeliveryAgentInNewSurviveTheMoveToCur() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let body = message("pre-flagged")
+        FileManager.default.createFile(atPath: path + "/new/1790000000.M1P1Q1.other,S=\(body.count):2,FS", contents: Data(body))
+        let m = try XCTUnwrap(try MaildirFolder(path: path, accountRoot: nil).synchronize().messages.first)
+        XCTAssertEqual(m.flags, [.flagged, .seen])
+        XCTAssertEqual(files(path, "cur"), ["1790000000.M1P1Q1.other,S=\(body.count):2,FS"])
+    }
+
+    func testUnreadableUIDListIsNotRebuilt() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let folder = MaildirFolder(path: path, accountRoot: nil)
+        _ = try folder.append(message("a"))
+        let before = try folder.synchronize()
+        // A list that exists but cannot be read (here: a directory in its place, which even root cannot read).
+        let list = path + "/dovecot-uidlist"
+        try FileManager.default.moveItem(atPath: list, toPath: dir.file("aside"))
+        try FileManager.default.createDirectory(atPath: list, withIntermediateDirectories: false)
+        XCTAssertThrowsError(try MaildirFolder(path: path, accountRoot: nil).synchronize()) {
+            XCTAssertEqual(($0 as? MaildirError)?.isTransient, true)
+        }
+        try FileManager.default.removeItem(atPath: list)
+        try FileManager.default.moveItem(atPath: dir.file("aside"), toPath: list)
+        let after = try MaildirFolder(path: path, accountRoot: nil).synchronize()
+        XCTAssertEqual(after.uidValidity, before.uidValidity, "a passing read error never renumbers the folder")
+        XCTAssertEqual(after.messages.map(\.uid), [1])
     }
 }
