@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,11 +37,7 @@ public struct DurableWriter: Sendable {
                 linked.append(destination)
             }
             try? ops.unlink(temporaryPath)
-            var synced = Set<String>()
-            for destination in destinations {
-                let dir = Self.directory(of: destination)
-                if synced.insert(dir).inserted { try ops.fsyncDirectory(dir) }
-            }
+            try fsyncDirectories(of: destinations)
         } catch {
             for path in linked { try? ops.unlink(path) }
             try? ops.unlink(temporaryPath)
@@ -90,6 +88,29 @@ public struct DurableWriter: Sendable {
             try? ops.unlink(destination)
             throw MaildirError.transient(error)
         }
+    }
+
+    /// Fsyncs each distinct directory once; many (a fan-out to thousands of recipients) are synced
+    /// by up to 8 threads at once, as each fsync mostly waits for the disk.
+    private func fsyncDirectories(of paths: [String]) throws {
+        var seen = Set<String>()
+        let dirs = paths.map(Self.directory(of:)).filter { seen.insert($0).inserted }
+        guard dirs.count > 1 else {
+            if let dir = dirs.first { try ops.fsyncDirectory(dir) }
+            return
+        }
+        let width = min(8, dirs.count)
+        let firstError = Mutex<(any Error)?>(nil)
+        let ops = self.ops
+        DispatchQueue.concurrentPerform(iterations: width) { stripe in
+            for i in stride(from: stripe, to: dirs.count, by: width) {
+                do { try ops.fsyncDirectory(dirs[i]) } catch {
+                    firstError.withLock { if $0 == nil { $0 = error } }
+                    return
+                }
+            }
+        }
+        if let error = firstError.withLock({ $0 }) { throw error }
     }
 
     private func writeTemporary(_ bytes: [UInt8], _ path: String, modificationTime: Int?) throws {
