@@ -28,6 +28,7 @@ public final class MailboxView: Sendable {
         var nextUID: UInt32
         var messages: [MessageInfo]
         var recent: Set<UID>
+        var generation: UInt64
     }
     private let state: Mutex<State>
 
@@ -36,7 +37,7 @@ public final class MailboxView: Sendable {
         self.folder = folder
         let snapshot = try folder.synchronize()
         state = Mutex(State(uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
-                            messages: snapshot.messages, recent: snapshot.movedFromNew))
+                            messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation))
     }
 
     public var uidValidity: UInt32 { state.withLock { $0.uidValidity } }
@@ -56,10 +57,15 @@ public final class MailboxView: Sendable {
     public func resynchronize() throws -> MailboxChanges {
         let snapshot = try folder.synchronize()
         return state.withLock { s in
+            if snapshot.generation == s.generation {
+                return MailboxChanges(expungedSequenceNumbers: [], expunged: [], added: [], flagsChanged: [],
+                                      uidValidityChanged: false)
+            }
+            defer { s.generation = snapshot.generation }
             if snapshot.uidValidity != s.uidValidity {
                 let all = s.messages
                 s = State(uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
-                          messages: snapshot.messages, recent: snapshot.movedFromNew)
+                          messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation)
                 return MailboxChanges(expungedSequenceNumbers: Array((1...max(1, all.count)).reversed().prefix(all.count)),
                                       expunged: all.map(\.uid), added: snapshot.messages, flagsChanged: [],
                                       uidValidityChanged: true)

@@ -22,6 +22,8 @@ public struct FolderSnapshot: Sendable, Equatable {
     public let messages: [MessageInfo]
     /// UIDs this synchronization moved from new/ to cur/ (IMAP `\Recent` for the session that did it).
     public let movedFromNew: Set<UID>
+    /// The scan this snapshot came from: equal numbers mean identical contents.
+    let generation: UInt64
 }
 
 /// How a STORE changes flags (RFC 3501 §6.4.6: FLAGS, +FLAGS, -FLAGS).
