@@ -58,14 +58,20 @@ public struct DurableWriter: Sendable {
         }
     }
 
-    /// Appends `bytes` to `path` (creating it) and fsyncs it; a new file's directory is fsynced too.
-    public func append(_ bytes: [UInt8], to path: String, created: Bool = false) throws {
+    /// Appends `bytes` to an existing file (one `O_APPEND` write) and fsyncs it.
+    /// On failure the file is cut back to its old length, so a half-written line never damages it.
+    public func append(_ bytes: [UInt8], to path: String) throws {
+        let oldSize = FileReader.size(path)
         do {
             let fd = try ops.openAppend(path)
             defer { ops.close(fd) }
-            try ops.write(fd, bytes, path: path)
-            try ops.fsync(fd, path: path)
-            if created { try ops.fsyncDirectory(Self.directory(of: path)) }
+            do {
+                try ops.write(fd, bytes, path: path)
+                try ops.fsync(fd, path: path)
+            } catch {
+                if let oldSize { _ = ftruncate(fd, off_t(oldSize)) }
+                throw error
+            }
         } catch {
             throw MaildirError.transient(error)
         }

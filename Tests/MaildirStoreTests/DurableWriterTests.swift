@@ -83,4 +83,20 @@ final class DurableWriterTests: XCTestCase {
             XCTAssertEqual(try folder.synchronize().messages.map(\.uid), [2], "\(step)")
         }
     }
+
+    func testHalfWrittenUIDListLineIsCutBackAndNothingIsRenumbered() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let ops = FaultyFileOperations()
+        let folder = MaildirFolder(path: path, accountRoot: nil, writer: DurableWriter(ops: ops))
+        _ = try folder.append(message("a"))
+        let before = uidListText(path)
+        ops.fail(.write, ENOSPC, pathContains: "dovecot-uidlist", partial: true)
+        XCTAssertThrowsError(try folder.append(message("b")))
+        XCTAssertEqual(uidListText(path), before, "the half line was cut off again")
+        ops.fail(nil)
+        let snap = try MaildirFolder(path: path, accountRoot: nil).synchronize()
+        XCTAssertEqual(snap.messages.map(\.uid), [1, 2], "same UIDVALIDITY, and the durable message gets its UID")
+        XCTAssertEqual(try UIDList(parsing: Array(before.utf8)).uidValidity, snap.uidValidity)
+    }
 }

@@ -22,19 +22,30 @@ enum Fixtures {
 final class FaultyFileOperations: FileOperations, Sendable {
     enum Step: CaseIterable, Sendable { case createExclusive, openAppend, write, setTime, fsync, link, rename, fsyncDirectory }
     private let real = POSIXFileOperations()
-    private let fault = Mutex<(step: Step, code: Int32)?>(nil)
+    private let fault = Mutex<(step: Step, code: Int32, pathContains: String, partial: Bool)?>(nil)
     let calls = Mutex<[Step]>([])
 
-    func fail(_ step: Step?, _ code: Int32 = ENOSPC) { fault.withLock { $0 = step.map { ($0, code) } } }
+    /// Makes `step` fail with `code` (on paths containing `pathContains`); a `partial` write writes half first.
+    func fail(_ step: Step?, _ code: Int32 = ENOSPC, pathContains: String = "", partial: Bool = false) {
+        fault.withLock { $0 = step.map { ($0, code, pathContains, partial) } }
+    }
 
     private func check(_ step: Step, _ path: String) throws {
         calls.withLock { $0.append(step) }
-        if let f = fault.withLock({ $0 }), f.step == step { throw SystemCallError("\(step)", path, f.code) }
+        if let f = fault.withLock({ $0 }), f.step == step, f.pathContains.isEmpty || path.contains(f.pathContains) {
+            throw SystemCallError("\(step)", path, f.code)
+        }
     }
 
     func createExclusive(_ path: String) throws -> Int32 { try check(.createExclusive, path); return try real.createExclusive(path) }
     func openAppend(_ path: String) throws -> Int32 { try check(.openAppend, path); return try real.openAppend(path) }
-    func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws { try check(.write, path); try real.write(fd, bytes, path: path) }
+    func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        if let f = fault.withLock({ $0 }), f.step == .write, f.partial, path.contains(f.pathContains) {
+            try real.write(fd, Array(bytes.prefix(bytes.count / 2)), path: path)
+        }
+        try check(.write, path)
+        try real.write(fd, bytes, path: path)
+    }
     func fsync(_ fd: Int32, path: String) throws { try check(.fsync, path); try real.fsync(fd, path: path) }
     func setModificationTime(_ fd: Int32, seconds: Int, path: String) throws {
         try check(.setTime, path); try real.setModificationTime(fd, seconds: seconds, path: path)
