@@ -18,11 +18,13 @@ final class MaildirNameAndFlagTests: XCTestCase {
 
     func testNamesAreUniqueAcrossThreads() {
         let gen = UniqueNameGenerator()
-        let names = Mutex<Set<String>>([])
+        let lock = NSLock()
+        nonisolated(unsafe) var names = Set<String>()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            for _ in 0..<500 { let n = gen.next(size: 1); names.withLock { _ = $0.insert(n) } }
+            let mine = (0..<500).map { _ in gen.next(size: 1) }
+            lock.lock(); names.formUnion(mine); lock.unlock()
         }
-        XCTAssertEqual(names.withLock { $0.count }, 4000)
+        XCTAssertEqual(names.count, 4000)
     }
 
     func testFileNameSplitsBasenameLettersAndSize() {
