@@ -12,8 +12,9 @@ enum MaildirBench {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         print("Maildir benchmark in \(work)")
-        let body = Array(("From: bench@example.gov.vn\r\nSubject: Thông báo\r\n\r\n"
-            + String(repeating: "Nội dung công văn mẫu dùng để đo tốc độ ghi.\r\n", count: 60)).utf8)
+        let body = Array(
+            ("From: bench@example.gov.vn\r\nSubject: Thông báo\r\n\r\n"
+                + String(repeating: "Nội dung công văn mẫu dùng để đo tốc độ ghi.\r\n", count: 60)).utf8)
         print("message size: \(body.count) bytes")
 
         for writers in [1, 8] {
@@ -27,8 +28,10 @@ enum MaildirBench {
             }
             let seconds = Date().timeIntervalSince(start)
             let total = writers * perWriter
-            print(String(format: "deliveries with fsync, %d writer%@: %d in %.2f s = %.0f/s", writers,
-                         writers == 1 ? "" : "s", total, seconds, Double(total) / seconds))
+            print(
+                String(
+                    format: "deliveries with fsync, %d writer%@: %d in %.2f s = %.0f/s", writers,
+                    writers == 1 ? "" : "s", total, seconds, Double(total) / seconds))
         }
 
         // Fan-out: one message to 200 recipients (hard links).
@@ -37,7 +40,9 @@ enum MaildirBench {
         }
         var start = Date()
         try MaildirDelivery().deliver(body, to: roots.map { .init(accountRoot: $0) })
-        print(String(format: "one message to 200 recipients (hard links): %.1f ms", Date().timeIntervalSince(start) * 1000))
+        print(
+            String(
+                format: "one message to 200 recipients (hard links): %.1f ms", Date().timeIntervalSince(start) * 1000))
 
         // A 10,000-message folder, filled without fsync (setup, not measured).
         let big = work + "/big"
@@ -46,34 +51,48 @@ enum MaildirBench {
         for i in 0..<10_000 {
             let flags = i % 3 == 0 ? ":2,S" : i % 7 == 0 ? ":2,FS" : ""
             let dir = flags.isEmpty ? "/new/" : "/cur/"
-            _ = FileManager.default.createFile(atPath: big + dir + names.next(size: body.count) + flags, contents: Data(body))
+            _ = FileManager.default.createFile(
+                atPath: big + dir + names.next(size: body.count) + flags, contents: Data(body))
         }
         start = Date()
         let view = try MailboxView(folder: MaildirFolder(path: big, accountRoot: big))
-        print(String(format: "open 10,000-message folder, first time (assign 10,000 UIDs, move new/ to cur/): %.0f ms",
-                     Date().timeIntervalSince(start) * 1000))
+        print(
+            String(
+                format: "open 10,000-message folder, first time (assign 10,000 UIDs, move new/ to cur/): %.0f ms",
+                Date().timeIntervalSince(start) * 1000))
         start = Date()
         let again = try MailboxView(folder: MaildirFolder(path: big, accountRoot: big))
-        print(String(format: "open 10,000-message folder with its uidlist (new session): %.0f ms (%d messages)",
-                     Date().timeIntervalSince(start) * 1000, again.messages.count))
+        print(
+            String(
+                format: "open 10,000-message folder with its uidlist (new session): %.0f ms (%d messages)",
+                Date().timeIntervalSince(start) * 1000, again.messages.count))
         start = Date()
         let changes = try view.resynchronize()
-        print(String(format: "re-sync of an open 10,000-message folder, nothing changed, just written (full scan): %.0f ms (%@)",
-                     Date().timeIntervalSince(start) * 1000, changes.isEmpty ? "no changes" : "changes"))
+        print(
+            String(
+                format:
+                    "re-sync of an open 10,000-message folder, nothing changed, just written (full scan): %.0f ms (%@)",
+                Date().timeIntervalSince(start) * 1000, changes.isEmpty ? "no changes" : "changes"))
         Thread.sleep(forTimeInterval: 2.5)  // let the directories' times settle so the re-sync cache applies
         _ = try view.resynchronize()
         start = Date()
         _ = try view.resynchronize()
-        print(String(format: "re-sync of an open 10,000-message folder, nothing changed, settled (cached): %.2f ms",
-                     Date().timeIntervalSince(start) * 1000))
+        print(
+            String(
+                format: "re-sync of an open 10,000-message folder, nothing changed, settled (cached): %.2f ms",
+                Date().timeIntervalSince(start) * 1000))
         start = Date()
         let list = MaildirAccount(root: big).listFolders()
-        print(String(format: "LIST with counts on that account: %.0f ms (INBOX %d messages)",
-                     Date().timeIntervalSince(start) * 1000, list.first?.messages ?? 0))
+        print(
+            String(
+                format: "LIST with counts on that account: %.0f ms (INBOX %d messages)",
+                Date().timeIntervalSince(start) * 1000, list.first?.messages ?? 0))
         start = Date()
         let usage = try MaildirAccount(root: big).usage()
-        print(String(format: "quota usage, first read (full count): %.1f ms (%d messages, %d bytes)",
-                     Date().timeIntervalSince(start) * 1000, usage.messages, usage.bytes))
+        print(
+            String(
+                format: "quota usage, first read (full count): %.1f ms (%d messages, %d bytes)",
+                Date().timeIntervalSince(start) * 1000, usage.messages, usage.bytes))
         start = Date()
         _ = try MaildirAccount(root: big).usage()
         print(String(format: "quota usage, cached read: %.3f ms", Date().timeIntervalSince(start) * 1000))

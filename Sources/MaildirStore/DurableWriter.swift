@@ -1,9 +1,9 @@
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one helper through which every durable write of the store goes:
@@ -19,8 +19,10 @@ public struct DurableWriter: Sendable {
     /// Writes `bytes` to `temporaryPath` (which must not exist), hard-links it to every path in
     /// `destinations` (copying where a link crosses file systems), removes the temporary name
     /// and fsyncs each destination directory. Returns only when all destinations are durable.
-    public func writeNew(_ bytes: [UInt8], temporaryPath: String, destinations: [String],
-                         modificationTime: Int? = nil) throws {
+    public func writeNew(
+        _ bytes: [UInt8], temporaryPath: String, destinations: [String],
+        modificationTime: Int? = nil
+    ) throws {
         try writeTemporary(bytes, temporaryPath, modificationTime: modificationTime)
         var linked: [String] = []
         do {
@@ -29,7 +31,8 @@ public struct DurableWriter: Sendable {
                     try ops.link(temporaryPath, destination)
                 } catch let e as SystemCallError where e.code == EXDEV || e.code == EPERM {
                     // Another file system (or one without hard links): a full durable copy instead.
-                    let copyTemp = Self.directory(of: destination) + "/../tmp/" + Self.fileName(of: destination) + ".copy"
+                    let copyTemp =
+                        Self.directory(of: destination) + "/../tmp/" + Self.fileName(of: destination) + ".copy"
                     try writeTemporary(bytes, copyTemp, modificationTime: modificationTime)
                     do { try ops.link(copyTemp, destination) } catch { try? ops.unlink(copyTemp); throw error }
                     try? ops.unlink(copyTemp)
@@ -84,8 +87,9 @@ public struct DurableWriter: Sendable {
         } catch let e as SystemCallError where e.code == EXDEV || e.code == EPERM {
             guard let bytes = FileReader.readAll(source) else { throw MaildirError.transient(e) }
             let temp = Self.directory(of: destination) + "/../tmp/" + Self.fileName(of: destination) + ".copy"
-            try writeNew(bytes, temporaryPath: temp, destinations: [destination],
-                         modificationTime: FileReader.modificationTime(source))
+            try writeNew(
+                bytes, temporaryPath: temp, destinations: [destination],
+                modificationTime: FileReader.modificationTime(source))
             return
         } catch {
             throw MaildirError.transient(error)

@@ -36,8 +36,10 @@ public final class MailboxView: Sendable {
     public init(folder: MaildirFolder) throws {
         self.folder = folder
         let snapshot = try folder.synchronize()
-        state = Mutex(State(uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
-                            messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation))
+        state = Mutex(
+            State(
+                uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
+                messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation))
     }
 
     public var uidValidity: UInt32 { state.withLock { $0.uidValidity } }
@@ -58,17 +60,20 @@ public final class MailboxView: Sendable {
         let snapshot = try folder.synchronize()
         return state.withLock { s in
             if snapshot.generation == s.generation {
-                return MailboxChanges(expungedSequenceNumbers: [], expunged: [], added: [], flagsChanged: [],
-                                      uidValidityChanged: false)
+                return MailboxChanges(
+                    expungedSequenceNumbers: [], expunged: [], added: [], flagsChanged: [],
+                    uidValidityChanged: false)
             }
             defer { s.generation = snapshot.generation }
             if snapshot.uidValidity != s.uidValidity {
                 let all = s.messages
-                s = State(uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
-                          messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation)
-                return MailboxChanges(expungedSequenceNumbers: Array((1...max(1, all.count)).reversed().prefix(all.count)),
-                                      expunged: all.map(\.uid), added: snapshot.messages, flagsChanged: [],
-                                      uidValidityChanged: true)
+                s = State(
+                    uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
+                    messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation)
+                return MailboxChanges(
+                    expungedSequenceNumbers: Array((1...max(1, all.count)).reversed().prefix(all.count)),
+                    expunged: all.map(\.uid), added: snapshot.messages, flagsChanged: [],
+                    uidValidityChanged: true)
             }
             var current: [UID: MessageInfo] = [:]
             for m in snapshot.messages { current[m.uid] = m }
@@ -87,8 +92,9 @@ public final class MailboxView: Sendable {
             s.nextUID = snapshot.nextUID
             s.recent.formUnion(snapshot.movedFromNew)
             s.recent.subtract(expunged)
-            return MailboxChanges(expungedSequenceNumbers: expungedSeq.reversed(), expunged: expunged, added: added,
-                                  flagsChanged: changed, uidValidityChanged: false)
+            return MailboxChanges(
+                expungedSequenceNumbers: expungedSeq.reversed(), expunged: expunged, added: added,
+                flagsChanged: changed, uidValidityChanged: false)
         }
     }
 

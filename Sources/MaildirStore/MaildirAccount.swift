@@ -1,8 +1,8 @@
 import MailCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What LIST/STATUS need about one folder (RFC 3501 §6.3.8, §6.3.10; RFC 3348 children).
@@ -108,13 +108,15 @@ public struct MaildirAccount: Sendable {
             let hasChildren = all.contains { $0.components.count > name.components.count && $0.isWithin(name) }
             let dir = path(of: name)
             guard FileReader.isDirectory(dir + "/cur") else {
-                return FolderStatus(name: name, isSelectable: false, hasChildren: hasChildren, messages: 0, unseen: 0, recent: 0)
+                return FolderStatus(
+                    name: name, isSelectable: false, hasChildren: hasChildren, messages: 0, unseen: 0, recent: 0)
             }
             let cur = (FileReader.list(dir + "/cur") ?? []).filter(MaildirFileName.isCandidate)
             let new = (FileReader.list(dir + "/new") ?? []).filter(MaildirFileName.isCandidate)
             let unseen = cur.filter { !MaildirFileName($0).letters.contains("S") }.count + new.count
-            return FolderStatus(name: name, isSelectable: true, hasChildren: hasChildren,
-                                messages: cur.count + new.count, unseen: unseen, recent: new.count)
+            return FolderStatus(
+                name: name, isSelectable: true, hasChildren: hasChildren,
+                messages: cur.count + new.count, unseen: unseen, recent: new.count)
         }
     }
 

@@ -26,13 +26,16 @@ public enum MaildirError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .transientIO(let e):
-            return "the mail store could not write to disk (\(e)); nothing was stored, try again later and check free disk space"
+            return
+                "the mail store could not write to disk (\(e)); nothing was stored, try again later and check free disk space"
         case .folderNotFound(let n): return "the folder \"\(n)\" does not exist; list folders to see the exact names"
         case .folderExists(let n): return "a folder named \"\(n)\" already exists; choose another name"
         case .inboxCannotBeDeleted: return "INBOX cannot be deleted; delete its messages instead"
         case .inboxCannotBeRenamed: return "INBOX cannot be renamed; create a folder and move the messages instead"
-        case .renameIntoItself(let n): return "the folder \"\(n)\" cannot be moved inside itself; choose a name outside it"
-        case .noSuchMessage(let uid): return "message UID \(uid) no longer exists; it was expunged, select the folder again"
+        case .renameIntoItself(let n):
+            return "the folder \"\(n)\" cannot be moved inside itself; choose a name outside it"
+        case .noSuchMessage(let uid):
+            return "message UID \(uid) no longer exists; it was expunged, select the folder again"
         case .tooManyKeywords(let k):
             return "the folder already uses 26 keywords, so \"\(k)\" cannot be added; remove unused keywords first"
         case .invalidName(let why): return "invalid folder name: \(why)"

@@ -35,7 +35,8 @@ public struct MaildirFileName: Sendable, Hashable, CustomStringConvertible {
     public var size: Int? { Self.field("S", in: basename) }
 
     static func field(_ key: Character, in basename: String) -> Int? {
-        for part in basename.split(separator: ",").dropFirst() where part.first == key && part.dropFirst().first == "=" {
+        for part in basename.split(separator: ",").dropFirst() where part.first == key && part.dropFirst().first == "="
+        {
             return Int(part.dropFirst(2))
         }
         return nil

@@ -1,8 +1,8 @@
 import MailCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Synchronization
 
@@ -41,8 +41,10 @@ public final class MaildirFolder: Sendable {
     private static let generations = Atomic<UInt64>(0)
     private let cache = Mutex(Cache())
 
-    public init(path: String, accountRoot: String?, writer: DurableWriter = DurableWriter(),
-                names: UniqueNameGenerator = .shared, clock: any MailClock = SystemClock()) {
+    public init(
+        path: String, accountRoot: String?, writer: DurableWriter = DurableWriter(),
+        names: UniqueNameGenerator = .shared, clock: any MailClock = SystemClock()
+    ) {
         self.path = path
         self.accountRoot = accountRoot
         self.writer = writer
@@ -60,12 +62,15 @@ public final class MaildirFolder: Sendable {
         try FolderLock.withLock(folder: path) {
             let state = try synchronizeLocked()
             if state.movedFromNew.isEmpty,
-               let cached = cache.withLock({ $0.snapshotGeneration == state.generation ? $0.snapshot : nil }) {
+                let cached = cache.withLock({ $0.snapshotGeneration == state.generation ? $0.snapshot : nil })
+            {
                 return cached
             }
             let snapshot = state.snapshot
             if state.movedFromNew.isEmpty {
-                cache.withLock { $0.snapshot = snapshot; $0.snapshotGeneration = state.generation }
+                cache.withLock {
+                    $0.snapshot = snapshot; $0.snapshotGeneration = state.generation
+                }
             }
             return snapshot
         }
@@ -78,8 +83,9 @@ public final class MaildirFolder: Sendable {
             let letters = try lettersUpdatingKeywords(flags, state: &state)
             let base = names.next(size: bytes.count)
             let name = MaildirFileName(basename: base, letters: letters).curName
-            try writer.writeNew(bytes, temporaryPath: path + "/tmp/" + base, destinations: [path + "/cur/" + name],
-                                modificationTime: internalDate)
+            try writer.writeNew(
+                bytes, temporaryPath: path + "/tmp/" + base, destinations: [path + "/cur/" + name],
+                modificationTime: internalDate)
             let uids = try register([base], state: &state)
             MaildirQuota.record(root: accountRoot, bytes: bytes.count, count: 1, ops: writer.ops)
             return uids[0]
@@ -101,9 +107,10 @@ public final class MaildirFolder: Sendable {
                 if newPath != message.path {
                     do { try writer.ops.rename(message.path, newPath) } catch { throw MaildirError.transient(error) }
                 }
-                let info = MessageInfo(uid: uid, basename: message.basename, path: newPath,
-                                       flags: MaildirFlags.flags(fromLetters: letters, keywords: state.keywords),
-                                       size: message.size, internalDate: message.internalDate)
+                let info = MessageInfo(
+                    uid: uid, basename: message.basename, path: newPath,
+                    flags: MaildirFlags.flags(fromLetters: letters, keywords: state.keywords),
+                    size: message.size, internalDate: message.internalDate)
                 state.byUID[uid] = info
                 updated.append(info)
             }
@@ -158,7 +165,8 @@ public final class MaildirFolder: Sendable {
                 bytes += message.size
             }
             let newUIDs = try destination.register(basenames, state: &state)
-            MaildirQuota.record(root: destination.accountRoot, bytes: bytes, count: copied.count, ops: destination.writer.ops)
+            MaildirQuota.record(
+                root: destination.accountRoot, bytes: bytes, count: copied.count, ops: destination.writer.ops)
             return Array(zip(copied, newUIDs)).map { (source: $0.0, destination: $0.1) }
         }
     }
@@ -175,7 +183,8 @@ public final class MaildirFolder: Sendable {
         if let hint, hint.uid == uid, let bytes = FileReader.readAll(hint.path) { return bytes }
         let snapshot = try synchronize()
         guard let message = snapshot.messages.first(where: { $0.uid == uid }),
-              let bytes = FileReader.readAll(message.path) else { throw MaildirError.noSuchMessage(uid) }
+            let bytes = FileReader.readAll(message.path)
+        else { throw MaildirError.noSuchMessage(uid) }
         return bytes
     }
 
@@ -189,9 +198,10 @@ public final class MaildirFolder: Sendable {
         /// Which full scan this state came from (changed copies made by an operation are never cached).
         var generation: UInt64 = 0
         var snapshot: FolderSnapshot {
-            FolderSnapshot(uidValidity: list.uidValidity, nextUID: list.nextUID,
-                           messages: byUID.keys.sorted().map { byUID[$0]! }, movedFromNew: movedFromNew,
-                           generation: generation)
+            FolderSnapshot(
+                uidValidity: list.uidValidity, nextUID: list.nextUID,
+                messages: byUID.keys.sorted().map { byUID[$0]! }, movedFromNew: movedFromNew,
+                generation: generation)
         }
     }
 
@@ -207,12 +217,16 @@ public final class MaildirFolder: Sendable {
         let result = try scanLocked()
         var reusable = result
         reusable.movedFromNew = []
-        cache.withLock { $0.stamp = settled ? stamp : nil; $0.state = settled ? reusable : nil }
+        cache.withLock {
+            $0.stamp = settled ? stamp : nil; $0.state = settled ? reusable : nil
+        }
         return result
     }
 
     private func folderStamp() -> [Int] {
-        [path + "/new", path + "/cur", uidListPath, keywordsPath].flatMap { FileReader.identity($0) ?? [-1, -1, -1, -1] }
+        [path + "/new", path + "/cur", uidListPath, keywordsPath].flatMap {
+            FileReader.identity($0) ?? [-1, -1, -1, -1]
+        }
     }
 
     private func scanLocked() throws -> State {
@@ -224,7 +238,9 @@ public final class MaildirFolder: Sendable {
 
         // basename → current file name and whether it is still in new/.
         var files: [String: (name: String, inNew: Bool)] = [:]
-        for name in curNames where MaildirFileName.isCandidate(name) { files[MaildirFileName(name).basename] = (name, false) }
+        for name in curNames where MaildirFileName.isCandidate(name) {
+            files[MaildirFileName(name).basename] = (name, false)
+        }
         for name in newNames where MaildirFileName.isCandidate(name) {
             let base = MaildirFileName(name).basename
             if files[base] == nil { files[base] = (name, true) }
@@ -240,14 +256,16 @@ public final class MaildirFolder: Sendable {
         func info(uid: UID, base: String, file: (name: String, inNew: Bool)) -> MessageInfo {
             let letters = MaildirFileName(file.name).letters  // a delivery agent may already have set flags
             let current = path + (file.inNew ? "/new/" : "/cur/") + file.name
-            let finalPath = file.inNew ? path + "/cur/" + MaildirFileName(basename: base, letters: letters).curName : current
+            let finalPath =
+                file.inNew ? path + "/cur/" + MaildirFileName(basename: base, letters: letters).curName : current
             let date = dates[base] ?? FileReader.modificationTime(current) ?? 0
             dates[base] = date
             let size = MaildirFileName.field("S", in: base) ?? FileReader.size(current) ?? 0
             if file.inNew { pendingMoves.append((current, finalPath, uid)) }
-            return MessageInfo(uid: uid, basename: base, path: finalPath,
-                               flags: MaildirFlags.flags(fromLetters: letters, keywords: keywords),
-                               size: size, internalDate: date)
+            return MessageInfo(
+                uid: uid, basename: base, path: finalPath,
+                flags: MaildirFlags.flags(fromLetters: letters, keywords: keywords),
+                size: size, internalDate: date)
         }
 
         for entry in list.entries {
@@ -279,8 +297,9 @@ public final class MaildirFolder: Sendable {
         }
         let present = Set(byUID.values.map(\.basename))
         cache.withLock { $0.dates = dates.filter { present.contains($0.key) } }
-        return State(list: list, keywords: keywords, byUID: byUID, movedFromNew: movedFromNew,
-                     generation: Self.generations.wrappingAdd(1, ordering: .relaxed).newValue)
+        return State(
+            list: list, keywords: keywords, byUID: byUID, movedFromNew: movedFromNew,
+            generation: Self.generations.wrappingAdd(1, ordering: .relaxed).newValue)
     }
 
     /// Reads the UID list, reusing the parsed copy when the file is unchanged. A missing list is
@@ -300,7 +319,9 @@ public final class MaildirFolder: Sendable {
         }
         do {
             let list = try UIDList(parsing: bytes)
-            cache.withLock { $0.identity = identity; $0.list = list }
+            cache.withLock {
+                $0.identity = identity; $0.list = list
+            }
             return list
         } catch {
             // Never trust part of a damaged list: every file gets a new UID under a new UIDVALIDITY,
@@ -318,7 +339,9 @@ public final class MaildirFolder: Sendable {
         let added = list.assign(basenames)
         try writer.append(UIDList.appendText(added), to: uidListPath)
         state.list = list
-        cache.withLock { $0.identity = FileReader.identity(uidListPath); $0.list = list }
+        cache.withLock {
+            $0.identity = FileReader.identity(uidListPath); $0.list = list
+        }
         return added.map(\.uid)
     }
 
@@ -330,7 +353,9 @@ public final class MaildirFolder: Sendable {
 
     private func writeWholeList(_ list: UIDList) throws {
         try writer.replace(uidListPath, with: list.serialized, temporaryPath: uidListPath + ".tmp")
-        cache.withLock { $0.identity = FileReader.identity(uidListPath); $0.list = list }
+        cache.withLock {
+            $0.identity = FileReader.identity(uidListPath); $0.list = list
+        }
     }
 
     /// Letters for `flags`, writing the keyword table first when a new keyword needs a letter.

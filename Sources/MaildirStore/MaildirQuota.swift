@@ -37,8 +37,9 @@ public enum MaildirQuota {
             return usage
         }
         let usage = recalculate(root: root)
-        try writer.replace(path, with: Array("0S,0C\n\(usage.bytes) \(usage.messages)\n".utf8),
-                           temporaryPath: root + "/tmp/" + fileName + ".\(UniqueNameGenerator.shared.next(size: 0))")
+        try writer.replace(
+            path, with: Array("0S,0C\n\(usage.bytes) \(usage.messages)\n".utf8),
+            temporaryPath: root + "/tmp/" + fileName + ".\(UniqueNameGenerator.shared.next(size: 0))")
         return usage
     }
 
@@ -62,7 +63,8 @@ public enum MaildirQuota {
     public static func recalculate(root: String) -> QuotaUsage {
         var usage = QuotaUsage(bytes: 0, messages: 0)
         var folders = [root]
-        for name in FileReader.list(root, includeHidden: true) ?? [] where name.hasPrefix(".") && name != "." && name != ".." {
+        for name in FileReader.list(root, includeHidden: true) ?? []
+        where name.hasPrefix(".") && name != "." && name != ".." {
             if FileReader.isDirectory(root + "/" + name + "/cur") { folders.append(root + "/" + name) }
         }
         for folder in folders {

@@ -78,15 +78,18 @@ public struct UIDList: Sendable, Equatable {
             let fileName = String(decoding: raw[(colon + 1)...], as: UTF8.self)
             let fields = before.split(separator: " ")
             guard let uidText = fields.first, let uid = UInt32(uidText), uid != 0,
-                  before.hasSuffix(" "),
-                  MaildirFileName.isCandidate(fileName)
+                before.hasSuffix(" "),
+                MaildirFileName.isCandidate(fileName)
             else { throw Problem.badLine(lineNumber) }
             guard uid > highest else { throw Problem.uidsNotAscending(lineNumber) }
             highest = uid
-            entries.append(Entry(uid: UID(uid), basename: MaildirFileName(fileName).basename,
-                                 extensions: fields.dropFirst().joined(separator: " ")))
+            entries.append(
+                Entry(
+                    uid: UID(uid), basename: MaildirFileName(fileName).basename,
+                    extensions: fields.dropFirst().joined(separator: " ")))
         }
-        self.init(uidValidity: validity, nextUID: max(next, highest &+ 1), headerExtensions: extensions, entries: entries)
+        self.init(
+            uidValidity: validity, nextUID: max(next, highest &+ 1), headerExtensions: extensions, entries: entries)
     }
 
     /// The header line (what a full rewrite starts with).

@@ -1,9 +1,9 @@
 import MailCore
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Makes Maildir basenames `<secs>.M<usecs>P<pid>Q<seq>.<host>,S=<size>` that are unique across

@@ -14,8 +14,10 @@ final class DurableWriterTests: XCTestCase {
                 let ops = FaultyFileOperations()
                 ops.fail(step, code)
                 let delivery = MaildirDelivery(writer: DurableWriter(ops: ops))
-                XCTAssertThrowsError(try delivery.deliver(message("x"), to: [.init(accountRoot: a), .init(accountRoot: b)]),
-                                     "\(step)") { error in
+                XCTAssertThrowsError(
+                    try delivery.deliver(message("x"), to: [.init(accountRoot: a), .init(accountRoot: b)]),
+                    "\(step)"
+                ) { error in
                     guard let e = error as? MaildirError, e.isTransient, case .transientIO(let sys) = e else {
                         return XCTFail("\(step): \(error) is not transient")
                     }
@@ -37,13 +39,16 @@ final class DurableWriterTests: XCTestCase {
         let a = try makeMaildir(dir, "a")
         let ops = FaultyFileOperations()
         try MaildirDelivery(writer: DurableWriter(ops: ops)).deliver(message("ok"), to: [.init(accountRoot: a)])
-        XCTAssertEqual(ops.calls.withLock { $0 }, [.createExclusive, .write, .fsync, .link, .fsyncDirectory],
-                       "the file is fsynced before it is linked, and the directory after")
+        XCTAssertEqual(
+            ops.calls.withLock { $0 }, [.createExclusive, .write, .fsync, .link, .fsyncDirectory],
+            "the file is fsynced before it is linked, and the directory after")
         XCTAssertEqual(files(a, "new").count, 1)
     }
 
     func testAppendFailureAtEachStepLeavesNoMessageAndNoUID() throws {
-        for step: FaultyFileOperations.Step in [.createExclusive, .write, .setTime, .fsync, .link, .fsyncDirectory, .openAppend] {
+        for step: FaultyFileOperations.Step in [
+            .createExclusive, .write, .setTime, .fsync, .link, .fsyncDirectory, .openAppend,
+        ] {
             let dir = TemporaryDirectory()
             let path = try makeMaildir(dir)
             let ops = FaultyFileOperations()
@@ -51,7 +56,9 @@ final class DurableWriterTests: XCTestCase {
             _ = try folder.synchronize()  // the uidlist exists before the fault
             let listBefore = uidListText(path)
             ops.fail(step, EIO)
-            XCTAssertThrowsError(try folder.append(message("x"), flags: [.seen], internalDate: 1_700_000_000), "\(step)") {
+            XCTAssertThrowsError(
+                try folder.append(message("x"), flags: [.seen], internalDate: 1_700_000_000), "\(step)"
+            ) {
                 XCTAssertEqual(($0 as? MaildirError)?.isTransient, true, "\(step)")
             }
             ops.fail(nil)

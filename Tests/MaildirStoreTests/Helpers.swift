@@ -20,7 +20,9 @@ enum Fixtures {
 
 /// File operations that fail one chosen step with a chosen errno, otherwise pass through.
 final class FaultyFileOperations: FileOperations, Sendable {
-    enum Step: CaseIterable, Sendable { case createExclusive, openAppend, write, setTime, fsync, link, rename, fsyncDirectory }
+    enum Step: CaseIterable, Sendable {
+        case createExclusive, openAppend, write, setTime, fsync, link, rename, fsyncDirectory
+    }
     private let real = POSIXFileOperations()
     private let fault = Mutex<(step: Step, code: Int32, pathContains: String, partial: Bool)?>(nil)
     let calls = Mutex<[Step]>([])
@@ -37,7 +39,9 @@ final class FaultyFileOperations: FileOperations, Sendable {
         }
     }
 
-    func createExclusive(_ path: String) throws -> Int32 { try check(.createExclusive, path); return try real.createExclusive(path) }
+    func createExclusive(_ path: String) throws -> Int32 {
+        try check(.createExclusive, path); return try real.createExclusive(path)
+    }
     func openAppend(_ path: String) throws -> Int32 { try check(.openAppend, path); return try real.openAppend(path) }
     func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         if let f = fault.withLock({ $0 }), f.step == .write, f.partial, path.contains(f.pathContains) {
@@ -59,7 +63,8 @@ final class FaultyFileOperations: FileOperations, Sendable {
 
 /// Message files (not hidden) in a folder's sub-directory.
 func files(_ folder: String, _ sub: String) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/" + sub)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/" + sub)) ?? []).filter { !$0.hasPrefix(".") }
+        .sorted()
 }
 
 func makeMaildir(_ dir: TemporaryDirectory, _ name: String = "INBOX") throws -> String {

@@ -3,7 +3,7 @@ import MailCore
 @testable import MaildirStore
 import XCTest
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class MailboxViewTests: XCTestCase {

@@ -10,8 +10,12 @@ final class MaildirAccountTests: XCTestCase {
         let dir = TemporaryDirectory()
         let account = MaildirAccount(root: try Fixtures.copy("account", into: dir))
         let list = account.listFolders()
-        XCTAssertEqual(list.map(\.name.name), ["INBOX", "Archive", "Công văn đến", "Công văn đến.2026", "Drafts",
-                                               "Junk", "Sent", "Trash"])
+        XCTAssertEqual(
+            list.map(\.name.name),
+            [
+                "INBOX", "Archive", "Công văn đến", "Công văn đến.2026", "Drafts",
+                "Junk", "Sent", "Trash",
+            ])
         let parent = try XCTUnwrap(list.first { $0.name.name == "Công văn đến" })
         XCTAssertTrue(parent.hasChildren)
         XCTAssertEqual(parent.messages, 0)
@@ -60,7 +64,9 @@ final class MaildirAccountTests: XCTestCase {
         try account.deleteFolder(name("Sent"))
         XCTAssertFalse(account.exists(try name("Sent")))
         XCTAssertEqual(try account.usage(), QuotaUsage(bytes: 506 + 649, messages: 2), "usage follows a deleted folder")
-        XCTAssertThrowsError(try account.deleteFolder(.inbox)) { XCTAssertEqual($0 as? MaildirError, .inboxCannotBeDeleted) }
+        XCTAssertThrowsError(try account.deleteFolder(.inbox)) {
+            XCTAssertEqual($0 as? MaildirError, .inboxCannotBeDeleted)
+        }
         XCTAssertThrowsError(try account.deleteFolder(name("Sent"))) {
             XCTAssertEqual($0 as? MaildirError, .folderNotFound("Sent"))
         }
@@ -89,7 +95,8 @@ final class MaildirAccountTests: XCTestCase {
         // Directory names that do not decode are not listed (and so never opened).
         try FileManager.default.createDirectory(atPath: root + "/..evil/cur", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/.&Zm9v/cur", withIntermediateDirectories: true)
-        XCTAssertFalse(account.listFolders().contains { $0.name.name.contains("evil") || $0.name.name.contains("Zm9v") })
+        XCTAssertFalse(
+            account.listFolders().contains { $0.name.name.contains("evil") || $0.name.name.contains("Zm9v") })
     }
 
     func testQuotaIsKeptIncrementallyAndHealsWhenDamaged() throws {
@@ -109,6 +116,7 @@ final class MaildirAccountTests: XCTestCase {
         try "0S,0C\n12 x\n".write(toFile: root + "/maildirsize", atomically: false, encoding: .utf8)
         XCTAssertEqual(try account.usage(), MaildirQuota.recalculate(root: root), "a damaged cache is recalculated")
         try "5 1\n".write(toFile: root + "/maildirsize", atomically: false, encoding: .utf8)
-        XCTAssertEqual(try account.usage(), MaildirQuota.recalculate(root: root), "a cache without its header is recalculated")
+        XCTAssertEqual(
+            try account.usage(), MaildirQuota.recalculate(root: root), "a cache without its header is recalculated")
     }
 }

@@ -36,7 +36,9 @@ final class MaildirConcurrencyTests: XCTestCase {
             let doomed = record.delivered.enumerated()
                 .filter { $0.offset % 3 == 0 && !expungedMine.contains($0.element) }
                 .compactMap { uidOf[$0.element] }
-            if let flagged = record.delivered.last.flatMap({ uidOf[$0] }) { try folder.changeFlags([flagged], .add([.seen])) }
+            if let flagged = record.delivered.last.flatMap({ uidOf[$0] }) {
+                try folder.changeFlags([flagged], .add([.seen]))
+            }
             for uid in try folder.expunge(doomed) {
                 let base = snap.messages.first { $0.uid == uid }!.basename
                 expungedMine.insert(base)
@@ -126,7 +128,8 @@ final class MaildirConcurrencyTests: XCTestCase {
         let onDisk = Set((files(path, "cur") + files(path, "new")).map { MaildirFileName($0).basename })
         XCTAssertEqual(Set(list.entries.map(\.basename)), onDisk)
         XCTAssertEqual(files(path, "tmp"), [])
-        XCTAssertEqual(try MaildirQuota.usage(root: path), MaildirQuota.recalculate(root: path),
-                       "the incrementally kept quota agrees with a full count")
+        XCTAssertEqual(
+            try MaildirQuota.usage(root: path), MaildirQuota.recalculate(root: path),
+            "the incrementally kept quota agrees with a full count")
     }
 }

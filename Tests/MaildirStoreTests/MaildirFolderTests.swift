@@ -4,7 +4,7 @@ import MailCore
 import XCTest
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class MaildirFolderTests: XCTestCase {
@@ -13,9 +13,12 @@ final class MaildirFolderTests: XCTestCase {
         let path = try Fixtures.copy("inbox", into: dir)
         let snap = try MaildirFolder(path: path, accountRoot: nil).synchronize()
         XCTAssertEqual(snap.messages.map(\.uid), Array(1...8).map { UID(UInt32($0)) })
-        XCTAssertEqual(snap.messages.map { $0.basename.split(separator: ".")[2] }.map { String($0.split(separator: ",")[0]) },
-                       ["fixture-encoded-words", "fixture-raw-utf8", "fixture-alternative", "fixture-attachment",
-                        "fixture-smime-signed", "fixture-bare-lf", "fixture-no-final-newline", "fixture-long-header"])
+        XCTAssertEqual(
+            snap.messages.map { $0.basename.split(separator: ".")[2] }.map { String($0.split(separator: ",")[0]) },
+            [
+                "fixture-encoded-words", "fixture-raw-utf8", "fixture-alternative", "fixture-attachment",
+                "fixture-smime-signed", "fixture-bare-lf", "fixture-no-final-newline", "fixture-long-header",
+            ])
         XCTAssertEqual(snap.messages[1].flags, [.seen])
         XCTAssertEqual(snap.messages[2].flags, [.answered, .seen])
         XCTAssertEqual(snap.messages[3].flags, [.flagged, .seen])
@@ -52,7 +55,9 @@ final class MaildirFolderTests: XCTestCase {
         // An expunge rewrites the list, keeping Dovecot's header and line fields.
         try folder.expunge([23])
         let rewritten = uidListText(path)
-        XCTAssertEqual(rewritten, """
+        XCTAssertEqual(
+            rewritten,
+            """
             3 V1700000000 N42 G4c5b1c2d8e0f0a11e2a3000012345678
             7 G11112222333344445555666677778888 :1793600000.M11P900Q1.mail1,S=649
             40 W2093 :1793600002.M13P900Q3.mail1,S=1607
@@ -70,8 +75,9 @@ final class MaildirFolderTests: XCTestCase {
         XCTAssertEqual(updated.map(\.uid), [7, 40], "a UID that does not exist is skipped")
         XCTAssertEqual(updated[0].flags, [.seen, .answered, .keyword("$Forwarded"), .keyword("$NotJunk")])
         XCTAssertTrue(updated[0].path.hasSuffix("1793600000.M11P900Q1.mail1,S=649:2,RSac"), updated[0].path)
-        XCTAssertEqual(try String(contentsOfFile: path + "/dovecot-keywords", encoding: .utf8),
-                       "0 $Forwarded\n1 $Junk\n2 $NotJunk\n")
+        XCTAssertEqual(
+            try String(contentsOfFile: path + "/dovecot-keywords", encoding: .utf8),
+            "0 $Forwarded\n1 $Junk\n2 $NotJunk\n")
         try folder.changeFlags([7], .remove([.seen, .keyword("$forwarded")]))
         try folder.changeFlags([40], .replace([.deleted, .recent]))
         let snap = try folder.synchronize()
@@ -109,8 +115,9 @@ final class MaildirFolderTests: XCTestCase {
         let destSnap = try dest.synchronize()
         XCTAssertEqual(destSnap.messages[1].flags, [.seen, .keyword("$Forwarded")])
         XCTAssertEqual(destSnap.messages[2].flags, [.flagged, .seen, .keyword("$Junk")])
-        XCTAssertEqual(try String(contentsOfFile: destPath + "/dovecot-keywords", encoding: .utf8),
-                       "0 $Other\n1 $Forwarded\n2 $Junk\n")
+        XCTAssertEqual(
+            try String(contentsOfFile: destPath + "/dovecot-keywords", encoding: .utf8),
+            "0 $Other\n1 $Forwarded\n2 $Junk\n")
         XCTAssertEqual(try dest.read(2), try source.read(7))
         XCTAssertEqual(try source.synchronize().messages.count, 4, "copy leaves the source")
 
@@ -146,7 +153,8 @@ final class MaildirFolderTests: XCTestCase {
         let dir = TemporaryDirectory()
         let path = try makeMaildir(dir)
         let body = message("pre-flagged")
-        FileManager.default.createFile(atPath: path + "/new/1790000000.M1P1Q1.other,S=\(body.count):2,FS", contents: Data(body))
+        FileManager.default.createFile(
+            atPath: path + "/new/1790000000.M1P1Q1.other,S=\(body.count):2,FS", contents: Data(body))
         let m = try XCTUnwrap(try MaildirFolder(path: path, accountRoot: nil).synchronize().messages.first)
         XCTAssertEqual(m.flags, [.flagged, .seen])
         XCTAssertEqual(files(path, "cur"), ["1790000000.M1P1Q1.other,S=\(body.count):2,FS"])

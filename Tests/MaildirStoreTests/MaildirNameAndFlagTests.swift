@@ -51,7 +51,8 @@ final class MaildirNameAndFlagTests: XCTestCase {
             XCTAssertEqual(try MaildirFlags.letters(for: [flag], keywords: &table), String(letter))
             XCTAssertEqual(MaildirFlags.flags(fromLetters: String(letter), keywords: table), [flag])
         }
-        XCTAssertEqual(try MaildirFlags.letters(for: [.recent, .seen], keywords: &table), "S", "\\Recent is never stored")
+        XCTAssertEqual(
+            try MaildirFlags.letters(for: [.recent, .seen], keywords: &table), "S", "\\Recent is never stored")
         XCTAssertEqual(table, KeywordTable(), "system flags never touch the keyword table")
     }
 
@@ -61,7 +62,8 @@ final class MaildirNameAndFlagTests: XCTestCase {
         let letters = try MaildirFlags.letters(for: [.keyword("$junk"), .keyword("$NotJunk"), .seen], keywords: &table)
         XCTAssertEqual(letters, "Sbc")
         XCTAssertEqual(table.serialized, "0 $Forwarded\n1 $Junk\n2 $NotJunk\n")
-        XCTAssertEqual(MaildirFlags.flags(fromLetters: "Sbc", keywords: table), [.seen, .keyword("$Junk"), .keyword("$NotJunk")])
+        XCTAssertEqual(
+            MaildirFlags.flags(fromLetters: "Sbc", keywords: table), [.seen, .keyword("$Junk"), .keyword("$NotJunk")])
         XCTAssertEqual(MaildirFlags.flags(fromLetters: "z", keywords: table), [], "an unknown letter is not invented")
     }
 

@@ -89,8 +89,9 @@ final class UIDListTests: XCTestCase {
         let reopened = MaildirFolder(path: path, accountRoot: nil)
         let u3 = try reopened.append(message("3"))
         XCTAssertEqual([u1, u2, u3], [1, 2, 3])
-        XCTAssertEqual(uidListText(path).split(separator: "\n").first?.split(separator: " ").last, "N3",
-                       "the rewrite on expunge keeps N above every UID given out")
+        XCTAssertEqual(
+            uidListText(path).split(separator: "\n").first?.split(separator: " ").last, "N3",
+            "the rewrite on expunge keeps N above every UID given out")
         XCTAssertEqual(try reopened.synchronize().messages.map(\.uid), [1, 3])
     }
 
