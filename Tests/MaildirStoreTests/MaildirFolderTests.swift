@@ -153,8 +153,9 @@ final class MaildirFolderTests: XCTestCase {
         let dir = TemporaryDirectory()
         let path = try makeMaildir(dir)
         let body = message("pre-flagged")
-        FileManager.default.createFile(
-            atPath: path + "/new/1790000000.M1P1Q1.other,S=\(body.count):2,FS", contents: Data(body))
+        XCTAssertTrue(
+            FileManager.default.createFile(
+                atPath: path + "/new/1790000000.M1P1Q1.other,S=\(body.count):2,FS", contents: Data(body)))
         let m = try XCTUnwrap(try MaildirFolder(path: path, accountRoot: nil).synchronize().messages.first)
         XCTAssertEqual(m.flags, [.flagged, .seen])
         XCTAssertEqual(files(path, "cur"), ["1790000000.M1P1Q1.other,S=\(body.count):2,FS"])
