@@ -32,10 +32,14 @@ public final class MailboxView: Sendable {
     }
     private let state: Mutex<State>
 
-    /// SELECT/EXAMINE: synchronizes the folder and takes its message list.
-    public init(folder: MaildirFolder) throws {
+    /// EXAMINE: the view never moves messages out of new/, so it claims no `\Recent`.
+    public let readOnly: Bool
+
+    /// SELECT (or EXAMINE with `readOnly`): synchronizes the folder and takes its message list.
+    public init(folder: MaildirFolder, readOnly: Bool = false) throws {
+        self.readOnly = readOnly
         self.folder = folder
-        let snapshot = try folder.synchronize()
+        let snapshot = try folder.synchronize(claimingRecent: !readOnly)
         state = Mutex(
             State(
                 uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
@@ -57,7 +61,7 @@ public final class MailboxView: Sendable {
 
     /// NOOP/IDLE/after a command: re-reads the folder and reports the differences, then adopts the new state.
     public func resynchronize() throws -> MailboxChanges {
-        let snapshot = try folder.synchronize()
+        let snapshot = try folder.synchronize(claimingRecent: !readOnly)
         return state.withLock { s in
             if snapshot.generation == s.generation {
                 return MailboxChanges(

@@ -58,9 +58,11 @@ public final class MaildirFolder: Sendable {
     // MARK: Public operations
 
     /// Assigns UIDs to files not yet listed (in order of arrival), moves new/ to cur/, and returns the folder's messages.
-    public func synchronize() throws -> FolderSnapshot {
+    /// With `claimingRecent: false` (EXAMINE, STATUS) files stay in new/, so they remain `\Recent` for the
+    /// next session that selects the folder (RFC 3501 §6.3.2).
+    public func synchronize(claimingRecent: Bool = true) throws -> FolderSnapshot {
         try FolderLock.withLock(folder: path) {
-            let state = try synchronizeLocked()
+            let state = try synchronizeLocked(claimingRecent: claimingRecent)
             if state.movedFromNew.isEmpty,
                 let cached = cache.withLock({ $0.snapshotGeneration == state.generation ? $0.snapshot : nil })
             {
@@ -181,7 +183,7 @@ public final class MaildirFolder: Sendable {
     /// The bytes of a message, found by UID even if another session renamed it meanwhile.
     public func read(_ uid: UID, hint: MessageInfo? = nil) throws -> [UInt8] {
         if let hint, hint.uid == uid, let bytes = FileReader.readAll(hint.path) { return bytes }
-        let snapshot = try synchronize()
+        let snapshot = try synchronize(claimingRecent: false)
         guard let message = snapshot.messages.first(where: { $0.uid == uid }),
             let bytes = FileReader.readAll(message.path)
         else { throw MaildirError.noSuchMessage(uid) }
@@ -195,6 +197,8 @@ public final class MaildirFolder: Sendable {
         var keywords: KeywordTable
         var byUID: [UID: MessageInfo]
         var movedFromNew: Set<UID>
+        /// Some messages were left in new/ (a scan that did not claim them); such a state is never cached.
+        var leftInNew = false
         /// Which full scan this state came from (changed copies made by an operation are never cached).
         var generation: UInt64 = 0
         var snapshot: FolderSnapshot {
@@ -206,7 +210,7 @@ public final class MaildirFolder: Sendable {
     }
 
     /// Call only while holding the folder lock.
-    func synchronizeLocked() throws -> State {
+    func synchronizeLocked(claimingRecent: Bool = true) throws -> State {
         // Nothing changed since the last scan when new/, cur/, the UID list and the keyword table
         // still have the same identity. Modification times have coarse ticks, so a stamp is only
         // trusted when it was already over two seconds old when taken: any later change then
@@ -214,11 +218,12 @@ public final class MaildirFolder: Sendable {
         let stamp = folderStamp()
         let settled = stamp.enumerated().filter { $0.offset % 4 == 2 }.map(\.element).max()! + 2 <= Int(clock.now())
         if settled, let cached = cache.withLock({ $0.stamp == stamp ? $0.state : nil }) { return cached }
-        let result = try scanLocked()
+        let result = try scanLocked(moveNew: claimingRecent)
         var reusable = result
         reusable.movedFromNew = []
+        let keep = settled && !result.leftInNew
         cache.withLock {
-            $0.stamp = settled ? stamp : nil; $0.state = settled ? reusable : nil
+            $0.stamp = keep ? stamp : nil; $0.state = keep ? reusable : nil
         }
         return result
     }
@@ -229,7 +234,7 @@ public final class MaildirFolder: Sendable {
         }
     }
 
-    private func scanLocked() throws -> State {
+    private func scanLocked(moveNew: Bool) throws -> State {
         // new/ before cur/: a file moved from new/ to cur/ between the two listings is still seen.
         guard let newNames = FileReader.list(path + "/new"), let curNames = FileReader.list(path + "/cur") else {
             throw MaildirError.folderNotFound(Self.displayName(path: path))
@@ -252,16 +257,20 @@ public final class MaildirFolder: Sendable {
         var movedFromNew = Set<UID>()
         var dates = cache.withLock { $0.dates }
         var pendingMoves: [(from: String, to: String, uid: UID?)] = []
+        var leftInNew = false
 
         func info(uid: UID, base: String, file: (name: String, inNew: Bool)) -> MessageInfo {
             let letters = MaildirFileName(file.name).letters  // a delivery agent may already have set flags
             let current = path + (file.inNew ? "/new/" : "/cur/") + file.name
             let finalPath =
-                file.inNew ? path + "/cur/" + MaildirFileName(basename: base, letters: letters).curName : current
+                file.inNew && moveNew
+                ? path + "/cur/" + MaildirFileName(basename: base, letters: letters).curName : current
             let date = dates[base] ?? FileReader.modificationTime(current) ?? 0
             dates[base] = date
             let size = MaildirFileName.field("S", in: base) ?? FileReader.size(current) ?? 0
-            if file.inNew { pendingMoves.append((current, finalPath, uid)) }
+            if file.inNew {
+                if moveNew { pendingMoves.append((current, finalPath, uid)) } else { leftInNew = true }
+            }
             return MessageInfo(
                 uid: uid, basename: base, path: finalPath,
                 flags: MaildirFlags.flags(fromLetters: letters, keywords: keywords),
@@ -298,7 +307,7 @@ public final class MaildirFolder: Sendable {
         let present = Set(byUID.values.map(\.basename))
         cache.withLock { $0.dates = dates.filter { present.contains($0.key) } }
         return State(
-            list: list, keywords: keywords, byUID: byUID, movedFromNew: movedFromNew,
+            list: list, keywords: keywords, byUID: byUID, movedFromNew: movedFromNew, leftInNew: leftInNew,
             generation: Self.generations.wrappingAdd(1, ordering: .relaxed).newValue)
     }
 

@@ -91,4 +91,24 @@ final class MailboxViewTests: XCTestCase {
         XCTAssertEqual(try view.resynchronize().expunged, [3])
         XCTAssertEqual(view.messages.map(\.uid), [2, 4])
     }
+
+    func testExamineLeavesNewMessagesRecentForTheNextSelect() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        try MaildirDelivery().deliver(message("fresh"), to: [.init(accountRoot: path)])
+        let folder = MaildirFolder(path: path, accountRoot: nil)
+        let examine = try MailboxView(folder: folder, readOnly: true)
+        XCTAssertEqual(examine.messages.map(\.uid), [1])
+        XCTAssertEqual(examine.recent, [])
+        XCTAssertEqual(files(path, "new").count, 1, "EXAMINE leaves the file in new/")
+        XCTAssertEqual(try examine.read(uid: 1), message("fresh"))
+        XCTAssertTrue(try examine.resynchronize().isEmpty)
+
+        let select = try MailboxView(folder: folder)
+        XCTAssertEqual(select.messages.map(\.uid), [1], "the same UID, given when EXAMINE first saw it")
+        XCTAssertEqual(select.recent, [1])
+        XCTAssertEqual(files(path, "new"), [])
+        XCTAssertEqual(try examine.read(uid: 1), message("fresh"), "found again after SELECT moved it to cur/")
+        XCTAssertTrue(try examine.resynchronize().isEmpty, "a move to cur/ is not a change a client sees")
+    }
 }
