@@ -120,14 +120,17 @@ public final class MaildirFolder: Sendable {
         }
     }
 
-    /// EXPUNGE / UID EXPUNGE (RFC 3501 §6.4.3, RFC 4315): removes the given messages (all `\Deleted`
-    /// ones when `uids` is nil), rewrites the UID list atomically, and returns the UIDs removed.
+    /// Removes messages, rewrites the UID list atomically, and returns the UIDs removed (ascending).
+    /// EXPUNGE (RFC 3501 §6.4.3): `expunge()` removes every `\Deleted` message. UID EXPUNGE (RFC 4315 §2.1):
+    /// `expunge(uids, onlyDeleted: true)`. MOVE and administrative removal: `expunge(uids)`.
+    /// The `\Deleted` test uses the flags on disk at the time of the call, under the folder lock.
     @discardableResult
-    public func expunge(_ uids: [UID]? = nil) throws -> [UID] {
+    public func expunge(_ uids: [UID]? = nil, onlyDeleted: Bool = false) throws -> [UID] {
         try FolderLock.withLock(folder: path) {
             var state = try synchronizeLocked()
+            let needsDeleted = onlyDeleted || uids == nil
             let targets = (uids ?? state.list.entries.map(\.uid)).compactMap { state.byUID[$0] }
-                .filter { uids != nil || $0.flags.contains(.deleted) }
+                .filter { !needsDeleted || $0.flags.contains(.deleted) }
             guard !targets.isEmpty else { return [] }
             var removed: [UID] = []
             var bytes = 0

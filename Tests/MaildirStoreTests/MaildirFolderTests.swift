@@ -84,7 +84,11 @@ final class MaildirFolderTests: XCTestCase {
         XCTAssertEqual(snap.messages.first { $0.uid == 7 }?.flags, [.answered, .keyword("$NotJunk")])
         XCTAssertEqual(snap.messages.first { $0.uid == 40 }?.flags, [.deleted])
         XCTAssertEqual(files(path, "cur").count, 4, "renamed, not copied")
+        try folder.changeFlags([23], .add([.deleted]))
+        XCTAssertEqual(
+            try folder.expunge([7, 23], onlyDeleted: true), [23], "UID EXPUNGE keeps messages without \\Deleted")
         XCTAssertEqual(try folder.expunge(), [40], "EXPUNGE without UIDs removes the \\Deleted ones")
+        XCTAssertEqual(try folder.synchronize().messages.map(\.uid), [7, 41])
     }
 
     func testAppendKeepsFlagsAndInternalDateAndReturnsUID() throws {
