@@ -1,3 +1,13 @@
+// Invariants of a folder on disk (every operation below keeps them):
+// 1. A message file never changes once it is in new/ or cur/: it is only renamed (flags, new/ → cur/)
+//    or unlinked (expunge). Its basename, the part before `:2,`, never changes.
+// 2. Changes to dovecot-uidlist, dovecot-keywords and names in cur/ happen only under the folder lock
+//    (FolderLock). Deliveries into new/ need no lock: that is Maildir's lock-free drop box.
+// 3. A UID is appended only for a durable file, and a file leaves new/ only after its UID is durable.
+// 4. A line leaves the UID list only after its file is gone; N (the next UID) never decreases, so
+//    within one UIDVALIDITY a UID is never given to a second message.
+// 5. A damaged UID list is never partly trusted: all files are renumbered under a UIDVALIDITY above
+//    any seen before.
 import MailCore
 #if canImport(Glibc)
     import Glibc
