@@ -291,8 +291,8 @@ public final class MaildirFolder: Sendable {
         }
 
         for entry in list.entries {
-            known.insert(entry.basename)
-            guard let file = files[entry.basename] else { continue }
+            // A basename listed twice keeps its first UID; the later line is dropped below.
+            guard known.insert(entry.basename).inserted, let file = files[entry.basename] else { continue }
             byUID[entry.uid] = info(uid: entry.uid, base: entry.basename, file: file)
         }
         if byUID.count != list.entries.count {

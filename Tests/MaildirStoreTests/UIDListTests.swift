@@ -121,4 +121,17 @@ final class UIDListTests: XCTestCase {
         XCTAssertEqual(again.map(\.uid), [2, 3], "UID 1 was reported expunged and is never used again")
         XCTAssertEqual(again[1].basename, first.basename)
     }
+
+    func testABasenameListedTwiceKeepsOneUID() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let body = message("twice")
+        let name = "1790000000.M1P1Q1.host,S=\(body.count)"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path + "/cur/" + name + ":2,S", contents: Data(body)))
+        try "3 V9 N5\n1 :\(name)\n3 :\(name):2,S\n".write(
+            toFile: path + "/dovecot-uidlist", atomically: false, encoding: .utf8)
+        let snap = try MaildirFolder(path: path, accountRoot: nil).synchronize()
+        XCTAssertEqual(snap.messages.map(\.uid), [1])
+        XCTAssertEqual(uidListText(path), "3 V9 N5\n1 :\(name)\n")
+    }
 }
