@@ -21,7 +21,8 @@ public struct MaildirLayout: Sendable {
         public var description: String {
             switch self {
             case .unsafeLocalPart(let l):
-                return "the address part \"\(l)\" cannot name a mail folder on disk (it contains / or starts with a dot)"
+                return
+                    "the address part \"\(l)\" cannot name a mail folder on disk (it contains / or starts with a dot)"
             }
         }
     }

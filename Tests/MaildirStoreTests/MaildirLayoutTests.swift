@@ -12,7 +12,8 @@ final class MaildirLayoutTests: XCTestCase {
         XCTAssertEqual(root, "\(dir.path)/mail/sonv.gov.vn/nguyen.an")
         var isDir: ObjCBool = false
         for sub in ["cur", "new", "tmp", ".Sent/cur", ".Drafts/new", ".Trash/tmp", ".Junk/cur", ".Archive/cur"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(root)/\(sub)", isDirectory: &isDir) && isDir.boolValue, sub)
+            XCTAssertTrue(
+                FileManager.default.fileExists(atPath: "\(root)/\(sub)", isDirectory: &isDir) && isDir.boolValue, sub)
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(root)/.Sent/maildirfolder"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(root)/maildirfolder"))
