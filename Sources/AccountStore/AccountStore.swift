@@ -16,6 +16,12 @@ public final class AccountStore: Sendable {
     /// Opens (creating if needed) the database at `path`, applies pending migrations and refuses a
     /// database written by a newer version.
     public init(path: String, clock: any MailClock = SystemClock(), busyTimeout: TimeInterval = 10) throws {
+        // The file holds password hashes: create it private before SQLite does (the -wal and -shm
+        // files take the main file's permissions).
+        if !FileManager.default.fileExists(atPath: path) {
+            let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { close(fd) }
+        }
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)

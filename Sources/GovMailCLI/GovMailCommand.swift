@@ -7,6 +7,10 @@ public struct GovMailCommand: ParsableCommand {
         abstract: "GovMail: official mail server, staff directory and usage reports.",
         subcommands: [
             ConfigCommand.self,
+            DomainCommand.self,
+            UnitCommand.self,
+            AccountCommand.self,
+            AliasCommand.self,
         ]
     )
     public init() {}
