@@ -32,7 +32,7 @@ struct DirectoryContext {
 enum Parse {
     static func address(_ s: String) throws -> EmailAddress {
         do { return try EmailAddress(s) } catch {
-            throw CLIError.badInput("\"\(s)\" is not a valid address: \(error); write it as name@domain")
+            throw CLIError.badInput("\"\(s)\" is not a valid address: \(error)")
         }
     }
 

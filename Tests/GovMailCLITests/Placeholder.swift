@@ -1,1 +1,0 @@
-// Tests for GovMailCLI arrive with the code of its issue.
