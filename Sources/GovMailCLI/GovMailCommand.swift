@@ -9,6 +9,10 @@ public struct GovMailCommand: ParsableCommand {
             ConfigCommand.self,
             ServeCommand.self,
             CertCommand.self,
+            DomainCommand.self,
+            UnitCommand.self,
+            AccountCommand.self,
+            AliasCommand.self,
         ]
     )
     public init() {}

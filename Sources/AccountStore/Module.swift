@@ -1,1 +1,0 @@
-// AccountStore: see ../shared/DESIGN.md for this module's responsibility; code arrives with its issue.

@@ -1,1 +1,0 @@
-// Credentials: see ../shared/DESIGN.md for this module's responsibility; code arrives with its issue.

@@ -1,1 +1,0 @@
-// Provisioning: see ../shared/DESIGN.md for this module's responsibility; code arrives with its issue.

@@ -1,1 +1,0 @@
-// Tests for AccountStore arrive with the code of its issue.

@@ -1,1 +1,0 @@
-// Tests for Credentials arrive with the code of its issue.

@@ -1,1 +1,0 @@
-// Tests for Provisioning arrive with the code of its issue.
