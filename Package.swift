@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "NetServerTests", dependencies: ["NetServer", "GovMailTestSupport"]),
         .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport"]),
+        .testTarget(name: "GovMailServerTests", dependencies: ["GovMailServer", "GovMailTestSupport"]),
         .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "GovMailTestSupport"]),
     ]
 )

@@ -22,8 +22,9 @@ public struct DriverEnvironment: Sendable {
     public let workers: WorkerPools
     public let clock: any MailClock
     public let logger: Logger
-    public init(config: Config, workers: WorkerPools, clock: any MailClock, logger: Logger) {
-        self.config = config; self.workers = workers; self.clock = clock; self.logger = logger
+    public let services: ServerServices
+    public init(config: Config, workers: WorkerPools, clock: any MailClock, logger: Logger, services: ServerServices) {
+        self.config = config; self.workers = workers; self.clock = clock; self.logger = logger; self.services = services
     }
 }
 

@@ -24,6 +24,8 @@ public final class ServerRuntime: Sendable {
     private let listeners: [ListenerSpec]
     private let signalQueue = DispatchQueue(label: "govmail.signals")
     private let signalSources = SignalSources()
+    /// Directory, Maildir, relay spool, throttling and usage counters shared by the drivers.
+    public let services: ServerServices
 
     /// Validates everything that can fail before binding: drivers exist, the certificate and key load and match.
     public init(config: Config, gracePeriod: Double = 30, clock: any MailClock = SystemClock(), logger: Logger) throws {
@@ -33,7 +35,9 @@ public final class ServerRuntime: Sendable {
         guard !config.listeners.isEmpty else {
             throw ServerStartupError("the configuration has no listeners; add at least one under `listeners:`")
         }
-        let env = DriverEnvironment(config: config, workers: WorkerPools(), clock: clock, logger: logger)
+        services = try ServerServices(config: config, clock: clock, logger: logger)
+        let env = DriverEnvironment(config: config, workers: WorkerPools(), clock: clock, logger: logger,
+                                    services: services)
         var specs: [ListenerSpec] = []
         for l in config.listeners {
             guard let factory = ProtocolDrivers.factory(for: l.protocol, env) else {
@@ -77,6 +81,7 @@ public final class ServerRuntime: Sendable {
         }
         if let portsFile { try writePortsFile(ports, to: portsFile) }
         installSignalHandlers(onExit: onExit)
+        services.start()
         server.start()
         logger.info("govmail serving", metadata: ["ports": "\(ports.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))"])
         return ports
@@ -129,7 +134,8 @@ public final class ServerRuntime: Sendable {
             guard signalSources.markStopping() else { return }
             logger.info("signal received: stopping", metadata: ["grace_seconds": "\(gracePeriod)"])
             server.shutdown(grace: gracePeriod) { [self] in
-                logger.info("all sessions closed; exiting")
+                services.stop()
+                logger.info("all sessions closed; usage counters saved; exiting")
                 onExit(0)
             }
         }

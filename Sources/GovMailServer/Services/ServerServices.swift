@@ -1,0 +1,47 @@
+import AccountStore
+import Credentials
+import GovMailConfig
+import Logging
+import MailCore
+import MaildirStore
+
+/// The storage and identity services the protocol drivers share, opened once by `govmail serve`.
+public final class ServerServices: Sendable {
+    public let config: Config
+    public let store: AccountStore
+    public let directory: any DirectoryService
+    public let layout: MaildirLayout
+    public let delivery: MaildirDelivery
+    public let relayQueue: RelayQueue
+    public let calendar: DayCalendar
+    public let throttle: AuthThrottle
+    public let authenticator: Authenticator
+    public let activity: ActivityRecorder
+    public let notifier: MailboxNotifier
+
+    /// Opens the directory (`<state>/govmail.sqlite`) and prepares the services; does not start timers.
+    public init(config: Config, clock: any MailClock, logger: Logger) throws {
+        self.config = config
+        do {
+            store = try AccountStore.open(stateDir: config.stateDir, clock: clock)
+        } catch {
+            throw ServerStartupError("cannot open the directory in \(config.stateDir): \(error)")
+        }
+        let hasher = PasswordHasher.configured(logN: config.passwords.scryptLogN, r: config.passwords.scryptR,
+                                               p: config.passwords.scryptP)
+        directory = SQLiteDirectory(store: store, verifier: hasher)
+        layout = MaildirLayout(stateDir: config.stateDir)
+        delivery = MaildirDelivery()
+        relayQueue = RelayQueue(stateDir: config.stateDir)
+        calendar = try DayCalendar(timeZone: config.timezone)
+        throttle = AuthThrottle(settings: config.auth)
+        authenticator = Authenticator(directory: directory, throttle: throttle, clock: clock, logger: logger)
+        activity = ActivityRecorder(directory: directory, calendar: calendar, clock: clock, logger: logger)
+        notifier = MailboxNotifier()
+    }
+
+    public func start() { activity.start(every: config.analytics.flushInterval) }
+
+    /// Flushes usage counters; called once every session has ended.
+    public func stop() { activity.stop() }
+}

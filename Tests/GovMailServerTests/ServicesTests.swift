@@ -1,0 +1,156 @@
+import AccountStore
+import Foundation
+import GovMailConfig
+import GovMailTestSupport
+import Logging
+import MailCore
+import XCTest
+@testable import GovMailServer
+
+final class AuthThrottleTests: XCTestCase {
+    private func settings() -> Config.Auth {
+        var a = Config.Auth()
+        a.replyDelay = 0.2; a.failureDelayStep = 1; a.maxDelay = 3; a.maxFailures = 4; a.window = 60; a.blockDuration = 300
+        return a
+    }
+
+    func testDelayGrowsWithFailuresAndIsCapped() {
+        let t = AuthThrottle(settings: settings())
+        XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "an@x.vn", now: 0), 0.2, accuracy: 1e-9)
+        t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 1)
+        XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "other@x.vn", now: 2), 1.2, accuracy: 1e-9)
+        XCTAssertEqual(t.replyDelay(address: "192.0.2.9", account: "AN@x.vn", now: 2), 1.2, accuracy: 1e-9, "account key ignores case")
+        t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 3)
+        t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 4)
+        XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "an@x.vn", now: 5), 3, accuracy: 1e-9)
+        // Failures leave the window.
+        XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "an@x.vn", now: 100), 0.2, accuracy: 1e-9)
+    }
+
+    func testBlocksAfterMaxFailuresForBlockDuration() {
+        let t = AuthThrottle(settings: settings())
+        for i in 0..<3 { t.recordFailure(address: "198.51.100.7", account: "b\(i)@x.vn", now: Double(i)) }
+        XCTAssertFalse(t.isBlocked(address: "198.51.100.7", account: "new@x.vn", now: 3))
+        t.recordFailure(address: "198.51.100.7", account: "b9@x.vn", now: 4)
+        XCTAssertTrue(t.isBlocked(address: "198.51.100.7", account: "new@x.vn", now: 5))
+        XCTAssertFalse(t.isBlocked(address: "198.51.100.8", account: "new@x.vn", now: 5))
+        XCTAssertFalse(t.isBlocked(address: "198.51.100.7", account: "new@x.vn", now: 305))
+    }
+
+    func testAccountBlockSpansAddressesAndSuccessClearsIt() {
+        let t = AuthThrottle(settings: settings())
+        for i in 0..<4 { t.recordFailure(address: "10.0.0.\(i)", account: "victim@x.vn", now: Double(i)) }
+        XCTAssertTrue(t.isBlocked(address: "10.9.9.9", account: "victim@x.vn", now: 10))
+        t.recordSuccess(account: "victim@x.vn")
+        XCTAssertFalse(t.isBlocked(address: "10.9.9.9", account: "victim@x.vn", now: 11))
+    }
+}
+
+final class DayCalendarTests: XCTestCase {
+    func testDaysFollowTheConfiguredZone() throws {
+        let hanoi = try DayCalendar(timeZone: "Asia/Ho_Chi_Minh")
+        let utc = try DayCalendar(timeZone: "UTC")
+        // 2026-10-31T18:30:00Z is 01:30 on 1 November in Hanoi (UTC+7).
+        let t = 1_793_471_400.0
+        XCTAssertEqual(utc.day(t), "2026-10-31")
+        XCTAssertEqual(hanoi.day(t), "2026-11-01")
+        XCTAssertThrowsError(try DayCalendar(timeZone: "Nowhere/City"))
+    }
+}
+
+final class RelayQueueTests: XCTestCase {
+    func testEnqueueListUpdateRemove() throws {
+        let dir = TemporaryDirectory()
+        let q = RelayQueue(stateDir: dir.path)
+        let msg = Array("Subject: Công văn\r\n\r\nNội dung\r\n".utf8)
+        let item = try q.enqueue(sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("b@example.com")],
+                                 message: msg, accountID: 7, now: 1_790_000_000)
+        XCTAssertEqual(try q.message(item.id), msg)
+        var listed = try q.list()
+        XCTAssertEqual(listed, [item])
+        listed[0].attempts = 1
+        listed[0].recipients[0].lastResult = "451 4.3.0 try later"
+        try q.update(listed[0])
+        XCTAssertEqual(try q.load(item.id).attempts, 1)
+        XCTAssertEqual(try q.load(item.id).recipients[0].lastResult, "451 4.3.0 try later")
+        try q.remove(item.id)
+        XCTAssertEqual(try q.list(), [])
+        XCTAssertThrowsError(try q.remove(item.id))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(q.directory)/messages/\(item.id).eml"))
+    }
+
+    func testIdsCannotEscapeTheSpool() throws {
+        let q = RelayQueue(stateDir: TemporaryDirectory().path)
+        for bad in ["../../etc/passwd", "a/b", "", "x.json"] {
+            XCTAssertThrowsError(try q.load(bad), bad)
+            XCTAssertThrowsError(try q.message(bad), bad)
+            XCTAssertThrowsError(try q.remove(bad), bad)
+        }
+    }
+}
+
+final class ActivityRecorderTests: XCTestCase {
+    func testBuffersAndFlushesOneRowPerAccountAndDayIntoSQLite() throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock(1_793_500_000)  // 2026-11-01 in Hanoi
+        let store = try AccountStore.open(stateDir: dir.path, clock: clock)
+        _ = try store.addDomain(try Domain("so.gov.vn"))
+        let unit = try store.addUnit(code: "SNV", name: "Sở Nội vụ", level: .province)
+        let a = try store.createAccount(NewAccount(address: try EmailAddress("an@so.gov.vn"), displayName: "Nguyễn An", unitID: unit.id, quota: 0))
+        let b = try store.createAccount(NewAccount(address: try EmailAddress("binh@so.gov.vn"), displayName: "Trần Bình", unitID: unit.id, quota: 0))
+        let directory = SQLiteDirectory(store: store, verifier: NoPasswords())
+        let recorder = ActivityRecorder(directory: directory, calendar: try DayCalendar(timeZone: "Asia/Ho_Chi_Minh"),
+                                        clock: clock, logger: Logger(label: "test"))
+        recorder.record(accountID: a.id, ActivityCounters(imapLogins: 1), client: "Thunderbird")
+        recorder.record(accountID: a.id, ActivityCounters(imapLogins: 1), client: "Thunderbird")
+        recorder.record(accountID: a.id, ActivityCounters(messagesSent: 1, sentInternalRecipients: 3))
+        recorder.record(accountID: b.id, ActivityCounters(smtpAuths: 1))
+        clock.advance(86_400)
+        recorder.record(accountID: a.id, ActivityCounters(imapLogins: 1))
+        XCTAssertTrue(try store.activity(from: "2026-11-01", through: "2026-11-30").isEmpty, "nothing is written before a flush")
+        recorder.flush()
+        let rows = try store.activity(from: "2026-11-01", through: "2026-11-30")
+            .sorted { ($0.accountID, $0.day) < ($1.accountID, $1.day) }
+        XCTAssertEqual(rows.map { "\($0.accountID) \($0.day)" }, ["\(a.id) 2026-11-01", "\(a.id) 2026-11-02", "\(b.id) 2026-11-01"])
+        XCTAssertEqual(rows[0].counters, ActivityCounters(imapLogins: 2, messagesSent: 1, sentInternalRecipients: 3))
+        recorder.flush()
+        XCTAssertEqual(try store.activity(from: "2026-11-01", through: "2026-11-30").count, 3, "an empty buffer writes nothing")
+    }
+
+    func testFailedFlushKeepsCountersForTheNextOne() throws {
+        let clock = ManualClock(1_793_500_000)
+        let directory = RecordingDirectory()
+        directory.failNext = true
+        let recorder = ActivityRecorder(directory: directory, calendar: try DayCalendar(timeZone: "UTC"),
+                                        clock: clock, logger: Logger(label: "test"))
+        recorder.record(accountID: 5, ActivityCounters(imapLogins: 1))
+        recorder.flush()
+        XCTAssertTrue(directory.batches.isEmpty)
+        recorder.record(accountID: 5, ActivityCounters(imapLogins: 1))
+        recorder.flush()
+        XCTAssertEqual(directory.batches.flatMap { $0 }.first?.counters.imapLogins, 2)
+    }
+}
+
+/// A verifier for tests that never log in.
+struct NoPasswords: PasswordVerifying {
+    func check(_ password: Secret, against storedHash: String) -> PasswordCheck { .mismatch }
+    func checkDummy(_ password: Secret) {}
+}
+
+/// A DirectoryService whose writes can be made to fail, to test the recorder's retry.
+final class RecordingDirectory: DirectoryService, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _batches: [[ActivityIncrement]] = []
+    var failNext = false
+    var batches: [[ActivityIncrement]] { lock.withLock { _batches } }
+    func lookup(_ address: EmailAddress) throws -> DirectoryEntry? { nil }
+    func authenticate(_ address: EmailAddress, password: Secret) throws -> AuthenticationResult { .failure(.unknownAddress) }
+    func aliases(ofAccount accountID: Int64) throws -> [EmailAddress] { [] }
+    func recordActivity(_ increments: [ActivityIncrement]) throws {
+        try lock.withLock {
+            if failNext { failNext = false; throw NSError(domain: "test", code: 1) }
+            _batches.append(increments)
+        }
+    }
+}
