@@ -6,6 +6,7 @@ enum Benchmarks {
     /// name → (one-line description, entry point taking the remaining arguments)
     static let all: [(name: String, about: String, run: @Sendable ([String]) throws -> Void)] = [
         ("message-format", "MIME parse time: 1 MiB message with attachments, 10,000 small messages [iterations]", MessageFormatBench.run),
+        ("imap-fetch", "FETCH data via the MessageFormat bridge: 10,000-message header listing cold vs cached, 1 MiB BODY[] [iterations]", IMAPFetchBench.run),
     ]
 }
 
