@@ -210,4 +210,54 @@ final class BridgeFetchTests: XCTestCase {
             readStoredBytes: { F.signed })
         XCTAssertEqual(r.message.updatedFlags, [.seen])
     }
+
+    // MARK: Bad input
+
+    func testMalformedHeadersStillGiveAValidAnswer() {
+        let m = F.crlf(
+            """
+            From: <<<broken
+            Subject: =?utf-8?B?not base64!?=
+            Content-Type: multipart/mixed
+            Date: not a date
+            Content-Transfer-Encoding: x-unknown
+
+            body
+            """)
+        let r = fetch(m, [.envelope, .bodyStructure, .rfc822Size, .rfc822])
+        XCTAssertEqual(r.envelope?.subject, "=?utf-8?B?not base64!?=")
+        XCTAssertEqual(r.envelope?.date, "not a date")
+        // A multipart without a boundary is read as text (nothing to split on).
+        var w = IMAPWriter()
+        r.bodyStructure?.encode(&w, extensible: true)
+        XCTAssertEqual(F.text(w.bytes), #"("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "X-UNKNOWN" 4 1 NIL NIL NIL NIL)"#)
+        XCTAssertEqual(r.size, r.sections[section()]?.count)
+        let search = MessageSearchAdapter(uid: UID(1), internalDate: 0, content: IMAPMessageContent(storedBytes: m))
+        XCTAssertNil(search.sentDate)
+    }
+
+    func testArbitraryBytesNeverBreakSizeOrSections() {
+        // Deterministic pseudo-random messages built from header-ish and MIME-ish fragments.
+        let pieces = [
+            "From: a@b\n", "Content-Type: multipart/mixed; boundary=x\r\n", "--x\n", "--x--\r\n", "\r\n", "\n",
+            "Content-Type: message/rfc822\n", "Subject: =?utf-8?q?=C3=A9?=\n", "text\r", "\u{0}", "\u{FF}",
+        ].map { Array($0.utf8) }
+        var seed: UInt64 = 42
+        let attributes: [FetchAttribute] = [
+            .rfc822Size, .rfc822, .envelope, .bodyStructure, body(section([1])), body(section([1], .mime)),
+            body(section([2, 1], .text)), body(section([], .headerFields(["Subject"]))),
+        ]
+        for _ in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<20 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes += pieces[Int(seed >> 33) % pieces.count]
+            }
+            let m = fetch(bytes, attributes)
+            XCTAssertEqual(m.size, m.sections[section()]?.count)
+            XCTAssertFalse(MessageLineEndings.hasBareLF(m.sections[section()] ?? []))
+            XCTAssertNotNil(m.envelope)
+            XCTAssertNotNil(m.bodyStructure)
+        }
+    }
 }

@@ -34,6 +34,7 @@ final class BridgeSearchTests: XCTestCase {
         XCTAssertTrue(matches(.header("message-id", "m1@"), m))
         XCTAssertTrue(matches(.header("In-Reply-To", ""), m))
         XCTAssertFalse(matches(.header("X-Absent", ""), m))
+        XCTAssertTrue(matches(.subject("CAFÉ"), F.crlf("Subject: =?ISO-8859-1?Q?Caf=E9?=\n\nx")))
     }
 
     func testBodyKeysMatchCharsetDecodedTextOnly() {
