@@ -47,7 +47,9 @@ enum IMAPFetchBench {
             for (i, md) in metadata.enumerated() {
                 let r = FetchResponder.respond(
                     uid: UID(UInt32(i + 1)), internalDate: nil, attributes: listing, cached: md,
-                    readStoredBytes: { reads += 1; return small[i] })
+                    readStoredBytes: {
+                        reads += 1; return small[i]
+                    })
                 checksum &+= r.message.sections.first?.value.count ?? 0
             }
         }
@@ -64,7 +66,9 @@ enum IMAPFetchBench {
         report("ENVELOPE + BODYSTRUCTURE from cached metadata", tEnv, count: small.count)
 
         let encoded = try metadata.map { try JSONEncoder().encode($0).count }.reduce(0, +)
-        print("  cached metadata as JSON: \(encoded / metadata.count) bytes per message (\(encoded / 1024) KiB for 10,000)")
+        print(
+            "  cached metadata as JSON: \(encoded / metadata.count) bytes per message (\(encoded / 1024) KiB for 10,000)"
+        )
 
         let big = MessageFormatBench.bigMessage()
         let bigLF = bareLF(big)
@@ -73,7 +77,8 @@ enum IMAPFetchBench {
         let bigLFMeta = IMAPMessageMetadata(storedBytes: bigLF)
         for (name, bytes, cached) in [
             ("BODY[] 1 MiB CRLF file, cold", big, nil), ("BODY[] 1 MiB CRLF file, cached metadata", big, bigMeta),
-            ("BODY[] 1 MiB bare-LF file, cold", bigLF, nil), ("BODY[] 1 MiB bare-LF file, cached metadata", bigLF, bigLFMeta),
+            ("BODY[] 1 MiB bare-LF file, cold", bigLF, nil),
+            ("BODY[] 1 MiB bare-LF file, cached metadata", bigLF, bigLFMeta),
         ] as [(String, [UInt8], IMAPMessageMetadata?)] {
             let t = MessageFormatBench.measure {
                 for _ in 0..<iterations {
@@ -82,7 +87,9 @@ enum IMAPFetchBench {
                     checksum &+= r.message.sections[IMAPSection()]?.count ?? 0
                 }
             }
-            print("  \(name) (\(bytes.count) bytes stored): \(MessageFormatBench.format(t / Double(iterations) * 1000)) ms per fetch")
+            print(
+                "  \(name) (\(bytes.count) bytes stored): \(MessageFormatBench.format(t / Double(iterations) * 1000)) ms per fetch"
+            )
         }
         print("(checksum \(checksum))")
     }

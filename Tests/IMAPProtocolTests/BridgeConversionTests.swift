@@ -31,7 +31,8 @@ final class BridgeConversionTests: XCTestCase {
                 + "\(from) \(from) \(from) "
                 + #"((NIL NIL "Phong ban" NIL)(NIL NIL "b" "tinh.gov.vn")({8}"# + "\r\n"
                 + #"Trần B NIL "c" "tinh.gov.vn")(NIL NIL NIL NIL)(NIL NIL "d" "tinh.gov.vn")) "#
-                + #"((NIL NIL "undisclosed-recipients" NIL)(NIL NIL NIL NIL)) NIL "<m0@tinh.gov.vn>" "<m1@tinh.gov.vn>")"#)
+                + #"((NIL NIL "undisclosed-recipients" NIL)(NIL NIL NIL NIL)) NIL "<m0@tinh.gov.vn>" "<m1@tinh.gov.vn>")"#
+        )
     }
 
     func testEnvelopeAbsentIsNilEmptyIsEmptyStringAndEmptyReplyToFallsBackToFrom() {

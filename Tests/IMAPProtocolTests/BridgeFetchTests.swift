@@ -36,8 +36,14 @@ final class BridgeFetchTests: XCTestCase {
                     + "Content-Type: multipart/mixed; boundary=c\r\n\r\n"
             ),
             // Fields come in header order, whatever the order and case of the request.
-            (section([2], .headerFields(["SUBJECT", "from"])), "From: \"Lê C\" <c@so.gov.vn>\r\nSubject: Inner\r\n\r\n"),
-            (section([2], .headerFieldsNot(["Content-Type", "Date"])), "From: \"Lê C\" <c@so.gov.vn>\r\nSubject: Inner\r\n\r\n"),
+            (
+                section([2], .headerFields(["SUBJECT", "from"])),
+                "From: \"Lê C\" <c@so.gov.vn>\r\nSubject: Inner\r\n\r\n"
+            ),
+            (
+                section([2], .headerFieldsNot(["Content-Type", "Date"])),
+                "From: \"Lê C\" <c@so.gov.vn>\r\nSubject: Inner\r\n\r\n"
+            ),
             (
                 section([2], .text),
                 "--c\r\n\r\ninner text\r\n--c\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nsecond\r\n--c--"
@@ -83,7 +89,8 @@ final class BridgeFetchTests: XCTestCase {
 
     func testSignedPartMimeHeaderAndBodyAreExactlyWhatWasSigned() {
         let m = fetch(F.signed, [body(section([1], .mime)), body(section([1])), body(section([2]))])
-        XCTAssertEqual(m.sections[section([1], .mime)].map(F.text), "Content-Type: text/plain; charset=us-ascii\r\n\r\n")
+        XCTAssertEqual(
+            m.sections[section([1], .mime)].map(F.text), "Content-Type: text/plain; charset=us-ascii\r\n\r\n")
         XCTAssertEqual(m.sections[section([1])].map(F.text), "Signed text")
         XCTAssertEqual(m.sections[section([2])].map(F.text), "MIAGCSqGSIb3DQEHAqCAMIACAQEx")
     }
@@ -130,17 +137,23 @@ final class BridgeFetchTests: XCTestCase {
         XCTAssertEqual(m.size, noNewline.count)
         XCTAssertEqual(m.sections[section()], noNewline)
         XCTAssertEqual(m.sections[section([], .text)].map(F.text), "first\r\nlast line")
-        XCTAssertEqual(m.bodyStructure, .single(IMAPSinglePart(
-            type: "text", subtype: "plain", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "us-ascii")]),
-            encoding: "7bit", octets: 16, kind: .text(lines: 2))))
+        XCTAssertEqual(
+            m.bodyStructure,
+            .single(
+                IMAPSinglePart(
+                    type: "text", subtype: "plain",
+                    parameters: IMAPParameters([IMAPParameterPair("CHARSET", "us-ascii")]),
+                    encoding: "7bit", octets: 16, kind: .text(lines: 2))))
 
         let headerOnly = Array("Subject: only a header".utf8)
-        let h = fetch(headerOnly, [.rfc822Size, .rfc822Header, .rfc822Text, body(section([], .headerFields(["subject"])))])
+        let h = fetch(
+            headerOnly, [.rfc822Size, .rfc822Header, .rfc822Text, body(section([], .headerFields(["subject"])))])
         XCTAssertEqual(h.size, headerOnly.count)
         XCTAssertEqual(h.sections[section([], .header)], headerOnly)
         XCTAssertEqual(h.sections[section([], .text)], [])
         // A field without a line end gets one, then the empty line that ends the header.
-        XCTAssertEqual(h.sections[section([], .headerFields(["subject"]))].map(F.text), "Subject: only a header\r\n\r\n")
+        XCTAssertEqual(
+            h.sections[section([], .headerFields(["subject"]))].map(F.text), "Subject: only a header\r\n\r\n")
     }
 
     // MARK: Cache
@@ -171,7 +184,9 @@ final class BridgeFetchTests: XCTestCase {
         var reads = 0
         let r = FetchResponder.respond(
             uid: UID(1), internalDate: nil, attributes: [body(section([1]))], cached: metadata,
-            readStoredBytes: { reads += 1; return F.signed })
+            readStoredBytes: {
+                reads += 1; return F.signed
+            })
         XCTAssertEqual(reads, 1)
         XCTAssertFalse(r.metadataIsNew)
         XCTAssertEqual(r.message.sections[section([1])].map(F.text), "Signed text")
@@ -230,7 +245,8 @@ final class BridgeFetchTests: XCTestCase {
         // A multipart without a boundary is read as text (nothing to split on).
         var w = IMAPWriter()
         r.bodyStructure?.encode(&w, extensible: true)
-        XCTAssertEqual(F.text(w.bytes), #"("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "X-UNKNOWN" 4 1 NIL NIL NIL NIL)"#)
+        XCTAssertEqual(
+            F.text(w.bytes), #"("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "X-UNKNOWN" 4 1 NIL NIL NIL NIL)"#)
         XCTAssertEqual(r.size, r.sections[section()]?.count)
         let search = MessageSearchAdapter(uid: UID(1), internalDate: 0, content: IMAPMessageContent(storedBytes: m))
         XCTAssertNil(search.sentDate)

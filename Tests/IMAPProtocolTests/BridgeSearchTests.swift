@@ -10,7 +10,8 @@ final class BridgeSearchTests: XCTestCase {
     typealias F = BridgeFixtures
 
     func adapter(_ stored: [UInt8], uid: UInt32 = 1) -> MessageSearchAdapter {
-        MessageSearchAdapter(uid: UID(uid), internalDate: 1_795_000_000, content: IMAPMessageContent(storedBytes: stored))
+        MessageSearchAdapter(
+            uid: UID(uid), internalDate: 1_795_000_000, content: IMAPMessageContent(storedBytes: stored))
     }
 
     func matches(_ key: SearchKey, _ stored: [UInt8]) -> Bool {

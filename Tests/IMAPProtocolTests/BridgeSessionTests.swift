@@ -43,7 +43,9 @@ final class BridgeSessionTests: XCTestCase {
                     let r = FetchResponder.respond(
                         uid: uid, internalDate: IMAPDateTime(epochSeconds: m.internalDate, zoneMinutes: 420),
                         attributes: attributes, cached: cache[uid], updatedFlags: updated,
-                        readStoredBytes: { fileReads += 1; return m.bytes })
+                        readStoredBytes: {
+                            fileReads += 1; return m.bytes
+                        })
                     if r.metadataIsNew { cache[uid] = r.metadata }
                     out.append(r.message)
                 }
@@ -112,7 +114,9 @@ final class BridgeSessionTests: XCTestCase {
                 + "* 3 FETCH (UID 3 FLAGS () RFC822.SIZE \(F.forwarded.count) BODY[HEADER.FIELDS (From Subject)] {37}\r\n"
                 + "From: a@tinh.gov.vn\r\nSubject: Fwd\r\n\r\n)\r\n"
                 + "a3 OK FETCH completed\r\n")
-        XCTAssertEqual(exchange(command.replacingOccurrences(of: "a3", with: "a4")), first.replacingOccurrences(of: "a3", with: "a4"))
+        XCTAssertEqual(
+            exchange(command.replacingOccurrences(of: "a3", with: "a4")),
+            first.replacingOccurrences(of: "a3", with: "a4"))
         XCTAssertEqual(store.fileReads, 3, "the second listing reads no file")
     }
 
