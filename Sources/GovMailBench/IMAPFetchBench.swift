@@ -21,6 +21,7 @@ enum IMAPFetchBench {
         var checksum = 0
         var metadata: [IMAPMessageMetadata] = []
         metadata.reserveCapacity(small.count)
+        let rssBefore = residentKiB()
         let tCold = MessageFormatBench.measure {
             for (i, m) in small.enumerated() {
                 let r = FetchResponder.respond(
@@ -31,6 +32,9 @@ enum IMAPFetchBench {
             }
         }
         report("header listing, cold (parse each message)", tCold, count: small.count)
+        if let before = rssBefore, let after = residentKiB() {
+            print("  resident memory grown while caching 10,000 metadata values: \(after - before) KiB (approximate)")
+        }
 
         let tColdLF = MessageFormatBench.measure {
             for (i, m) in smallLF.enumerated() {
@@ -98,6 +102,15 @@ enum IMAPFetchBench {
         print(
             "  \(what): \(MessageFormatBench.format(seconds * 1000)) ms total, "
                 + "\(MessageFormatBench.format(seconds / Double(count) * 1e6)) µs per message")
+    }
+
+    /// VmRSS from /proc/self/status (Linux); nil elsewhere.
+    static func residentKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "")
+        }
+        return nil
     }
 
     static func bareLF(_ bytes: [UInt8]) -> [UInt8] {
