@@ -10,8 +10,11 @@ import MessageFormat
 //   and `charset'lang'%XX` values untouched; the client decodes them, as it decodes encoded words in
 //   the envelope). Decoding here would put 8-bit text into IMAP strings, which IMAP4rev1 without
 //   UTF8=ACCEPT cannot label with a charset. Names are uppercased, like the session's own fallback.
-// - A message/rfc822 part whose body was not parsed (base64 or quoted-printable encoded, or cut by a
-//   limit) is described as a basic part, as Dovecot does: there is no envelope to give.
+//   A text part without a charset gets ("CHARSET" "us-ascii"), the RFC 2045 §5.2 default, as Dovecot
+//   writes it, so clients need not know the default.
+// - A message/rfc822 part whose body was not parsed (base64 or quoted-printable encoded, which
+//   RFC 2046 §5.2.1 forbids) is described as a basic part: there is no envelope to give. Parts cut by
+//   a limit are already application/octet-stream.
 
 extension IMAPAddress {
     /// One ENVELOPE address, group markers included (RFC 3501 §7.4.2).
@@ -75,9 +78,13 @@ extension IMAPBodyStructure {
         // A multipart without parts cannot be written as body-type-mpart (1*body): the parser never
         // produces one, but if it did, describe it as opaque data rather than break the grammar.
         let (mediaType, subtype) = type.isMultipart ? ("application", "octet-stream") : (type.type, type.subtype)
+        var parameters = IMAPParameters(type.parameters)
+        if mediaType == "text" && !parameters.pairs.contains(where: { $0.name.hasPrefix("CHARSET") }) {
+            parameters.pairs.append(IMAPParameterPair("CHARSET", "us-ascii"))
+        }
         self = .single(
             IMAPSinglePart(
-                type: mediaType, subtype: subtype, parameters: IMAPParameters(type.parameters), id: part.contentID,
+                type: mediaType, subtype: subtype, parameters: parameters, id: part.contentID,
                 description: part.contentDescription, encoding: part.contentTransferEncoding, octets: part.bodySize,
                 kind: kind, md5: part.contentMD5, ext: IMAPBodyExtension(part)))
     }

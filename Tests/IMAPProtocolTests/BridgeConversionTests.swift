@@ -92,7 +92,7 @@ final class BridgeConversionTests: XCTestCase {
         let lc = "({5}\r\nLê C NIL \"c\" \"so.gov.vn\")"
         XCTAssertEqual(
             body(F.forwarded),
-            #"(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 10 1 NIL NIL NIL NIL)"#
+            #"(("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 10 1 NIL NIL NIL NIL)"#
                 + #"("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 209 ("Thu, 26 Nov 2026 08:00:00 +0700" "Inner" "#
                 + "(\(lc)) (\(lc)) (\(lc)) NIL NIL NIL NIL NIL) "
                 + #"(("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 10 1 NIL NIL NIL NIL)"#
