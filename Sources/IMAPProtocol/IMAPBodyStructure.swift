@@ -17,7 +17,7 @@ public struct IMAPParameters: Sendable, Hashable {
     }
 }
 
-/// One `name value` parameter (values decoded from RFC 2231 by the converter).
+/// One `name value` parameter, sent as written in the message (RFC 2231 continuations are not decoded: decoding would put 8-bit text into IMAP strings).
 public struct IMAPParameterPair: Sendable, Hashable {
     public var name: String
     public var value: String
