@@ -69,17 +69,18 @@ let package = Package(
                           swiftSettings: strict),
 
         // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).
-        .executableTarget(name: "GovMailFuzz", dependencies: ["SMTPProtocol"], swiftSettings: strict),
+        .executableTarget(name: "GovMailFuzz", dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat"], swiftSettings: strict),
 
         // Test support and tests (Tests/<Module>Tests mirror Sources).
         .target(name: "GovMailTestSupport", dependencies: ["MailCore"], path: "Tests/GovMailTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore", "GovMailTestSupport"]),
-        .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "GovMailTestSupport"]),
+        .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "GovMailTestSupport"],
+                    exclude: ["FuzzSeeds"]),
         .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "GovMailTestSupport"],
                     exclude: ["Transcripts", "FuzzSeeds"]),
         .testTarget(name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"],
-                    exclude: ["Transcripts"]),
+                    exclude: ["Transcripts", "FuzzSeeds"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),

@@ -1,3 +1,5 @@
+import IMAPProtocol
+import MessageFormat
 import SMTPProtocol
 
 /// Every fuzz target by name; a new protocol adds one line here.
@@ -5,4 +7,7 @@ let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "smtp-command": SMTPFuzzTargets.command,
     "smtp-data": SMTPFuzzTargets.data,
     "smtp-session": SMTPFuzzTargets.session,
+    "imap-command": IMAPFuzzTargets.command,
+    "mime-parse": MessageFormatFuzz.parse,
+    "mime-header-value": MessageFormatFuzz.parseHeaderValue,
 ]
