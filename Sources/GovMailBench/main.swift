@@ -5,6 +5,7 @@ import Foundation
 enum Benchmarks {
     /// name → (one-line description, entry point taking the remaining arguments)
     static let all: [(name: String, about: String, run: @Sendable ([String]) throws -> Void)] = [
+        ("import", ImportBench.about, ImportBench.run),
     ]
 }
 
