@@ -60,6 +60,7 @@ public struct RosterImporter: Sendable {
             .plan(rows, store: provisioner.store)
     }
 
+    @discardableResult
     public func run(_ bytes: [UInt8], options: Options,
                     progress: @escaping @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }) throws -> Outcome {
         let plan = try plan(bytes, disableMissing: options.disableMissing)
