@@ -3,6 +3,7 @@ import Credentials
 import Foundation
 import MailCore
 import MaildirStore
+import Synchronization
 
 /// Imports a staff roster: parse → plan (every bad row reported, nothing applied) → generate and hash
 /// initial passwords in parallel → write the passwords file (0600) → create Maildirs → apply all
@@ -10,10 +11,24 @@ import MaildirStore
 public struct RosterImporter: Sendable {
     public let provisioner: Provisioner
     public let hashingThreads: Int
+    /// Hasher for generated initial passwords. They are random (16 characters, ~93 bits), so their
+    /// strength comes from entropy, not hashing cost: a cheaper scrypt (N = 2^12 by default) lets a
+    /// province's roster hash in minutes on two cores, and the first login upgrades each hash to the
+    /// configured parameters (the stored hash names its parameters).
+    public let initialPasswordHasher: PasswordHasher
 
-    public init(provisioner: Provisioner, hashingThreads: Int = 2) {
+    /// scrypt cost used for generated initial passwords unless the configured cost is lower.
+    public static let initialPasswordLogN = 12
+
+    public init(provisioner: Provisioner, hashingThreads: Int = 2, initialPasswordHasher: PasswordHasher? = nil) {
         self.provisioner = provisioner
         self.hashingThreads = hashingThreads
+        let configured = provisioner.hasher
+        self.initialPasswordHasher = initialPasswordHasher ?? (configured.scheme == .scrypt
+            ? PasswordHasher(scheme: .scrypt,
+                             scrypt: ScryptParameters(logN: min(configured.scrypt.logN, Self.initialPasswordLogN),
+                                                      r: configured.scrypt.r, p: configured.scrypt.p))
+            : configured)
     }
 
     public struct Options: Sendable {
@@ -45,6 +60,7 @@ public struct RosterImporter: Sendable {
             .plan(rows, store: provisioner.store)
     }
 
+    @discardableResult
     public func run(_ bytes: [UInt8], options: Options,
                     progress: @escaping @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }) throws -> Outcome {
         let plan = try plan(bytes, disableMissing: options.disableMissing)
@@ -58,7 +74,7 @@ public struct RosterImporter: Sendable {
         if options.passwordsOut != nil && !plan.creates.isEmpty {
             passwords = try plan.creates.map { _ in try PasswordGenerator.generate() }
             let total = passwords.count
-            hashes = try ParallelHasher(hasher: provisioner.hasher, threads: hashingThreads)
+            hashes = try ParallelHasher(hasher: initialPasswordHasher, threads: hashingThreads)
                 .hashAll(passwords) { progress(.hashing, $0, total) }
         }
         var wrotePasswords = false
@@ -68,11 +84,10 @@ public struct RosterImporter: Sendable {
         }
         var createdRoots: [String] = []
         do {
-            for (i, c) in plan.creates.enumerated() {
-                if !provisioner.maildirExists(c.address) { createdRoots.append(try provisioner.layout.accountRoot(c.address)) }
-                try provisioner.layout.createAccount(c.address)
-                if (i + 1) % 100 == 0 || i + 1 == plan.creates.count { progress(.mailboxes, i + 1, plan.creates.count) }
+            for c in plan.creates where !provisioner.maildirExists(c.address) {
+                createdRoots.append(try provisioner.layout.accountRoot(c.address))
             }
+            try createMaildirs(plan.creates.map(\.address), progress: progress)
             try provisioner.store.apply(plan.changes(hashes: hashes, quota: provisioner.defaultQuota))
         } catch {
             for root in createdRoots { try? FileManager.default.removeItem(atPath: root) }
@@ -80,5 +95,34 @@ public struct RosterImporter: Sendable {
             throw error
         }
         return Outcome(plan: plan, applied: true, passwordsWritten: passwords.count)
+    }
+
+    /// Creates the Maildirs on `hashingThreads` threads (they are independent directories). The first
+    /// account of each domain is created alone, so the shared parent folders never race.
+    func createMaildirs(_ addresses: [EmailAddress], progress: @escaping @Sendable (Phase, Int, Int) -> Void) throws {
+        let layout = provisioner.layout
+        var firstOfDomain = Set<Domain>()
+        var rest: [EmailAddress] = []
+        for a in addresses {
+            if firstOfDomain.insert(a.domain).inserted { try layout.createAccount(a) } else { rest.append(a) }
+        }
+        let total = addresses.count
+        let done = Atomic<Int>(total - rest.count)
+        let failure = Mutex<(any Error)?>(nil)
+        let remaining = rest
+        let workers = max(1, min(hashingThreads, remaining.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: remaining.count, by: workers) {
+                if failure.withLock({ $0 != nil }) { return }
+                do { try layout.createAccount(remaining[i]) } catch {
+                    failure.withLock { $0 = error }
+                    return
+                }
+                let n = done.add(1, ordering: .relaxed).newValue
+                if n % 100 == 0 || n == total { progress(.mailboxes, n, total) }
+            }
+        }
+        if let e = failure.withLock({ $0 }) { throw e }
+        if rest.isEmpty { progress(.mailboxes, total, total) }
     }
 }

@@ -15,6 +15,7 @@ final class RosterImportTests: ProvisioningTestCase {
 
         """
 
+    @discardableResult
     func run(_ text: String, _ options: RosterImporter.Options = .init()) throws -> RosterImporter.Outcome {
         try importer.run(Array(text.utf8), options: options)
     }
@@ -139,10 +140,28 @@ final class RosterImportTests: ProvisioningTestCase {
 
     func testExistingPasswordsFileStopsTheImportBeforeAnyChange() throws {
         let out = dir.file("exists.csv")
-        FileManager.default.createFile(atPath: out, contents: Data("keep".utf8))
+        _ = FileManager.default.createFile(atPath: out, contents: Data("keep".utf8))
         XCTAssertThrowsError(try run(roster, .init(passwordsOut: out))) { XCTAssertTrue($0 is PasswordsFile.Problem) }
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "keep")
         XCTAssertEqual(try store.accounts(), [])
+    }
+
+    func testInitialPasswordsUseCheaperScryptAndAreUpgradedOnFirstLogin() throws {
+        let strong = Provisioner(store: store, layout: provisioner.layout,
+                                 hasher: PasswordHasher(scrypt: ScryptParameters(logN: 13, r: 8, p: 1)),
+                                 policy: provisioner.policy, defaultQuota: 0)
+        let importer = RosterImporter(provisioner: strong)
+        XCTAssertEqual(importer.initialPasswordHasher.scrypt.logN, RosterImporter.initialPasswordLogN)
+        let out = dir.file("initial.csv")
+        try importer.run(Array("email,full name,unit code\nx@tinh.gov.vn,X,H-A\n".utf8), options: .init(passwordsOut: out))
+        let line = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\r\n")[1]
+        let password = Secret(String(line.split(separator: ",").last!))
+        let directory = SQLiteDirectory(store: store, verifier: strong.hasher)
+        XCTAssertTrue(try XCTUnwrap(try store.account(address: address("x@tinh.gov.vn"))?.passwordHash).unsafeText
+            .hasPrefix("$scrypt$ln=12,"))
+        guard case .success = try directory.authenticate(address("x@tinh.gov.vn"), password: password) else { return XCTFail() }
+        XCTAssertTrue(try XCTUnwrap(try store.account(address: address("x@tinh.gov.vn"))?.passwordHash).unsafeText
+            .hasPrefix("$scrypt$ln=13,"))
     }
 
     func testParallelHasherKeepsOrder() throws {
