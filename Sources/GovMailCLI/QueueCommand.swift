@@ -46,7 +46,7 @@ struct QueueCommand: ParsableCommand {
 
         func validate() throws {
             if (id == nil) == !all {
-                throw CLIError.usage("name one queued message or --all, e.g. `govmail queue retry ID` or `govmail queue retry --all`")
+                throw ValidationError("name one queued message or --all, e.g. `govmail queue retry ID` or `govmail queue retry --all`")
             }
         }
 
