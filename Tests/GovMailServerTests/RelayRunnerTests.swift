@@ -31,7 +31,7 @@ final class ScriptedTransport: RelayTransport, @unchecked Sendable {
     }
 }
 
-private struct RelayTestVerifier: PasswordVerifying {
+struct RelayTestVerifier: PasswordVerifying {
     func check(_ password: Secret, against storedHash: String) -> PasswordCheck { .mismatch }
     func checkDummy(_ password: Secret) {}
 }
@@ -236,5 +236,64 @@ final class RelayRunnerTests: XCTestCase {
         r.runDueItems()
         XCTAssertEqual(t.envelopes.count, 2)
         XCTAssertEqual(try spool.retryAllNow(now: clock.now()), [])
+    }
+}
+
+/// The runner's own scheduling: `start()` and `poke()` on its pool, with real threads.
+final class RelayRunnerConcurrencyTests: XCTestCase {
+    /// Counts concurrent deliveries and how often each item was handed over.
+    final class CountingTransport: RelayTransport, @unchecked Sendable {
+        private let lock = NSLock()
+        private var active = 0
+        private(set) var maxActive = 0
+        private(set) var deliveries: [String: Int] = [:]
+        let allDone: XCTestExpectation
+        private let expected: Int
+
+        init(expected: Int, allDone: XCTestExpectation) { self.expected = expected; self.allDone = allDone }
+
+        func deliver(_ envelope: RelayEnvelope, itemID: String) -> [(EmailAddress, RelayRecipientOutcome)] {
+            lock.lock()
+            active += 1
+            maxActive = max(maxActive, active)
+            lock.unlock()
+            lock.lock()
+            active -= 1
+            deliveries[itemID, default: 0] += 1
+            let total = deliveries.values.reduce(0, +)
+            lock.unlock()
+            if total == expected { allDone.fulfill() }
+            return envelope.recipients.map { ($0, .delivered(SMTPReply(250, "2.0.0", "Ok"))) }
+        }
+    }
+
+    func testStartedRunnerDeliversEveryDueItemOnceWithBoundedConcurrency() throws {
+        let dir = TemporaryDirectory(prefix: "govmail-relay-run")
+        let clock = ManualClock()
+        let spool = RelayQueue(stateDir: dir.path)
+        var ids: [String] = []
+        for i in 0..<12 {
+            ids.append(try spool.enqueue(sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("r\(i)@example.com")],
+                                         message: Array("Subject: \(i)\r\n\r\nx\r\n".utf8), accountID: nil, now: clock.now()).id)
+        }
+        let done = expectation(description: "all delivered")
+        let transport = CountingTransport(expected: 12, allDone: done)
+        let logger = Logger(label: "test.relay")
+        let store = try AccountStore.open(stateDir: dir.path, clock: clock)
+        let bouncer = RelayBouncer(reportingHost: "mail.test", directory: SQLiteDirectory(store: store, verifier: RelayTestVerifier()),
+                                   layout: MaildirLayout(stateDir: dir.path), delivery: MaildirDelivery(),
+                                   notifier: MailboxNotifier(), logger: logger)
+        let runner = RelayRunner(queue: spool, transport: transport, bouncer: bouncer,
+                                 policy: RelayRetryPolicy(retrySchedule: [3600], maxAge: 86_400), clock: clock, logger: logger,
+                                 concurrency: 3)
+        runner.start()
+        runner.poke()
+        runner.poke()
+        wait(for: [done], timeout: 60)
+        runner.stop()
+        XCTAssertEqual(transport.deliveries.keys.sorted(), ids.sorted())
+        XCTAssertEqual(Set(transport.deliveries.values), [1], "each item exactly once despite overlapping scans")
+        XCTAssertLessThanOrEqual(transport.maxActive, 3)
+        XCTAssertEqual(try spool.list(), [])
     }
 }

@@ -179,6 +179,7 @@ public final class RelayRunner: Sendable {
             }
         }
         let message: [UInt8]
+        var hadMessage = true
         do {
             message = try spool.message(id)
             let envelope = RelayEnvelope(sender: sender, recipients: recipients, message: message,
@@ -186,7 +187,9 @@ public final class RelayRunner: Sendable {
             if !recipients.isEmpty { outcomes = transport.deliver(envelope, itemID: id) }
         } catch {
             message = []
-            logger.error("relay item's message file cannot be read", metadata: ["item": "\(id)", "error": "\(error)"])
+            hadMessage = false
+            logger.error("relay item's message file is missing or unreadable; it stays queued until max_age, then bounces",
+                         metadata: ["item": "\(id)", "file": "\(spool.directory)/messages/\(id).eml"])
             let reply = SMTPReply(451, "4.3.0", "The queued message file cannot be read; check \(spool.directory)/messages")
             outcomes = recipients.map { ($0, .transientFailure(reply)) }
         }
@@ -206,11 +209,11 @@ public final class RelayRunner: Sendable {
                 }
             }
         }
-        finish(decision.item)
+        finish(decision.item, hadMessage: hadMessage)
     }
 
     /// Writes the item back (or removes it when nobody is pending), unless it was deleted meanwhile.
-    private func finish(_ item: RelayQueueItem) {
+    private func finish(_ item: RelayQueueItem, hadMessage: Bool = true) {
         guard (try? spool.load(item.id)) != nil else {
             logger.notice("relay item was removed during its attempt; not written back", metadata: ["item": "\(item.id)"])
             return
@@ -221,6 +224,9 @@ public final class RelayRunner: Sendable {
                 logger.info("relay item done", metadata: ["item": "\(item.id)", "attempts": "\(item.attempts)"])
             } else {
                 try spool.update(item)
+                // `queue delete` may have removed the item between the check above and the write:
+                // an envelope without its message must not stay behind.
+                if hadMessage && !spool.hasMessage(item.id) { try spool.remove(item.id) }
             }
         } catch {
             logger.error("cannot update the relay queue; the attempt will be repeated",
