@@ -14,7 +14,8 @@ struct QueueCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List queued messages: recipients with their state and last result, attempts, next attempt, age, size.")
+            abstract:
+                "List queued messages: recipients with their state and last result, attempts, next attempt, age, size.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON instead of a table.") var json = false
 
@@ -26,13 +27,16 @@ struct QueueCommand: ParsableCommand {
                 var rows: [[String]] = []
                 for item in items {
                     for r in item.recipients {
-                        rows.append([item.id, item.sender.isEmpty ? "<>" : item.sender, r.address, r.state.rawValue,
-                                     String(item.attempts), QueueCommand.next(item, now: now),
-                                     QueueCommand.age(now - item.createdAt), String(item.size), r.lastResult ?? "-"])
+                        rows.append([
+                            item.id, item.sender.isEmpty ? "<>" : item.sender, r.address, r.state.rawValue,
+                            String(item.attempts), QueueCommand.next(item, now: now),
+                            QueueCommand.age(now - item.createdAt), String(item.size), r.lastResult ?? "-",
+                        ])
                     }
                 }
-                TableOutput.print(["ID", "SENDER", "RECIPIENT", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "AGE", "SIZE", "LAST RESULT"],
-                                  rows, empty: "the relay queue is empty")
+                TableOutput.print(
+                    ["ID", "SENDER", "RECIPIENT", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "AGE", "SIZE", "LAST RESULT"],
+                    rows, empty: "the relay queue is empty")
             }
         }
     }
@@ -46,7 +50,8 @@ struct QueueCommand: ParsableCommand {
 
         func validate() throws {
             if (id == nil) == !all {
-                throw ValidationError("name one queued message or --all, e.g. `govmail queue retry ID` or `govmail queue retry --all`")
+                throw ValidationError(
+                    "name one queued message or --all, e.g. `govmail queue retry ID` or `govmail queue retry --all`")
             }
         }
 
@@ -78,8 +83,9 @@ struct QueueCommand: ParsableCommand {
                 }
                 try spool.remove(id)
                 let pending = item.pendingRecipients.map(\.address)
-                Console.out("removed \(item.id): from <\(item.sender)> to \(item.recipients.map(\.address).joined(separator: ", ")), "
-                    + "\(item.size) bytes, \(item.attempts) attempt(s)")
+                Console.out(
+                    "removed \(item.id): from <\(item.sender)> to \(item.recipients.map(\.address).joined(separator: ", ")), "
+                        + "\(item.size) bytes, \(item.attempts) attempt(s)")
                 if !pending.isEmpty {
                     Console.out("not sent to: \(pending.joined(separator: ", ")) (no bounce was sent)")
                 }
@@ -87,7 +93,9 @@ struct QueueCommand: ParsableCommand {
         }
     }
 
-    static func spool(_ global: GlobalOptions) throws -> RelayQueue { RelayQueue(stateDir: try global.loadConfig().stateDir) }
+    static func spool(_ global: GlobalOptions) throws -> RelayQueue {
+        RelayQueue(stateDir: try global.loadConfig().stateDir)
+    }
 
     static func next(_ item: RelayQueueItem, now: Double) -> String {
         item.nextAttemptAt <= now ? "now" : "in " + age(item.nextAttemptAt - now)
@@ -118,7 +126,9 @@ struct QueueListing: Encodable {
     init(_ item: RelayQueueItem, now: Double) {
         id = item.id
         sender = item.sender
-        recipients = item.recipients.map { Recipient(address: $0.address, state: $0.state.rawValue, lastResult: $0.lastResult) }
+        recipients = item.recipients.map {
+            Recipient(address: $0.address, state: $0.state.rawValue, lastResult: $0.lastResult)
+        }
         attempts = item.attempts
         nextAttempt = Self.iso(item.nextAttemptAt)
         created = Self.iso(item.createdAt)
@@ -137,9 +147,11 @@ extension ParsableCommand {
         try reportingErrors {
             do { try body() } catch let e as CLIError { throw e } catch let e as RelayQueue.Problem {
                 if case .noSuchItem = e { throw CLIError.badInput(e.description) }
-                throw CLIError.failure("\(e.description); remove it with `govmail queue delete ID` if it cannot be repaired")
+                throw CLIError.failure(
+                    "\(e.description); remove it with `govmail queue delete ID` if it cannot be repaired")
             } catch {
-                throw CLIError.failure("cannot change the relay queue: \(error); check that the state folder is writable by this user")
+                throw CLIError.failure(
+                    "cannot change the relay queue: \(error); check that the state folder is writable by this user")
             }
         }
     }

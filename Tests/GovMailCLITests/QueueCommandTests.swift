@@ -10,9 +10,12 @@ final class QueueCommandTests: CLITestCase {
     private let message = Array("From: an@so.gov.vn\r\nSubject: Báo cáo\r\n\r\nNội dung mật\r\n".utf8)
 
     @discardableResult
-    private func enqueue(_ recipients: [String], now: Double = Date().timeIntervalSince1970 - 7200) throws -> RelayQueueItem {
-        try spool.enqueue(sender: try EmailAddress("an@so.gov.vn"), recipients: try recipients.map(EmailAddress.init),
-                          message: message, accountID: 1, now: now)
+    private func enqueue(_ recipients: [String], now: Double = Date().timeIntervalSince1970 - 7200) throws
+        -> RelayQueueItem
+    {
+        try spool.enqueue(
+            sender: try EmailAddress("an@so.gov.vn"), recipients: try recipients.map(EmailAddress.init),
+            message: message, accountID: 1, now: now)
     }
 
     func testListEmpty() throws {
@@ -32,13 +35,18 @@ final class QueueCommandTests: CLITestCase {
         let lines = out.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasPrefix("ID"))
         XCTAssertEqual(lines.count, 4)
-        XCTAssertTrue(lines[2].contains(item.id) && lines[2].contains("b@example.com") && lines[2].contains("delivered")
-                      && lines[2].contains("250 2.0.0 Ok"), lines[2])
-        XCTAssertTrue(lines[3].contains("c@example.com") && lines[3].contains("pending") && lines[3].contains("451 4.3.0 Busy")
-                      && lines[3].contains("2h 0m") && lines[3].contains(" in 59m") && lines[3].contains(" \(message.count) "), lines[3])
+        XCTAssertTrue(
+            lines[2].contains(item.id) && lines[2].contains("b@example.com") && lines[2].contains("delivered")
+                && lines[2].contains("250 2.0.0 Ok"), lines[2])
+        XCTAssertTrue(
+            lines[3].contains("c@example.com") && lines[3].contains("pending") && lines[3].contains("451 4.3.0 Busy")
+                && lines[3].contains("2h 0m") && lines[3].contains(" in 59m")
+                && lines[3].contains(" \(message.count) "), lines[3])
         XCTAssertFalse(out.contains("Nội dung"), "never message text")
 
-        let json = try JSONSerialization.jsonObject(with: Data(try govmail(["queue", "list", "--json"]).stdout.utf8)) as? [[String: Any]]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(try govmail(["queue", "list", "--json"]).stdout.utf8))
+            as? [[String: Any]]
         let first = try XCTUnwrap(json?.first)
         XCTAssertEqual(first["id"] as? String, item.id)
         XCTAssertEqual(first["sender"] as? String, "an@so.gov.vn")
@@ -82,7 +90,9 @@ final class QueueCommandTests: CLITestCase {
         let item = try enqueue(["b@example.com", "c@example.com"])
         let keep = try enqueue(["d@example.com"])
         let out = try govmail(["queue", "delete", item.id]).stdout
-        XCTAssertTrue(out.contains("removed \(item.id): from <an@so.gov.vn> to b@example.com, c@example.com, \(message.count) bytes"), out)
+        XCTAssertTrue(
+            out.contains(
+                "removed \(item.id): from <an@so.gov.vn> to b@example.com, c@example.com, \(message.count) bytes"), out)
         XCTAssertTrue(out.contains("not sent to: b@example.com, c@example.com (no bounce was sent)"), out)
         XCTAssertEqual(try spool.list().map(\.id), [keep.id])
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(spool.directory)/messages/\(item.id).eml"))

@@ -11,9 +11,10 @@ final class RelayRetryPolicyTests: XCTestCase {
     private let unknown = SMTPReply(550, "5.1.1", "No such user")
 
     private func item(_ recipients: [String], createdAt: Double? = nil) -> RelayQueueItem {
-        RelayQueueItem(id: "0000000001-aa", sender: "an@so.gov.vn", accountID: 1,
-                       recipients: recipients.map { .init(address: $0) }, createdAt: createdAt ?? t0, attempts: 0,
-                       nextAttemptAt: createdAt ?? t0, size: 10)
+        RelayQueueItem(
+            id: "0000000001-aa", sender: "an@so.gov.vn", accountID: 1,
+            recipients: recipients.map { .init(address: $0) }, createdAt: createdAt ?? t0, attempts: 0,
+            nextAttemptAt: createdAt ?? t0, size: 10)
     }
 
     private func a(_ s: String) -> EmailAddress { try! EmailAddress(s) }
@@ -25,15 +26,24 @@ final class RelayRetryPolicyTests: XCTestCase {
 
     func testMixedOutcomesMarkEachRecipient() {
         let p = RelayRetryPolicy(retrySchedule: [60, 300], maxAge: 3600)
-        let d = p.apply([(a("x@example.com"), .delivered(ok)), (a("y@example.com"), .transientFailure(busy)),
-                         (a("z@example.com"), .permanentFailure(unknown))],
-                        to: item(["x@example.com", "y@example.com", "z@example.com"]), now: t0 + 5)
+        let d = p.apply(
+            [
+                (a("x@example.com"), .delivered(ok)), (a("y@example.com"), .transientFailure(busy)),
+                (a("z@example.com"), .permanentFailure(unknown)),
+            ],
+            to: item(["x@example.com", "y@example.com", "z@example.com"]), now: t0 + 5)
         XCTAssertEqual(d.item.recipients.map(\.state), [.delivered, .pending, .failed])
-        XCTAssertEqual(d.item.recipients.map(\.lastResult), ["250 2.0.0 Ok: queued", "451 4.3.0 Try again later",
-                                                             "550 5.1.1 No such user"])
+        XCTAssertEqual(
+            d.item.recipients.map(\.lastResult),
+            [
+                "250 2.0.0 Ok: queued", "451 4.3.0 Try again later",
+                "550 5.1.1 No such user",
+            ])
         XCTAssertEqual(d.item.attempts, 1)
         XCTAssertEqual(d.item.nextAttemptAt, t0 + 65)
-        XCTAssertEqual(d.bounced, [DSNRecipient(address: a("z@example.com"), status: "5.1.1", diagnostic: "550 5.1.1 No such user")])
+        XCTAssertEqual(
+            d.bounced,
+            [DSNRecipient(address: a("z@example.com"), status: "5.1.1", diagnostic: "550 5.1.1 No such user")])
         XCTAssertFalse(d.isComplete)
     }
 
@@ -60,7 +70,8 @@ final class RelayRetryPolicyTests: XCTestCase {
         var i = item(["x@example.com", "y@example.com"])
         i.recipients[0].state = .delivered
         i.recipients[0].lastResult = "250 first"
-        let d = p.apply([(a("x@example.com"), .permanentFailure(unknown)), (a("y@example.com"), .delivered(ok))], to: i, now: t0)
+        let d = p.apply(
+            [(a("x@example.com"), .permanentFailure(unknown)), (a("y@example.com"), .delivered(ok))], to: i, now: t0)
         XCTAssertEqual(d.item.recipients.map(\.state), [.delivered, .delivered])
         XCTAssertEqual(d.item.recipients[0].lastResult, "250 first")
         XCTAssertTrue(d.bounced.isEmpty)

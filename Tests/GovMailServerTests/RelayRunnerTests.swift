@@ -20,13 +20,16 @@ final class ScriptedTransport: RelayTransport, @unchecked Sendable {
     func deliver(_ envelope: RelayEnvelope, itemID: String) -> [(EmailAddress, RelayRecipientOutcome)] {
         lock.lock(); defer { lock.unlock() }
         envelopes.append(envelope)
-        let step = script.isEmpty ? { e in e.recipients.map { ($0, .transientFailure(SMTPReply(451, "4.4.1", "script ended"))) } }
+        let step =
+            script.isEmpty
+            ? { e in e.recipients.map { ($0, .transientFailure(SMTPReply(451, "4.4.1", "script ended"))) } }
             : script.removeFirst()
         return step(envelope)
     }
 
     static func all(_ outcome: @escaping @Sendable (EmailAddress) -> RelayRecipientOutcome)
-        -> @Sendable (RelayEnvelope) -> [(EmailAddress, RelayRecipientOutcome)] {
+        -> @Sendable (RelayEnvelope) -> [(EmailAddress, RelayRecipientOutcome)]
+    {
         { e in e.recipients.map { ($0, outcome($0)) } }
     }
 }
@@ -43,7 +46,8 @@ final class RelayRunnerTests: XCTestCase {
     private var layout: MaildirLayout!
     private var notifier: MailboxNotifier!
     private var directory: SQLiteDirectory!
-    private let message = Array("From: an@so.gov.vn\r\nTo: b@example.com\r\nSubject: Công văn số 12\r\n\r\nNỘI DUNG MẬT\r\n".utf8)
+    private let message = Array(
+        "From: an@so.gov.vn\r\nTo: b@example.com\r\nSubject: Công văn số 12\r\n\r\nNỘI DUNG MẬT\r\n".utf8)
 
     override func setUpWithError() throws {
         dir = TemporaryDirectory(prefix: "govmail-relay")
@@ -54,23 +58,30 @@ final class RelayRunnerTests: XCTestCase {
         let store = try AccountStore.open(stateDir: dir.path, clock: clock)
         _ = try store.addDomain(try Domain("so.gov.vn"))
         let unit = try store.addUnit(code: "SNV", name: "Sở Nội vụ", level: .province)
-        _ = try store.createAccount(NewAccount(address: try EmailAddress("an@so.gov.vn"), displayName: "Nguyễn An",
-                                               unitID: unit.id, quota: 0))
+        _ = try store.createAccount(
+            NewAccount(
+                address: try EmailAddress("an@so.gov.vn"), displayName: "Nguyễn An",
+                unitID: unit.id, quota: 0))
         _ = try layout.createAccount(try EmailAddress("an@so.gov.vn"))
         directory = SQLiteDirectory(store: store, verifier: RelayTestVerifier())
     }
 
-    private func runner(_ transport: ScriptedTransport, schedule: [Int] = [60, 300], maxAge: Double = 3600) -> RelayRunner {
+    private func runner(_ transport: ScriptedTransport, schedule: [Int] = [60, 300], maxAge: Double = 3600)
+        -> RelayRunner
+    {
         let logger = Logger(label: "test.relay")
-        let bouncer = RelayBouncer(reportingHost: "mail.so.gov.vn", directory: directory, layout: layout,
-                                   delivery: MaildirDelivery(), notifier: notifier, logger: logger)
-        return RelayRunner(queue: spool, transport: transport, bouncer: bouncer,
-                           policy: RelayRetryPolicy(retrySchedule: schedule, maxAge: maxAge), clock: clock, logger: logger)
+        let bouncer = RelayBouncer(
+            reportingHost: "mail.so.gov.vn", directory: directory, layout: layout,
+            delivery: MaildirDelivery(), notifier: notifier, logger: logger)
+        return RelayRunner(
+            queue: spool, transport: transport, bouncer: bouncer,
+            policy: RelayRetryPolicy(retrySchedule: schedule, maxAge: maxAge), clock: clock, logger: logger)
     }
 
     private func enqueue(from sender: String? = "an@so.gov.vn", to recipients: [String]) throws -> RelayQueueItem {
-        try spool.enqueue(sender: try sender.map(EmailAddress.init), recipients: try recipients.map(EmailAddress.init),
-                          message: message, accountID: 1, now: clock.now())
+        try spool.enqueue(
+            sender: try sender.map(EmailAddress.init), recipients: try recipients.map(EmailAddress.init),
+            message: message, accountID: 1, now: clock.now())
     }
 
     private func inbox() throws -> [String] {
@@ -84,7 +95,8 @@ final class RelayRunnerTests: XCTestCase {
         runner(t).runDueItems()
         XCTAssertEqual(t.envelopes.count, 1)
         XCTAssertEqual(t.envelopes[0].sender, try EmailAddress("an@so.gov.vn"))
-        XCTAssertEqual(t.envelopes[0].recipients, [try EmailAddress("b@example.com"), try EmailAddress("c@example.com")])
+        XCTAssertEqual(
+            t.envelopes[0].recipients, [try EmailAddress("b@example.com"), try EmailAddress("c@example.com")])
         XCTAssertEqual(t.envelopes[0].message, message)
         XCTAssertEqual(try spool.list(), [])
         XCTAssertThrowsError(try spool.load(item.id))
@@ -115,24 +127,36 @@ final class RelayRunnerTests: XCTestCase {
     func testOnlyPendingRecipientsAreRetried() throws {
         _ = try enqueue(to: ["b@example.com", "c@example.com"])
         let t = ScriptedTransport([
-            { e in [(e.recipients[0], .delivered(SMTPReply(250, "2.1.5", "Ok"))),
-                    (e.recipients[1], .transientFailure(SMTPReply(452, "4.2.2", "Mailbox full")))] },
+            { e in
+                [
+                    (e.recipients[0], .delivered(SMTPReply(250, "2.1.5", "Ok"))),
+                    (e.recipients[1], .transientFailure(SMTPReply(452, "4.2.2", "Mailbox full"))),
+                ]
+            },
             ScriptedTransport.all { _ in .delivered(SMTPReply(250, "2.0.0", "Ok")) },
         ])
         let r = runner(t)
         r.runDueItems()
         clock.advance(60)
         r.runDueItems()
-        XCTAssertEqual(t.envelopes.map(\.recipients), [[try EmailAddress("b@example.com"), try EmailAddress("c@example.com")],
-                                                       [try EmailAddress("c@example.com")]])
+        XCTAssertEqual(
+            t.envelopes.map(\.recipients),
+            [
+                [try EmailAddress("b@example.com"), try EmailAddress("c@example.com")],
+                [try EmailAddress("c@example.com")],
+            ])
         XCTAssertEqual(try spool.list(), [])
     }
 
     func testPermanentFailureBouncesToSenderInboxAndNotifies() throws {
         let item = try enqueue(to: ["nobody@example.com", "b@example.com"])
         let t = ScriptedTransport([
-            { e in [(e.recipients[0], .permanentFailure(SMTPReply(550, "5.1.1", "No such user"))),
-                    (e.recipients[1], .delivered(SMTPReply(250, "2.0.0", "Ok")))] },
+            { e in
+                [
+                    (e.recipients[0], .permanentFailure(SMTPReply(550, "5.1.1", "No such user"))),
+                    (e.recipients[1], .delivered(SMTPReply(250, "2.0.0", "Ok"))),
+                ]
+            }
         ])
         let root = try layout.accountRoot(try EmailAddress("an@so.gov.vn"))
         let posted = Locked<[String]>([])
@@ -155,7 +179,9 @@ final class RelayRunnerTests: XCTestCase {
 
     func testMaxAgeBouncesAfterLastTry() throws {
         _ = try enqueue(to: ["b@example.com"])
-        let t = ScriptedTransport(Array(repeating: ScriptedTransport.all { _ in .transientFailure(SMTPReply(421, "4.4.2", "Down")) }, count: 5))
+        let t = ScriptedTransport(
+            Array(
+                repeating: ScriptedTransport.all { _ in .transientFailure(SMTPReply(421, "4.4.2", "Down")) }, count: 5))
         let r = runner(t, schedule: [100], maxAge: 250)
         for _ in 0..<3 {
             r.runDueItems()
@@ -203,7 +229,8 @@ final class RelayRunnerTests: XCTestCase {
 
     func testItemsSurviveANewRunner() throws {
         let item = try enqueue(to: ["b@example.com"])
-        runner(ScriptedTransport([ScriptedTransport.all { _ in .transientFailure(SMTPReply(451, "4.3.0", "Busy")) }])).runDueItems()
+        runner(ScriptedTransport([ScriptedTransport.all { _ in .transientFailure(SMTPReply(451, "4.3.0", "Busy")) }]))
+            .runDueItems()
         clock.advance(60)
         let t = ScriptedTransport([ScriptedTransport.all { _ in .delivered(SMTPReply(250, "2.0.0", "Ok")) }])
         runner(t).runDueItems()  // a fresh runner, as after a restart, reads the spool
@@ -219,7 +246,8 @@ final class RelayRunnerTests: XCTestCase {
         XCTAssertEqual(t.envelopes.count, 0)
         let stored = try spool.load(item.id)
         XCTAssertEqual(stored.recipients[0].state, .pending)
-        XCTAssertTrue(stored.recipients[0].lastResult?.hasPrefix("451 4.3.0 The queued message file cannot be read") == true)
+        XCTAssertTrue(
+            stored.recipients[0].lastResult?.hasPrefix("451 4.3.0 The queued message file cannot be read") == true)
     }
 
     func testRetryNowMakesAnItemDue() throws {
@@ -273,19 +301,24 @@ final class RelayRunnerConcurrencyTests: XCTestCase {
         let spool = RelayQueue(stateDir: dir.path)
         var ids: [String] = []
         for i in 0..<12 {
-            ids.append(try spool.enqueue(sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("r\(i)@example.com")],
-                                         message: Array("Subject: \(i)\r\n\r\nx\r\n".utf8), accountID: nil, now: clock.now()).id)
+            ids.append(
+                try spool.enqueue(
+                    sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("r\(i)@example.com")],
+                    message: Array("Subject: \(i)\r\n\r\nx\r\n".utf8), accountID: nil, now: clock.now()
+                ).id)
         }
         let done = expectation(description: "all delivered")
         let transport = CountingTransport(expected: 12, allDone: done)
         let logger = Logger(label: "test.relay")
         let store = try AccountStore.open(stateDir: dir.path, clock: clock)
-        let bouncer = RelayBouncer(reportingHost: "mail.test", directory: SQLiteDirectory(store: store, verifier: RelayTestVerifier()),
-                                   layout: MaildirLayout(stateDir: dir.path), delivery: MaildirDelivery(),
-                                   notifier: MailboxNotifier(), logger: logger)
-        let runner = RelayRunner(queue: spool, transport: transport, bouncer: bouncer,
-                                 policy: RelayRetryPolicy(retrySchedule: [3600], maxAge: 86_400), clock: clock, logger: logger,
-                                 concurrency: 3)
+        let bouncer = RelayBouncer(
+            reportingHost: "mail.test", directory: SQLiteDirectory(store: store, verifier: RelayTestVerifier()),
+            layout: MaildirLayout(stateDir: dir.path), delivery: MaildirDelivery(),
+            notifier: MailboxNotifier(), logger: logger)
+        let runner = RelayRunner(
+            queue: spool, transport: transport, bouncer: bouncer,
+            policy: RelayRetryPolicy(retrySchedule: [3600], maxAge: 86_400), clock: clock, logger: logger,
+            concurrency: 3)
         runner.start()
         runner.poke()
         runner.poke()

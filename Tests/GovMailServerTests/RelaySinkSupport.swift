@@ -2,7 +2,7 @@ import Foundation
 import GovMailTestSupport
 import TLSEngine
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A one-connection SMTP sink on 127.0.0.1 for the smarthost client tests, run on its own thread
@@ -24,8 +24,11 @@ final class RelayTestSink: @unchecked Sendable {
     /// The DATA received (still dot-stuffed, without the final dot line).
     var data: [UInt8] { lock.lock(); defer { lock.unlock() }; return _data }
 
-    init(tls: TLSContext? = nil, greet: Bool = true, rcptReply: @escaping @Sendable (String) -> String = { _ in "250 2.1.5 Ok" },
-         dataReply: String = "250 2.0.0 Ok: queued as SINK1") throws {
+    init(
+        tls: TLSContext? = nil, greet: Bool = true,
+        rcptReply: @escaping @Sendable (String) -> String = { _ in "250 2.1.5 Ok" },
+        dataReply: String = "250 2.0.0 Ok: queued as SINK1"
+    ) throws {
         tlsContext = tls
         self.greet = greet
         self.rcptReply = rcptReply
@@ -38,10 +41,14 @@ final class RelayTestSink: @unchecked Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
         _ = listen(fd, 4)
-        _ = withUnsafeMutablePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        _ = withUnsafeMutablePointer(to: &sin) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
         port = Int(UInt16(bigEndian: sin.sin_port))
         listener = fd
-        Thread.detachNewThread { [self] in serveOne(); done.signal() }
+        Thread.detachNewThread { [self] in
+            serveOne(); done.signal()
+        }
     }
 
     /// Waits until the sink's one dialog ended (the client closed).
@@ -52,7 +59,8 @@ final class RelayTestSink: @unchecked Sendable {
         let cert = try DevelopmentCertificate.generate(host: host)
         try cert.certificatePEM.write(toFile: dir.file("sink-cert.pem"), atomically: true, encoding: .utf8)
         try cert.privateKeyPEM.write(toFile: dir.file("sink-key.pem"), atomically: true, encoding: .utf8)
-        return try TLSContext.server(certificateChainPath: dir.file("sink-cert.pem"), privateKeyPath: dir.file("sink-key.pem"))
+        return try TLSContext.server(
+            certificateChainPath: dir.file("sink-cert.pem"), privateKeyPath: dir.file("sink-key.pem"))
     }
 
     private func serveOne() {
@@ -75,7 +83,9 @@ final class RelayTestSink: @unchecked Sendable {
             guard let raw = readRaw() else { return false }
             guard let tls else { input += raw; return true }
             let out = tls.receive(raw)
-            if !out.ciphertext.isEmpty { _ = out.ciphertext.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+            if !out.ciphertext.isEmpty {
+                _ = out.ciphertext.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
             if out.failure != nil { return false }
             input += out.plaintext
             return true
@@ -108,7 +118,9 @@ final class RelayTestSink: @unchecked Sendable {
                 while !session.isHandshakeComplete {
                     guard let raw = readRaw() else { return }
                     let out = session.receive(raw)
-                    if !out.ciphertext.isEmpty { _ = out.ciphertext.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+                    if !out.ciphertext.isEmpty {
+                        _ = out.ciphertext.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    }
                     if out.failure != nil { return }
                 }
                 tls = session
@@ -129,7 +141,10 @@ final class RelayTestSink: @unchecked Sendable {
                 write(dataReply + "\r\n")
             case "QUIT":
                 write("221 2.0.0 Bye\r\n")
-                if let tls { let bye = tls.close(); _ = bye.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+                if let tls {
+                    let bye = tls.close();
+                    _ = bye.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
                 return
             default: write("500 5.5.1 Unknown\r\n")
             }

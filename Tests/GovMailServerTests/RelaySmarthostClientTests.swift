@@ -11,8 +11,10 @@ import XCTest
 final class RelaySmarthostClientTests: XCTestCase {
     private let message = Array("From: an@so.gov.vn\r\nSubject: x\r\n\r\n.leading dot\r\nbody\r\n".utf8)
 
-    private func client(port: Int, tls: Config.RelayTLS, verify: Bool = false, username: String = "",
-                        timeout: Double = 10) -> SmarthostClient {
+    private func client(
+        port: Int, tls: Config.RelayTLS, verify: Bool = false, username: String = "",
+        timeout: Double = 10
+    ) -> SmarthostClient {
         var c = Config()
         c.hostname = "mail.so.gov.vn"
         c.smtp.relay.host = "127.0.0.1"
@@ -25,23 +27,33 @@ final class RelaySmarthostClientTests: XCTestCase {
     }
 
     private func envelope(_ recipients: [String]) throws -> RelayEnvelope {
-        RelayEnvelope(sender: try EmailAddress("an@so.gov.vn"), recipients: try recipients.map(EmailAddress.init), message: message)
+        RelayEnvelope(
+            sender: try EmailAddress("an@so.gov.vn"), recipients: try recipients.map(EmailAddress.init),
+            message: message)
     }
 
     func testPlaintextOpportunisticDeliversWithEnvelopeAndDotStuffing() throws {
         let sink = try RelayTestSink()
-        let outcomes = client(port: sink.port, tls: .opportunistic).deliver(try envelope(["b@example.com"]), itemID: "t1")
+        let outcomes = client(port: sink.port, tls: .opportunistic).deliver(
+            try envelope(["b@example.com"]), itemID: "t1")
         sink.wait()
         XCTAssertEqual(outcomes.map(\.1), [.delivered(SMTPReply(250, "2.0.0", "Ok: queued as SINK1"))])
-        XCTAssertEqual(sink.commands.map(\.line), ["EHLO mail.so.gov.vn", "MAIL FROM:<an@so.gov.vn> SIZE=\(message.count)",
-                                                   "RCPT TO:<b@example.com>", "DATA", "QUIT"])
-        XCTAssertEqual(String(decoding: sink.data, as: UTF8.self), "From: an@so.gov.vn\r\nSubject: x\r\n\r\n..leading dot\r\nbody\r\n")
+        XCTAssertEqual(
+            sink.commands.map(\.line),
+            [
+                "EHLO mail.so.gov.vn", "MAIL FROM:<an@so.gov.vn> SIZE=\(message.count)",
+                "RCPT TO:<b@example.com>", "DATA", "QUIT",
+            ])
+        XCTAssertEqual(
+            String(decoding: sink.data, as: UTF8.self),
+            "From: an@so.gov.vn\r\nSubject: x\r\n\r\n..leading dot\r\nbody\r\n")
     }
 
     func testStartTLSRequiredWithAuthSendsCredentialsOnlyOverTLS() throws {
         let dir = TemporaryDirectory()
         let sink = try RelayTestSink(tls: try RelayTestSink.tlsContext(host: "localhost", in: dir))
-        let outcomes = client(port: sink.port, tls: .required, username: "govmail").deliver(try envelope(["b@example.com"]), itemID: "t2")
+        let outcomes = client(port: sink.port, tls: .required, username: "govmail").deliver(
+            try envelope(["b@example.com"]), itemID: "t2")
         sink.wait()
         XCTAssertEqual(outcomes.count, 1)
         guard case .delivered = outcomes[0].1 else { return XCTFail("not delivered: \(outcomes)") }
@@ -55,9 +67,12 @@ final class RelaySmarthostClientTests: XCTestCase {
     func testSelfSignedCertificateIsRefusedWhenVerifying() throws {
         let dir = TemporaryDirectory()
         let sink = try RelayTestSink(tls: try RelayTestSink.tlsContext(host: "localhost", in: dir))
-        let outcomes = client(port: sink.port, tls: .required, verify: true).deliver(try envelope(["b@example.com"]), itemID: "t3")
+        let outcomes = client(port: sink.port, tls: .required, verify: true).deliver(
+            try envelope(["b@example.com"]), itemID: "t3")
         sink.wait()
-        guard case .transientFailure(let reply) = outcomes.first?.1 else { return XCTFail("expected a retry: \(outcomes)") }
+        guard case .transientFailure(let reply) = outcomes.first?.1 else {
+            return XCTFail("expected a retry: \(outcomes)")
+        }
         XCTAssertTrue(reply.lines.joined().contains("certificate verify failed"), "\(reply)")
         XCTAssertFalse(sink.commands.contains { $0.line.hasPrefix("MAIL") }, "nothing sent without a verified TLS")
     }
@@ -66,18 +81,25 @@ final class RelaySmarthostClientTests: XCTestCase {
         let sink = try RelayTestSink()
         let outcomes = client(port: sink.port, tls: .required).deliver(try envelope(["b@example.com"]), itemID: "t4")
         sink.wait()
-        guard case .transientFailure(let reply) = outcomes.first?.1 else { return XCTFail("expected a retry: \(outcomes)") }
+        guard case .transientFailure(let reply) = outcomes.first?.1 else {
+            return XCTFail("expected a retry: \(outcomes)")
+        }
         XCTAssertEqual(reply.code, 454)
         XCTAssertFalse(sink.commands.contains { $0.line.hasPrefix("MAIL") })
     }
 
     func testPerRecipientRefusals() throws {
         let sink = try RelayTestSink(rcptReply: { $0.contains("nobody") ? "550 5.1.1 No such user" : "250 2.1.5 Ok" })
-        let outcomes = client(port: sink.port, tls: .opportunistic).deliver(try envelope(["nobody@example.com", "b@example.com"]),
-                                                                            itemID: "t5")
+        let outcomes = client(port: sink.port, tls: .opportunistic).deliver(
+            try envelope(["nobody@example.com", "b@example.com"]),
+            itemID: "t5")
         sink.wait()
-        XCTAssertEqual(outcomes.map(\.1), [.permanentFailure(SMTPReply(550, "5.1.1", "No such user")),
-                                           .delivered(SMTPReply(250, "2.0.0", "Ok: queued as SINK1"))])
+        XCTAssertEqual(
+            outcomes.map(\.1),
+            [
+                .permanentFailure(SMTPReply(550, "5.1.1", "No such user")),
+                .delivered(SMTPReply(250, "2.0.0", "Ok: queued as SINK1")),
+            ])
     }
 
     func testNothingListeningIsATransientFailure() throws {
@@ -86,17 +108,23 @@ final class RelaySmarthostClientTests: XCTestCase {
         // Connect once so the sink's accept returns, then nobody listens on the port any more.
         _ = client(port: port, tls: .opportunistic, timeout: 1).deliver(try envelope(["b@example.com"]), itemID: "t6a")
         sink.wait()
-        let outcomes = client(port: port, tls: .opportunistic, timeout: 5).deliver(try envelope(["b@example.com"]), itemID: "t6")
-        guard case .transientFailure(let reply) = outcomes.first?.1 else { return XCTFail("expected a retry: \(outcomes)") }
+        let outcomes = client(port: port, tls: .opportunistic, timeout: 5).deliver(
+            try envelope(["b@example.com"]), itemID: "t6")
+        guard case .transientFailure(let reply) = outcomes.first?.1 else {
+            return XCTFail("expected a retry: \(outcomes)")
+        }
         XCTAssertEqual(reply.enhancedCode, "4.4.1")
         XCTAssertTrue(reply.lines.joined().contains("Cannot reach the smarthost"), "\(reply)")
     }
 
     func testSilentSmarthostTimesOut() throws {
         let sink = try RelayTestSink(greet: false)
-        let outcomes = client(port: sink.port, tls: .opportunistic, timeout: 1).deliver(try envelope(["b@example.com"]), itemID: "t7")
+        let outcomes = client(port: sink.port, tls: .opportunistic, timeout: 1).deliver(
+            try envelope(["b@example.com"]), itemID: "t7")
         sink.wait()
-        guard case .transientFailure(let reply) = outcomes.first?.1 else { return XCTFail("expected a retry: \(outcomes)") }
+        guard case .transientFailure(let reply) = outcomes.first?.1 else {
+            return XCTFail("expected a retry: \(outcomes)")
+        }
         XCTAssertTrue(reply.lines.joined().contains("did not answer in time"), "\(reply)")
     }
 }

@@ -22,8 +22,10 @@ public struct RelayBouncer: Sendable {
     let notifier: MailboxNotifier
     let logger: Logger
 
-    public init(reportingHost: String, directory: any DirectoryService, layout: MaildirLayout, delivery: MaildirDelivery,
-                notifier: MailboxNotifier, logger: Logger) {
+    public init(
+        reportingHost: String, directory: any DirectoryService, layout: MaildirLayout, delivery: MaildirDelivery,
+        notifier: MailboxNotifier, logger: Logger
+    ) {
         self.reportingHost = reportingHost
         self.directory = directory
         self.layout = layout
@@ -47,14 +49,19 @@ public struct RelayBouncer: Sendable {
             arrival: item.createdAt, now: now, messageID: "\(item.id).bounce.\(UInt64(now))@\(reportingHost)")
         try delivery.deliver(dsn, to: [MaildirDelivery.Recipient(accountRoot: root)])
         notifier.post(folderPath: root)
-        logger.notice("relay bounce delivered", metadata: [
-            "item": "\(item.id)", "to": "\(entry.address)", "failed": "\(failed.map(\.address.description).joined(separator: ","))",
-        ])
+        logger.notice(
+            "relay bounce delivered",
+            metadata: [
+                "item": "\(item.id)", "to": "\(entry.address)",
+                "failed": "\(failed.map(\.address.description).joined(separator: ","))",
+            ])
         return .delivered(folderPath: root)
     }
 
     private func drop(_ item: RelayQueueItem, _ reason: String) -> Result {
-        logger.warning("relay bounce not delivered", metadata: ["item": "\(item.id)", "sender": "<\(item.sender)>", "reason": "\(reason)"])
+        logger.warning(
+            "relay bounce not delivered",
+            metadata: ["item": "\(item.id)", "sender": "<\(item.sender)>", "reason": "\(reason)"])
         return .dropped(reason: reason)
     }
 }

@@ -32,15 +32,19 @@ public struct RelayRetryPolicy: Sendable, Equatable {
     }
 
     /// Applies the outcomes of one attempt (made at `now`) to `item`.
-    public func apply(_ outcomes: [(EmailAddress, RelayRecipientOutcome)], to item: RelayQueueItem, now: Double) -> Decision {
+    public func apply(_ outcomes: [(EmailAddress, RelayRecipientOutcome)], to item: RelayQueueItem, now: Double)
+        -> Decision
+    {
         var item = item
         item.attempts += 1
         let expired = now - item.createdAt >= maxAge
         var bounced: [DSNRecipient] = []
         for (address, outcome) in outcomes {
-            guard let index = item.recipients.firstIndex(where: {
-                $0.state == .pending && (try? EmailAddress($0.address)) == address
-            }) else { continue }
+            guard
+                let index = item.recipients.firstIndex(where: {
+                    $0.state == .pending && (try? EmailAddress($0.address)) == address
+                })
+            else { continue }
             switch outcome {
             case .delivered(let reply):
                 item.recipients[index].state = .delivered
@@ -48,15 +52,19 @@ public struct RelayRetryPolicy: Sendable, Equatable {
             case .permanentFailure(let reply):
                 item.recipients[index].state = .failed
                 item.recipients[index].lastResult = Self.summary(reply)
-                bounced.append(DSNRecipient(address: address, status: reply.enhancedCode ?? "5.0.0",
-                                            diagnostic: Self.summary(reply)))
+                bounced.append(
+                    DSNRecipient(
+                        address: address, status: reply.enhancedCode ?? "5.0.0",
+                        diagnostic: Self.summary(reply)))
             case .transientFailure(let reply):
                 item.recipients[index].lastResult = Self.summary(reply)
                 if expired {
                     item.recipients[index].state = .failed
                     // RFC 3463 §3.5: 4.4.7 "delivery time expired"; the diagnostic keeps the last reply.
-                    bounced.append(DSNRecipient(address: address, status: "4.4.7",
-                                                diagnostic: Self.summary(reply) + " (gave up after \(item.attempts) attempts)"))
+                    bounced.append(
+                        DSNRecipient(
+                            address: address, status: "4.4.7",
+                            diagnostic: Self.summary(reply) + " (gave up after \(item.attempts) attempts)"))
                 }
             }
         }

@@ -44,18 +44,25 @@ public final class RelayRunner: Sendable {
     private let timer: Locked<(any DispatchSourceTimer)?> = Locked(nil)
 
     /// The runner for the configured smarthost (`smtp.relay`), as `ServerServices` builds it.
-    public convenience init(config: Config, queue: RelayQueue, directory: any DirectoryService, layout: MaildirLayout,
-                            delivery: MaildirDelivery, notifier: MailboxNotifier, clock: any MailClock, logger: Logger) {
-        self.init(queue: queue, transport: SmarthostClient(config: config, logger: logger),
-                  bouncer: RelayBouncer(reportingHost: config.hostname, directory: directory, layout: layout,
-                                        delivery: delivery, notifier: notifier, logger: logger),
-                  policy: RelayRetryPolicy(retrySchedule: config.smtp.relay.retrySchedule,
-                                           maxAge: Double(config.smtp.relay.maxAge)),
-                  clock: clock, logger: logger, enabled: config.smtp.relay.isEnabled)
+    public convenience init(
+        config: Config, queue: RelayQueue, directory: any DirectoryService, layout: MaildirLayout,
+        delivery: MaildirDelivery, notifier: MailboxNotifier, clock: any MailClock, logger: Logger
+    ) {
+        self.init(
+            queue: queue, transport: SmarthostClient(config: config, logger: logger),
+            bouncer: RelayBouncer(
+                reportingHost: config.hostname, directory: directory, layout: layout,
+                delivery: delivery, notifier: notifier, logger: logger),
+            policy: RelayRetryPolicy(
+                retrySchedule: config.smtp.relay.retrySchedule,
+                maxAge: Double(config.smtp.relay.maxAge)),
+            clock: clock, logger: logger, enabled: config.smtp.relay.isEnabled)
     }
 
-    public init(queue: RelayQueue, transport: any RelayTransport, bouncer: RelayBouncer, policy: RelayRetryPolicy,
-                clock: any MailClock, logger: Logger, enabled: Bool = true, concurrency: Int = 4) {
+    public init(
+        queue: RelayQueue, transport: any RelayTransport, bouncer: RelayBouncer, policy: RelayRetryPolicy,
+        clock: any MailClock, logger: Logger, enabled: Bool = true, concurrency: Int = 4
+    ) {
         spool = queue
         self.transport = transport
         self.bouncer = bouncer
@@ -75,10 +82,12 @@ public final class RelayRunner: Sendable {
         guard enabled else {
             let waiting = (try? spool.list().count) ?? 0
             if waiting > 0 {
-                logger.warning("relay queue not running: smtp.relay.host is empty", metadata: [
-                    "queued": "\(waiting)",
-                    "action": "set smtp.relay.host to deliver them, or remove them with `govmail queue delete ID`",
-                ])
+                logger.warning(
+                    "relay queue not running: smtp.relay.host is empty",
+                    metadata: [
+                        "queued": "\(waiting)",
+                        "action": "set smtp.relay.host to deliver them, or remove them with `govmail queue delete ID`",
+                    ])
             }
             return
         }
@@ -96,8 +105,12 @@ public final class RelayRunner: Sendable {
     /// Stops scanning and waits (up to `grace` seconds) for attempts in flight; an attempt cut
     /// short is repeated after the next start.
     public func stop(grace: Double = 10) {
-        timer.withLock { t in t?.cancel(); t = nil }
-        let wasRunning = state.withLock { s -> Bool in defer { s.running = false }; return s.running }
+        timer.withLock { t in
+            t?.cancel(); t = nil
+        }
+        let wasRunning = state.withLock { s -> Bool in
+            defer { s.running = false }; return s.running
+        }
         guard wasRunning else { return }
         if attempts.wait(timeout: .now() + grace) == .timedOut {
             logger.warning("relay attempts still running at shutdown; they will be repeated after the next start")
@@ -165,7 +178,9 @@ public final class RelayRunner: Sendable {
         let sender: EmailAddress? = item.sender.isEmpty ? nil : try? EmailAddress(item.sender)
         if !item.sender.isEmpty && sender == nil {
             logger.error("relay item has an invalid sender; it cannot be sent or bounced", metadata: ["item": "\(id)"])
-            markUnusable(&item, "553 5.1.7 The queued sender address is not valid; remove the message with `govmail queue delete`")
+            markUnusable(
+                &item,
+                "553 5.1.7 The queued sender address is not valid; remove the message with `govmail queue delete`")
             return finish(item)
         }
         var recipients: [EmailAddress] = []
@@ -182,15 +197,18 @@ public final class RelayRunner: Sendable {
         var hadMessage = true
         do {
             message = try spool.message(id)
-            let envelope = RelayEnvelope(sender: sender, recipients: recipients, message: message,
-                                         smtpUTF8: !item.sender.allSatisfy(\.isASCII) || recipients.contains { !$0.isASCII })
+            let envelope = RelayEnvelope(
+                sender: sender, recipients: recipients, message: message,
+                smtpUTF8: !item.sender.allSatisfy(\.isASCII) || recipients.contains { !$0.isASCII })
             if !recipients.isEmpty { outcomes = transport.deliver(envelope, itemID: id) }
         } catch {
             message = []
             hadMessage = false
-            logger.error("relay item's message file is missing or unreadable; it stays queued until max_age, then bounces",
-                         metadata: ["item": "\(id)", "file": "\(spool.directory)/messages/\(id).eml"])
-            let reply = SMTPReply(451, "4.3.0", "The queued message file cannot be read; check \(spool.directory)/messages")
+            logger.error(
+                "relay item's message file is missing or unreadable; it stays queued until max_age, then bounces",
+                metadata: ["item": "\(id)", "file": "\(spool.directory)/messages/\(id).eml"])
+            let reply = SMTPReply(
+                451, "4.3.0", "The queued message file cannot be read; check \(spool.directory)/messages")
             outcomes = recipients.map { ($0, .transientFailure(reply)) }
         }
         let now = clock.now()
@@ -200,11 +218,14 @@ public final class RelayRunner: Sendable {
             do {
                 _ = try bouncer.bounce(decision.item, message: message, failed: decision.bounced, now: now)
             } catch {
-                logger.error("relay bounce could not be written; the recipients stay queued and it is tried again",
-                             metadata: ["item": "\(id)", "error": "\(error)"])
+                logger.error(
+                    "relay bounce could not be written; the recipients stay queued and it is tried again",
+                    metadata: ["item": "\(id)", "error": "\(error)"])
                 let keys = Set(decision.bounced.map(\.address.key))
                 for index in decision.item.recipients.indices
-                where (try? EmailAddress(decision.item.recipients[index].address)).map({ keys.contains($0.key) }) == true {
+                where (try? EmailAddress(decision.item.recipients[index].address)).map({ keys.contains($0.key) })
+                    == true
+                {
                     decision.item.recipients[index].state = .pending
                 }
             }
@@ -215,7 +236,8 @@ public final class RelayRunner: Sendable {
     /// Writes the item back (or removes it when nobody is pending), unless it was deleted meanwhile.
     private func finish(_ item: RelayQueueItem, hadMessage: Bool = true) {
         guard (try? spool.load(item.id)) != nil else {
-            logger.notice("relay item was removed during its attempt; not written back", metadata: ["item": "\(item.id)"])
+            logger.notice(
+                "relay item was removed during its attempt; not written back", metadata: ["item": "\(item.id)"])
             return
         }
         do {
@@ -229,8 +251,9 @@ public final class RelayRunner: Sendable {
                 if hadMessage && !spool.hasMessage(item.id) { try spool.remove(item.id) }
             }
         } catch {
-            logger.error("cannot update the relay queue; the attempt will be repeated",
-                         metadata: ["item": "\(item.id)", "error": "\(error)"])
+            logger.error(
+                "cannot update the relay queue; the attempt will be repeated",
+                metadata: ["item": "\(item.id)", "error": "\(error)"])
         }
     }
 
@@ -243,13 +266,17 @@ public final class RelayRunner: Sendable {
     }
 
     private func log(_ id: String, _ address: EmailAddress, _ outcome: RelayRecipientOutcome, attempt: Int) {
-        let (what, reply): (String, SMTPReply) = switch outcome {
-        case .delivered(let r): ("delivered", r)
-        case .transientFailure(let r): ("deferred", r)
-        case .permanentFailure(let r): ("refused", r)
-        }
-        logger.info("relay \(what)", metadata: [
-            "item": "\(id)", "to": "\(address)", "attempt": "\(attempt)", "reply": "\(RelayRetryPolicy.summary(reply))",
-        ])
+        let (what, reply): (String, SMTPReply) =
+            switch outcome {
+            case .delivered(let r): ("delivered", r)
+            case .transientFailure(let r): ("deferred", r)
+            case .permanentFailure(let r): ("refused", r)
+            }
+        logger.info(
+            "relay \(what)",
+            metadata: [
+                "item": "\(id)", "to": "\(address)", "attempt": "\(attempt)",
+                "reply": "\(RelayRetryPolicy.summary(reply))",
+            ])
     }
 }

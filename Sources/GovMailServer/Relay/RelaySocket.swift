@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why the relay's socket stopped: the text goes into the queue's last result and the log.
@@ -30,7 +30,8 @@ final class RelaySocket {
         var list: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &list)
         guard rc == 0, let first = list else {
-            throw RelaySocketError(kind: .connect, description: "cannot resolve \(host): \(String(cString: gai_strerror(rc)))")
+            throw RelaySocketError(
+                kind: .connect, description: "cannot resolve \(host): \(String(cString: gai_strerror(rc)))")
         }
         defer { freeaddrinfo(list) }
         var lastProblem = "no address"
@@ -55,8 +56,10 @@ final class RelaySocket {
     }
 
     /// Non-blocking connect bounded by `poll`, then back to blocking mode; nil on success.
-    private static func connect(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: socklen_t,
-                                timeout: Double) -> String? {
+    private static func connect(
+        _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: socklen_t,
+        timeout: Double
+    ) -> String? {
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         if Glibc.connect(fd, address, length) != 0 {
@@ -64,7 +67,9 @@ final class RelaySocket {
             var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             var ready: Int32
             repeat { ready = poll(&p, 1, Int32(timeout * 1000)) } while ready < 0 && errno == EINTR
-            guard ready > 0 else { return ready == 0 ? "no answer within \(Int(timeout)) s" : String(cString: strerror(errno)) }
+            guard ready > 0 else {
+                return ready == 0 ? "no answer within \(Int(timeout)) s" : String(cString: strerror(errno))
+            }
             var soError: Int32 = 0
             var len = socklen_t(MemoryLayout<Int32>.size)
             _ = getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len)
@@ -81,7 +86,9 @@ final class RelaySocket {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
             if n >= 0 { offset += n; continue }
             if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { throw RelaySocketError(kind: .timeout, description: "the smarthost stopped reading") }
+            if errno == EAGAIN || errno == EWOULDBLOCK {
+                throw RelaySocketError(kind: .timeout, description: "the smarthost stopped reading")
+            }
             throw RelaySocketError(kind: .io, description: "write failed: \(String(cString: strerror(errno)))")
         }
     }
@@ -94,7 +101,9 @@ final class RelaySocket {
             if n > 0 { return Array(buffer[0..<n]) }
             if n == 0 { return nil }
             if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { throw RelaySocketError(kind: .timeout, description: "the smarthost did not answer in time") }
+            if errno == EAGAIN || errno == EWOULDBLOCK {
+                throw RelaySocketError(kind: .timeout, description: "the smarthost did not answer in time")
+            }
             throw RelaySocketError(kind: .io, description: "read failed: \(String(cString: strerror(errno)))")
         }
     }

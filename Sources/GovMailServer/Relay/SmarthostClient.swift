@@ -112,18 +112,24 @@ public struct SmarthostClient: RelayTransport {
                     actions += session.receive(.connectionClosed)
                 }
             } catch {
-                problem = problem ?? error.description
+                // A timeout already has its own reply text from the session.
+                if error.kind != .timeout { problem = problem ?? error.description }
                 actions = session.receive(error.kind == .timeout ? .timeout : .connectionClosed)
             }
         }
-        let outcomes = result ?? envelope.recipients.map {
-            ($0, .transientFailure(SMTPReply(451, "4.4.2", "The smarthost dialog ended early")))
-        }
+        let outcomes =
+            result
+            ?? envelope.recipients.map {
+                ($0, .transientFailure(SMTPReply(451, "4.4.2", "The smarthost dialog ended early")))
+            }
         guard let problem else { return outcomes }
         // The session only knows "connection lost"; the transport knows why, which helps `queue list`.
         return outcomes.map { address, outcome in
             if case .transientFailure(let reply) = outcome, reply.enhancedCode == "4.4.2" {
-                return (address, .transientFailure(SMTPReply(451, "4.4.2", "\(reply.lines.joined(separator: " ")): \(problem)")))
+                return (
+                    address,
+                    .transientFailure(SMTPReply(451, "4.4.2", "\(reply.lines.joined(separator: " ")): \(problem)"))
+                )
             }
             return (address, outcome)
         }
@@ -139,7 +145,9 @@ public struct SmarthostClient: RelayTransport {
             if !out.ciphertext.isEmpty { try socket.write(out.ciphertext) }
             if let failure = out.failure { throw failure }
             if session.isHandshakeComplete { return session }
-            guard let bytes = try socket.read() else { throw TLSError(.unexpectedEOF, "the smarthost closed the connection during the handshake") }
+            guard let bytes = try socket.read() else {
+                throw TLSError(.unexpectedEOF, "the smarthost closed the connection during the handshake")
+            }
             out = session.receive(bytes)
         }
     }
