@@ -128,3 +128,53 @@ final class RelaySmarthostClientTests: XCTestCase {
         XCTAssertTrue(reply.lines.joined().contains("did not answer in time"), "\(reply)")
     }
 }
+
+/// Collects every log line (message and metadata) at trace level.
+final class CollectingLogHandler: LogHandler, @unchecked Sendable {
+    final class Box: @unchecked Sendable {
+        let lock = NSLock()
+        var lines: [String] = []
+        var text: String { lock.lock(); defer { lock.unlock() }; return lines.joined(separator: "\n") }
+    }
+    let box: Box
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    init(_ box: Box) { self.box = box }
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        box.lock.lock()
+        box.lines.append("\(event.message) \(all.map { "\($0)=\($1)" }.sorted().joined(separator: " "))")
+        box.lock.unlock()
+    }
+}
+
+final class RelayTraceRedactionTests: XCTestCase {
+    func testTraceLogHasTheDialogButNoPasswordOrMessageText() throws {
+        let dir = TemporaryDirectory()
+        let sink = try RelayTestSink(tls: try RelayTestSink.tlsContext(host: "localhost", in: dir))
+        let box = CollectingLogHandler.Box()
+        var c = Config()
+        c.smtp.relay.host = "127.0.0.1"
+        c.smtp.relay.port = sink.port
+        c.smtp.relay.verifyCertificate = false
+        c.smtp.relay.username = "govmail"
+        c.smtp.relay.password = RedactedString("relay-s3cret")
+        let client = SmarthostClient(config: c, timeout: 10, logger: Logger(label: "t") { _ in CollectingLogHandler(box) })
+        let message = Array("Subject: x\r\n\r\nTUYỆT MẬT body\r\n".utf8)
+        let outcomes = client.deliver(
+            RelayEnvelope(sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("b@example.com")],
+                          message: message), itemID: "t8")
+        sink.wait()
+        guard case .delivered = outcomes.first?.1 else { return XCTFail("not delivered: \(outcomes)") }
+        let log = box.text
+        XCTAssertTrue(log.contains("RCPT TO:<b@example.com>"), log)
+        XCTAssertTrue(log.contains("AUTH PLAIN <redacted>"), log)
+        XCTAssertFalse(log.contains("relay-s3cret"))
+        XCTAssertFalse(log.contains(Base64.encode([0] + Array("govmail".utf8) + [0] + Array("relay-s3cret".utf8))))
+        XCTAssertFalse(log.contains("TUYỆT MẬT"))
+    }
+}
