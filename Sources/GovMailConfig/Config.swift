@@ -86,6 +86,9 @@ public struct Config: Sendable, Equatable {
         public var host = ""
         public var port = 587
         public var tls: RelayTLS = .required
+        /// Check the smarthost's certificate chain against the system CAs. Turn off only for a
+        /// test smarthost on loopback with a self-signed certificate.
+        public var verifyCertificate = true
         public var username = ""
         public var password: RedactedString = RedactedString("")
         /// Seconds to wait before each retry; the last value repeats until `max_age`.

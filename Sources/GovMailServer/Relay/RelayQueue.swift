@@ -108,6 +108,12 @@ public struct RelayQueue: Sendable {
         return Array(data)
     }
 
+    /// True while the item's message file exists (the runner checks it after writing an envelope
+    /// back, in case `govmail queue delete` removed the item meanwhile).
+    public func hasMessage(_ id: String) -> Bool {
+        Self.isValidID(id) && FileManager.default.fileExists(atPath: "\(messagesDir)/\(id).eml")
+    }
+
     /// Durably replaces an item's envelope (after a delivery attempt).
     public func update(_ item: RelayQueueItem) throws {
         try prepare()

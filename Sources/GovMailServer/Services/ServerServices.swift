@@ -18,6 +18,7 @@ public final class ServerServices: Sendable {
     public let authenticator: Authenticator
     public let activity: ActivityRecorder
     public let notifier: MailboxNotifier
+    public let relayRunner: RelayRunner
 
     /// Opens the directory (`<state>/govmail.sqlite`) and prepares the services; does not start timers.
     public init(config: Config, clock: any MailClock, logger: Logger) throws {
@@ -38,10 +39,17 @@ public final class ServerServices: Sendable {
         authenticator = Authenticator(directory: directory, throttle: throttle, clock: clock, logger: logger)
         activity = ActivityRecorder(directory: directory, calendar: calendar, clock: clock, logger: logger)
         notifier = MailboxNotifier()
+        relayRunner = RelayRunner(config: config, queue: relayQueue, directory: directory, layout: layout, delivery: delivery, notifier: notifier, clock: clock, logger: logger)
     }
 
-    public func start() { activity.start(every: config.analytics.flushInterval) }
+    public func start() {
+        activity.start(every: config.analytics.flushInterval)
+        relayRunner.start()
+    }
 
     /// Flushes usage counters; called once every session has ended.
-    public func stop() { activity.stop() }
+    public func stop() {
+        activity.stop()
+        relayRunner.stop()
+    }
 }
