@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"]),
         .testTarget(name: "UsageAnalyticsTests", dependencies: ["UsageAnalytics", "GovMailTestSupport"]),
         .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
-        .testTarget(name: "NetServerTests", dependencies: ["NetServer", "GovMailTestSupport"]),
+        .testTarget(name: "NetServerTests", dependencies: ["NetServer", "TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport"]),
         .testTarget(name: "GovMailServerTests", dependencies: ["GovMailServer", "GovMailTestSupport"]),
         .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "GovMailTestSupport"]),

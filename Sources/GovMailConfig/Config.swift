@@ -89,6 +89,8 @@ public struct Config: Sendable, Equatable {
         /// Check the smarthost's certificate chain against the system CAs. Turn off only for a
         /// test smarthost on loopback with a self-signed certificate.
         public var verifyCertificate = true
+        /// Extra trusted certificates (PEM) for the smarthost, e.g. an internal CA; relative to `state_dir`.
+        public var caFile = ""
         public var username = ""
         public var password: RedactedString = RedactedString("")
         /// Seconds to wait before each retry; the last value repeats until `max_age`.

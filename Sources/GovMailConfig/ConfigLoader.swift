@@ -63,6 +63,7 @@ public enum ConfigLoader {
                 try r.int("port", into: &config.smtp.relay.port, range: 1...65535)
                 try r.enumeration("tls", into: &config.smtp.relay.tls)
                 try r.bool("verify_certificate", into: &config.smtp.relay.verifyCertificate)
+                try r.string("ca_file", into: &config.smtp.relay.caFile)
                 try r.string("username", into: &config.smtp.relay.username)
                 var pw = ""
                 try r.string("password", into: &pw)

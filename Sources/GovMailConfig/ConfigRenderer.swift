@@ -48,6 +48,7 @@ public enum ConfigRenderer {
         out.append("    port: \(R.port)")
         out.append("    tls: \(R.tls.rawValue)")
         out.append("    verify_certificate: \(R.verifyCertificate)")
+        out.append("    ca_file: \(q(R.caFile))")
         out.append("    username: \(q(R.username))")
         out.append("    password: \(R.password.unsafeValue.isEmpty ? "\"\"" : "<redacted>")")
         out.append("    retry_schedule: [\(R.retrySchedule.map(String.init).joined(separator: ", "))]")

@@ -51,7 +51,12 @@ public final class TLSSession {
             SSL_set_accept_state(ssl)
         } else {
             SSL_set_connect_state(ssl)
-            if let serverName { _ = gm_SSL_set_tlsext_host_name(ssl, serverName) }
+            if let serverName {
+                _ = gm_SSL_set_tlsext_host_name(ssl, serverName)
+                // The certificate must name the host we meant to reach, not just chain to a trusted CA
+                // (checked only when the context verifies peers).
+                _ = SSL_set1_host(ssl, serverName)
+            }
             if let resuming { _ = SSL_set_session(ssl, resuming.session) }
         }
     }

@@ -13,7 +13,7 @@ final class RelaySmarthostClientTests: XCTestCase {
 
     private func client(
         port: Int, tls: Config.RelayTLS, verify: Bool = false, username: String = "",
-        timeout: Double = 10
+        timeout: Double = 10, caFile: String = ""
     ) -> SmarthostClient {
         var c = Config()
         c.hostname = "mail.so.gov.vn"
@@ -21,6 +21,7 @@ final class RelaySmarthostClientTests: XCTestCase {
         c.smtp.relay.port = port
         c.smtp.relay.tls = tls
         c.smtp.relay.verifyCertificate = verify
+        c.smtp.relay.caFile = caFile
         c.smtp.relay.username = username
         c.smtp.relay.password = RedactedString(username.isEmpty ? "" : "relay-s3cret")
         return SmarthostClient(config: c, timeout: timeout, logger: Logger(label: "test.smarthost"))
@@ -75,6 +76,16 @@ final class RelaySmarthostClientTests: XCTestCase {
         }
         XCTAssertTrue(reply.lines.joined().contains("certificate verify failed"), "\(reply)")
         XCTAssertFalse(sink.commands.contains { $0.line.hasPrefix("MAIL") }, "nothing sent without a verified TLS")
+    }
+
+    func testCertificateTrustedThroughTheConfiguredCAFileIsAccepted() throws {
+        let dir = TemporaryDirectory()
+        let sink = try RelayTestSink(tls: try RelayTestSink.tlsContext(host: "localhost", in: dir))
+        let outcomes = client(port: sink.port, tls: .required, verify: true, caFile: dir.file("sink-cert.pem")).deliver(
+            try envelope(["b@example.com"]), itemID: "t3b")
+        sink.wait()
+        guard case .delivered = outcomes.first?.1 else { return XCTFail("expected delivery: \(outcomes)") }
+        XCTAssertTrue(sink.commands.contains { $0.line.hasPrefix("MAIL") && $0.overTLS })
     }
 
     func testRequiredTLSWithoutStartTLSSendsNothing() throws {

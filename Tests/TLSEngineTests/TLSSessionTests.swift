@@ -45,6 +45,28 @@ final class TLSSessionTests: XCTestCase {
         return (client, server)
     }
 
+    func testVerifyingClientChecksTheChainAndTheHostName() throws {
+        let trusted = try TLSContext.client(caFile: Self.paths.cert)
+        let good = try TLSSession(context: trusted, serverName: "mail.test")
+        let goodServer = try TLSSession(context: try serverContext())
+        let ok = pump(client: good, server: goodServer, clientFirst: good.startHandshake().ciphertext)
+        XCTAssertTrue(good.isHandshakeComplete, "trusted certificate for the right name: \(String(describing: ok.client?.failure))")
+
+        let wrongName = try TLSSession(context: trusted, serverName: "other.test")
+        let r1 = pump(client: wrongName, server: try TLSSession(context: try serverContext()),
+                      clientFirst: wrongName.startHandshake().ciphertext)
+        XCTAssertFalse(wrongName.isHandshakeComplete)
+        XCTAssertNotNil(r1.client?.failure, "a certificate for mail.test must not pass for other.test")
+
+        let untrusted = try TLSSession(context: try TLSContext.client(), serverName: "mail.test")
+        let r2 = pump(client: untrusted, server: try TLSSession(context: try serverContext()),
+                      clientFirst: untrusted.startHandshake().ciphertext)
+        XCTAssertFalse(untrusted.isHandshakeComplete)
+        XCTAssertNotNil(r2.client?.failure, "a self-signed certificate is not trusted without the CA file")
+
+        XCTAssertThrowsError(try TLSContext.client(caFile: "/nonexistent/ca.pem"))
+    }
+
     func testHandshakeCompletesAndReportsVersionAndCipher() throws {
         let (client, server) = try connectedPair()
         XCTAssertTrue(client.isHandshakeComplete)

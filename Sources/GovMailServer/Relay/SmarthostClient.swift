@@ -37,7 +37,8 @@ public struct SmarthostClient: RelayTransport {
         self.timeout = timeout
         self.logger = logger
         do {
-            tlsContext = try TLSContext.client(verifyPeer: relay.verifyCertificate)
+            tlsContext = try TLSContext.client(verifyPeer: relay.verifyCertificate,
+                                               caFile: relay.caFile.isEmpty ? nil : config.resolve(relay.caFile))
             tlsProblem = nil
         } catch {
             tlsContext = nil
