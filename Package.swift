@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(name: "govmail", dependencies: ["GovMailCLI"], swiftSettings: strict),
         .executableTarget(name: "GovMailBench",
                           dependencies: ["MailCore", "MaildirStore", "AccountStore", "Credentials", "Provisioning",
-                                         "UsageAnalytics", "MessageFormat"],
+                                         "UsageAnalytics", "MessageFormat", "IMAPProtocol"],
                           swiftSettings: strict),
 
         // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).

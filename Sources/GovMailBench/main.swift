@@ -9,6 +9,7 @@ enum Benchmarks {
         ("analytics", "monthly usage report for 20,000 staff in 300 units, 12 months of activity", AnalyticsBench.run),
         ("maildir", "Maildir deliveries/s with fsync (1 and 8 writers), open/list a 10,000-message folder [DIR]", MaildirBench.run),
         ("maildir-stress", "FOLDER N: deliver/flag/expunge N messages (second process of the Maildir concurrency test)", MaildirStressBench.run),
+        ("imap-fetch", "FETCH data via the MessageFormat bridge: 10,000-message header listing cold vs cached, 1 MiB BODY[] [iterations]", IMAPFetchBench.run),
     ]
 }
 
