@@ -28,7 +28,8 @@ def imap_listeners():
 def imap_server(**kw):
     """A GovMailServer with the IMAP listeners, cheap scrypt and a short authentication delay."""
     extra = kw.pop("extra", "")
-    extra = "passwords:\n  scrypt_log_n: 10\n  min_length: 10\nauth:\n  reply_delay: 0.01\n" + extra
+    extra = ("passwords:\n  scrypt_log_n: 10\nauth:\n  reply_delay: 0.01\n  failure_delay_step: 0.05\n"
+             + extra)
     return GovMailServer(listeners=kw.pop("listeners", imap_listeners()), extra=extra, **kw)
 
 
@@ -121,7 +122,11 @@ def expect_no(fn, what, contains=None):
         else:
             check(True, what)
         return text
-    fail(f"{what}: expected a refusal, got {typ} {data!r}")
+    text = " ".join(x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x) for x in data or [])
+    check(typ != "OK", f"{what}: refused ({typ} {text!r})")
+    if contains:
+        check(contains in text, f"{what}: answer mentions {contains} (got {text!r})")
+    return text
 
 
 class RawIMAP:
@@ -186,3 +191,68 @@ def raw_login(srv, address, password=PASSWORD, name="imaps"):
     check(greeting.startswith("* OK"), f"greeting ({greeting!r})")
     r.ok(f'LOGIN "{address}" "{password}"')
     return r
+
+
+def mutf7(name):
+    """Modified UTF-7 (RFC 3501 §5.1.3) for a mailbox name, as clients send it."""
+    import base64
+    out, buf = [], []
+
+    def flush():
+        if buf:
+            b = "".join(buf).encode("utf-16-be")
+            out.append("&" + base64.b64encode(b).decode().rstrip("=").replace("/", ",") + "-")
+            buf.clear()
+
+    for c in name:
+        if 0x20 <= ord(c) <= 0x7E:
+            flush()
+            out.append("&-" if c == "&" else c)
+        else:
+            buf.append(c)
+    flush()
+    return "".join(out)
+
+
+def unmutf7(text):
+    import base64
+    import re
+
+    def dec(m):
+        s = m.group(1)
+        if s == "":
+            return "&"
+        s = s.replace(",", "/")
+        s += "=" * (-len(s) % 4)
+        return base64.b64decode(s).decode("utf-16-be")
+
+    return re.sub(r"&([^-]*)-", dec, text)
+
+
+def list_entries(data):
+    """imaplib LIST data → list of (attributes set, delimiter, decoded name)."""
+    import re
+    out = []
+    for item in data:
+        if item is None:
+            continue
+        line = item.decode() if isinstance(item, bytes) else str(item)
+        m = re.match(r'\(([^)]*)\) (NIL|"[^"]*") (.*)$', line)
+        if not m:
+            fail(f"unparseable LIST line {line!r}")
+        name = m.group(3)
+        if name.startswith('"'):
+            name = name[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        out.append((set(m.group(1).split()), m.group(2).strip('"'), unmutf7(name)))
+    return out
+
+
+# Commands this imaplib (3.11) does not know; registering them lets `_simple_command`/`uid` send them.
+for _cmd, _states in {"MOVE": ("SELECTED",), "ID": ("NONAUTH", "AUTH", "SELECTED"),
+                      "IDLE": ("AUTH", "SELECTED"), "UNSELECT": ("SELECTED",), "ENABLE": ("AUTH",)}.items():
+    imaplib.Commands.setdefault(_cmd, _states)
+
+
+def qname(name):
+    """A mailbox name for imaplib arguments: modified UTF-7, quoted (imaplib does not quote spaces)."""
+    return '"' + mutf7(name).replace("\\", "\\\\").replace('"', '\\"') + '"'
