@@ -9,8 +9,8 @@ import IMAPProtocol
 struct MessageMetadataCache {
     let capacity: Int
     private var entries: [String: IMAPMessageMetadata] = [:]
+    /// Insertion order, for eviction (may hold keys already dropped).
     private var order: [String] = []
-    private var head = 0
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
@@ -24,10 +24,9 @@ struct MessageMetadataCache {
     }
 
     private mutating func evictOldestHalf() {
-        let live = order[head...].filter { entries[$0] != nil }
+        let live = order.filter { entries[$0] != nil }
         let drop = live.count / 2
         for key in live.prefix(drop) { entries[key] = nil }
         order = Array(live.dropFirst(drop))
-        head = 0
     }
 }

@@ -25,11 +25,13 @@ def imap_listeners():
     ]
 
 
-def imap_server(**kw):
-    """A GovMailServer with the IMAP listeners, cheap scrypt and a short authentication delay."""
-    extra = kw.pop("extra", "")
-    extra = ("passwords:\n  scrypt_log_n: 10\nauth:\n  reply_delay: 0.01\n  failure_delay_step: 0.05\n"
-             + extra)
+def imap_server(auth=None, **kw):
+    """A GovMailServer with the IMAP listeners, cheap scrypt and short authentication delays
+    (`auth` overrides keys of the `auth:` section)."""
+    settings = {"reply_delay": 0.01, "failure_delay_step": 0.05}
+    settings.update(auth or {})
+    extra = ("passwords:\n  scrypt_log_n: 10\nauth:\n" + "".join(f"  {k}: {v}\n" for k, v in settings.items())
+             + kw.pop("extra", ""))
     return GovMailServer(listeners=kw.pop("listeners", imap_listeners()), extra=extra, **kw)
 
 
