@@ -189,9 +189,9 @@ final class IMAPMailStoreTests: XCTestCase {
         _ = try selected(a)
         _ = try selected(b)
         run(b, .append(.inbox, flags: [], internalDate: nil, message: message("từ B")))
-        let (event, changes) = a.perform(.store(uids: [], StoreOperation(mode: .add, silent: true, flags: [.seen])))
-        guard case .stored = event else { return XCTFail() }
-        XCTAssertEqual(changes?.added, [AddedMessage(uid: UID(1), flags: [], isRecent: false)])
+        let outcome = a.perform(.store(uids: [], StoreOperation(mode: .add, silent: true, flags: [.seen])))
+        guard case .stored = outcome.event else { return XCTFail() }
+        XCTAssertEqual(outcome.changes?.added, [AddedMessage(uid: UID(1), flags: [], isRecent: false)])
 
         _ = try deliver(message("giao"))
         guard case .mailboxChanged(let seenByA) = run(a, .checkMailbox) else { return XCTFail() }
@@ -216,6 +216,15 @@ final class IMAPMailStoreTests: XCTestCase {
         run(s, .copy(uids: [UID(1)], to: name("Archive")))
         run(s, .expunge(uids: nil))
         XCTAssertEqual(posts.withLock { $0 }, [root, root, root + "/.Archive", root])
+    }
+
+    func testARebuiltUIDListIsReportedSoTheSessionEnds() throws {
+        let s = store()
+        run(s, .append(.inbox, flags: [], internalDate: nil, message: message("1")))
+        _ = try selected(s)
+        // A damaged UID list is rebuilt with a higher UIDVALIDITY (MaildirStore invariant 5).
+        try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: root + "/dovecot-uidlist"))
+        XCTAssertTrue(s.perform(.checkMailbox).folderRebuilt)
     }
 
     private func done(_ e: IMAPEvent) -> Bool? { if case .done = e { return true } else { return nil } }

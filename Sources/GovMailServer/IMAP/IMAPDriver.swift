@@ -195,8 +195,9 @@ final class IMAPDriver: ProtocolDriver {
         ]
     }
 
-    private func storeFinished(_ result: (event: IMAPEvent, changes: MailboxChange?)) -> [ConnectionAction] {
+    private func storeFinished(_ result: IMAPMailStore.Outcome) -> [ConnectionAction] {
         storeBusy = false
+        if result.folderRebuilt { return folderRebuilt() }
         let now = clock.now()
         var actions: [IMAPAction] = []
         if let changes = result.changes, !changes.isEmpty {
@@ -285,13 +286,33 @@ final class IMAPDriver: ProtocolDriver {
         return [
             .run(
                 BlockingWork(
-                    on: workers.storage, { try? store.changesSinceLastLook() },
-                    then: { [weak self] change in self?.pollFinished(change) ?? [] }))
+                    on: workers.storage,
+                    { () -> PollResult in
+                        do { return .changed(try store.changesSinceLastLook()) } catch is IMAPMailStore.FolderRebuilt {
+                            return .rebuilt
+                        } catch { return .changed(nil) }
+                    },
+                    then: { [weak self] result in self?.pollFinished(result) ?? [] }))
         ]
     }
 
-    private func pollFinished(_ change: MailboxChange?) -> [ConnectionAction] {
+    private enum PollResult: Sendable {
+        case changed(MailboxChange?)
+        case rebuilt
+    }
+
+    /// The selected folder got a new UIDVALIDITY: the client must start over (RFC 3501 §2.3.1.1).
+    private func folderRebuilt() -> [ConnectionAction] {
+        logger.warning("selected folder was rebuilt with a new UIDVALIDITY; closing the IMAP session")
+        stopIdleWatch()
+        let bye = IMAPResponse.untagged(
+            .bye, nil, "The folder was rebuilt on the server; reconnect and your mail program will resynchronize")
+        return [.send(bye.bytes()), .close]
+    }
+
+    private func pollFinished(_ result: PollResult) -> [ConnectionAction] {
         storeBusy = false
+        guard case .changed(let change) = result else { return folderRebuilt() }
         let now = clock.now()
         var actions: [IMAPAction] = []
         if let change, !change.isEmpty { actions = session.handle(.mailboxChanged(change), now: now) }

@@ -40,12 +40,25 @@ final class IMAPMailStore: @unchecked Sendable {
     /// The selected folder's directory, for IDLE's notifier subscription.
     var selectedPath: String? { view?.folder.path }
 
-    /// Answers a request, and (while a folder is selected) what others changed meanwhile, to push
-    /// before the answer so the tagged response follows the untagged updates (RFC 3501 §7).
-    func perform(_ request: IMAPRequest) -> (event: IMAPEvent, changes: MailboxChange?) {
+    /// The selected folder's UID list was rebuilt under a new UIDVALIDITY: the session's UIDs mean
+    /// nothing any more, so the connection must end (RFC 3501 §2.3.1.1) and the client resync.
+    struct FolderRebuilt: Error {}
+
+    /// What a request produced: its answer, what others changed meanwhile (to push before the
+    /// answer, so the tagged response follows the untagged updates, RFC 3501 §7), and whether the
+    /// selected folder was rebuilt.
+    struct Outcome: Sendable {
+        var event: IMAPEvent
+        var changes: MailboxChange?
+        var folderRebuilt = false
+    }
+
+    func perform(_ request: IMAPRequest) -> Outcome {
         let event: IMAPEvent
         do {
             event = try answer(request)
+        } catch is FolderRebuilt {
+            return Outcome(event: .failed(.unavailable), changes: nil, folderRebuilt: true)
         } catch let failure as IMAPStoreFailure {
             event = .failed(failure)
         } catch {
@@ -53,16 +66,23 @@ final class IMAPMailStore: @unchecked Sendable {
         }
         switch request {
         case .checkMailbox, .select, .closeMailbox, .authenticate, .listMailboxes, .status:
-            return (event, nil)
+            return Outcome(event: event, changes: nil)
         default:
-            return (event, try? changesSinceLastLook())
+            do {
+                return Outcome(event: event, changes: try changesSinceLastLook())
+            } catch is FolderRebuilt {
+                return Outcome(event: event, changes: nil, folderRebuilt: true)
+            } catch {
+                return Outcome(event: event, changes: nil)  // the next command or poll looks again
+            }
         }
     }
 
-    /// Re-reads the selected folder (IDLE poll, notifier wake-up, NOOP).
+    /// Re-reads the selected folder (IDLE poll, notifier wake-up, NOOP); throws `FolderRebuilt`.
     func changesSinceLastLook() throws -> MailboxChange? {
         guard let view else { return nil }
         let c = try view.resynchronize()
+        if c.uidValidityChanged { throw FolderRebuilt() }
         guard !c.isEmpty else { return MailboxChange() }
         let recent = view.recent
         var flags: [UID: Set<Flag>] = [:]
