@@ -92,9 +92,12 @@ final class IMAPMailStoreTests: XCTestCase {
 
     func testAppendAnswersAPPENDUIDAndRefusesMissingFoldersAndFullMailboxes() throws {
         let s = store()
-        guard case .appended(let validity, let uid) = run(
-            s, .append(.inbox, flags: [.seen, .keyword("$Work")], internalDate: IMAPDateTime(epochSeconds: 1_700_000_000),
-                       message: message("một")))
+        guard
+            case .appended(let validity, let uid) = run(
+                s,
+                .append(
+                    .inbox, flags: [.seen, .keyword("$Work")], internalDate: IMAPDateTime(epochSeconds: 1_700_000_000),
+                    message: message("một")))
         else { return XCTFail() }
         XCTAssertEqual(uid, UID(1))
         let st = try selected(s)
@@ -104,10 +107,13 @@ final class IMAPMailStoreTests: XCTestCase {
             return XCTFail()
         }
         XCTAssertEqual(f.first?.internalDate?.epochSeconds, 1_700_000_000)
-        guard case .failed(.tryCreate) = run(s, .append(name("Không có"), flags: [], internalDate: nil, message: message("x")))
+        guard
+            case .failed(.tryCreate) = run(
+                s, .append(name("Không có"), flags: [], internalDate: nil, message: message("x")))
         else { return XCTFail() }
         let small = store(quota: 10)
-        guard case .failed(.overQuota) = run(small, .append(.inbox, flags: [], internalDate: nil, message: message("x")))
+        guard
+            case .failed(.overQuota) = run(small, .append(.inbox, flags: [], internalDate: nil, message: message("x")))
         else { return XCTFail("a message over the quota is refused") }
     }
 
@@ -131,18 +137,23 @@ final class IMAPMailStoreTests: XCTestCase {
         _ = try selected(s)
         let fields = FetchAttribute.body(
             IMAPSection(text: .headerFields(["Subject"])), peek: true, partial: nil)
-        guard case .fetched(let first) = run(s, .fetch(uids: [UID(1)], attributes: [.rfc822Size, fields], markSeen: []))
+        guard
+            case .fetched(let first) = run(s, .fetch(uids: [UID(1)], attributes: [.rfc822Size, fields], markSeen: []))
         else { return XCTFail() }
         XCTAssertEqual(first.first?.sections.values.first, Array("Subject: Thông báo\r\n\r\n".utf8))
         // The file vanishes behind the store's back: a header listing is still answered from the cache…
         let cur = root + "/cur"
-        for f in try FileManager.default.contentsOfDirectory(atPath: cur) { try FileManager.default.removeItem(atPath: cur + "/" + f) }
-        guard case .fetched(let cached) = run(s, .fetch(uids: [UID(1)], attributes: [.rfc822Size, fields], markSeen: []))
+        for f in try FileManager.default.contentsOfDirectory(atPath: cur) {
+            try FileManager.default.removeItem(atPath: cur + "/" + f)
+        }
+        guard
+            case .fetched(let cached) = run(s, .fetch(uids: [UID(1)], attributes: [.rfc822Size, fields], markSeen: []))
         else { return XCTFail() }
         XCTAssertEqual(cached, first)
         // …while BODY[] needs the bytes and reports the message as gone.
-        guard case .fetched(let body) = run(
-            s, .fetch(uids: [UID(1)], attributes: [.body(IMAPSection(), peek: true, partial: nil)], markSeen: []))
+        guard
+            case .fetched(let body) = run(
+                s, .fetch(uids: [UID(1)], attributes: [.body(IMAPSection(), peek: true, partial: nil)], markSeen: []))
         else { return XCTFail() }
         XCTAssertEqual(body, [])
     }
@@ -151,8 +162,11 @@ final class IMAPMailStoreTests: XCTestCase {
         let s = store()
         run(s, .append(.inbox, flags: [], internalDate: nil, message: message("a")))
         _ = try selected(s)
-        guard case .fetched(let f) = run(
-            s, .fetch(uids: [UID(1)], attributes: [.body(IMAPSection(), peek: false, partial: nil)], markSeen: [UID(1)]))
+        guard
+            case .fetched(let f) = run(
+                s,
+                .fetch(
+                    uids: [UID(1)], attributes: [.body(IMAPSection(), peek: false, partial: nil)], markSeen: [UID(1)]))
         else { return XCTFail() }
         XCTAssertEqual(f.first?.updatedFlags, [.seen])
         XCTAssertEqual(f.first?.sections[IMAPSection()], message("a"))
@@ -162,11 +176,17 @@ final class IMAPMailStoreTests: XCTestCase {
         let s = store()
         for i in 1...4 { run(s, .append(.inbox, flags: [], internalDate: nil, message: message("\(i)"))) }
         _ = try selected(s)
-        guard case .stored(let stored) = run(
-            s, .store(uids: [UID(1), UID(2)], StoreOperation(mode: .add, silent: false, flags: [.deleted, .keyword("$Hot")])))
+        guard
+            case .stored(let stored) = run(
+                s,
+                .store(
+                    uids: [UID(1), UID(2)],
+                    StoreOperation(mode: .add, silent: false, flags: [.deleted, .keyword("$Hot")])))
         else { return XCTFail() }
         XCTAssertEqual(stored[UID(1)], [.deleted, .keyword("$Hot")])
-        guard case .copied(_, let pairs) = run(s, .copy(uids: [UID(3), UID(4)], to: name("Archive"))) else { return XCTFail() }
+        guard case .copied(_, let pairs) = run(s, .copy(uids: [UID(3), UID(4)], to: name("Archive"))) else {
+            return XCTFail()
+        }
         XCTAssertEqual(pairs, [UIDPair(UID(3), UID(1)), UIDPair(UID(4), UID(2))])
         guard case .failed(.tryCreate) = run(s, .copy(uids: [UID(3)], to: name("Không có"))) else { return XCTFail() }
         guard case .copied(_, let moved) = run(s, .move(uids: [UID(4)], to: name("Trash"))) else { return XCTFail() }

@@ -16,8 +16,9 @@ final class IMAPSubscriptionsFileTests: XCTestCase {
         try file.subscribe(MailboxName("Sent"))
         XCTAssertEqual(try String(contentsOfFile: file.path, encoding: .utf8), "V\t2\n\nCông văn đến\t2026\nSent\n")
         XCTAssertEqual(file.read().map(\.name), ["Công văn đến.2026", "Sent"])
-        XCTAssertEqual(SubscriptionsFile.parse("INBOX\nArchive.2025\n\n../evil\n").map(\.name), ["INBOX", "Archive.2025"],
-                       "old one-name-per-line format; invalid names skipped")
+        XCTAssertEqual(
+            SubscriptionsFile.parse("INBOX\nArchive.2025\n\n../evil\n").map(\.name), ["INBOX", "Archive.2025"],
+            "old one-name-per-line format; invalid names skipped")
         try file.unsubscribe(MailboxName("Công văn đến.2026"))
         XCTAssertEqual(file.read().map(\.name), ["Sent"])
     }

@@ -227,7 +227,8 @@ final class IMAPDriver: ProtocolDriver {
                         username: username, password: password, authorizationIdentity: authz,
                         clientAddress: peer, protocolName: "imap")
                     switch outcome.result {
-                    case .failure: return AuthAttempt(result: .invalidCredentials, delay: outcome.replyAfter, store: nil)
+                    case .failure:
+                        return AuthAttempt(result: .invalidCredentials, delay: outcome.replyAfter, store: nil)
                     case .blocked: return AuthAttempt(result: .throttled, delay: outcome.replyAfter, store: nil)
                     case .success(let entry):
                         do {
