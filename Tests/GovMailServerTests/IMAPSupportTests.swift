@@ -49,3 +49,36 @@ final class IMAPDriverSettingsTests: XCTestCase {
         XCTAssertEqual(s.zoneOffsetSeconds, 7 * 3600)
     }
 }
+
+final class IMAPCompactSearchMessageTests: XCTestCase {
+    private func message(attachmentBytes: Int) -> [UInt8] {
+        let attachment = String(repeating: "QUJD", count: attachmentBytes / 4)
+        return Array(
+            ("From: =?utf-8?q?V=C4=83n_th=C6=B0?= <vt@tinh.gov.vn>\r\nSubject: =?utf-8?b?Q8O0bmcgdsSDbg==?=\r\n"
+                + "Date: Fri, 27 Nov 2026 08:00:00 +0700\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + "Kính gửi các đơn vị\r\n--B\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+                + "Content-Disposition: attachment; filename=a.pdf\r\n\r\n\(attachment)\r\n--B--\r\n").utf8)
+    }
+
+    func testLargeMessagesKeepTheAdaptersAnswersWithoutTheirBytes() {
+        let content = IMAPMessageContent(storedBytes: message(attachmentBytes: 64 * 1024))
+        let adapter = MessageSearchAdapter(uid: UID(7), internalDate: 1_790_000_000, content: content)
+        let compact = CompactSearchMessage.make(uid: UID(7), internalDate: 1_790_000_000, content: content)
+        XCTAssertTrue(compact is CompactSearchMessage, "a message over the threshold is compacted")
+        XCTAssertEqual(compact.bodyText, adapter.bodyText)
+        XCTAssertTrue(compact.bodyText.contains("Kính gửi"))
+        XCTAssertEqual(compact.headerValues("Subject"), ["Công văn"])
+        XCTAssertEqual(compact.headerValues("from"), adapter.headerValues("From"))
+        XCTAssertEqual(compact.headerText, adapter.headerText)
+        XCTAssertEqual(compact.sentDate, adapter.sentDate)
+        XCTAssertEqual(compact.size, adapter.size)
+        XCTAssertEqual(compact.uid, UID(7))
+    }
+
+    func testSmallMessagesStayLazyAdapters() {
+        let content = IMAPMessageContent(storedBytes: message(attachmentBytes: 400))
+        XCTAssertTrue(
+            CompactSearchMessage.make(uid: UID(1), internalDate: 0, content: content) is MessageSearchAdapter)
+    }
+}

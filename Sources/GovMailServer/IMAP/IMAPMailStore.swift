@@ -282,8 +282,7 @@ final class IMAPMailStore: @unchecked Sendable {
             do { bytes = try view.folder.read(uid, hint: info) } catch MaildirError.noSuchMessage { continue }
             let content = IMAPMessageContent(storedBytes: bytes, cached: cache[info.basename])
             if content.parsed { cache.insert(content.metadata, for: info.basename) }
-            out.append(
-                MessageSearchAdapter(uid: uid, internalDate: Int64(info.internalDate), content: content))
+            out.append(CompactSearchMessage.make(uid: uid, internalDate: Int64(info.internalDate), content: content))
         }
         return out
     }
