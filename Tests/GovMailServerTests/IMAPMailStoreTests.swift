@@ -238,6 +238,25 @@ final class IMAPMailStoreTests: XCTestCase {
         XCTAssertEqual(posts.withLock { $0 }, [root, root, root + "/.Archive", root])
     }
 
+    func testAWriteToTheSelectedFolderClaimsNewDeliveriesAsRecentFirst() throws {
+        let s = store()
+        run(s, .append(.inbox, flags: [], internalDate: nil, message: message("1")))
+        _ = try selected(s)
+        _ = try deliver(message("giao"))
+        let outcome = s.perform(.store(uids: [UID(1)], StoreOperation(mode: .add, silent: true, flags: [.flagged])))
+        XCTAssertEqual(outcome.changes?.added, [AddedMessage(uid: UID(2), flags: [], isRecent: true)])
+    }
+
+    func testMergedChangesKeepTheirOrder() {
+        let a = MailboxChange(added: [AddedMessage(uid: UID(5), flags: [])], flagChanges: [UID(1): [.seen]])
+        let b = MailboxChange(expunged: [UID(5)], flagChanges: [UID(1): [.seen, .flagged]])
+        let m = IMAPMailStore.merged(a, b)
+        XCTAssertEqual(m?.added.map(\.uid), [UID(5)])
+        XCTAssertEqual(m?.expunged, [UID(5)])
+        XCTAssertEqual(m?.flagChanges[UID(1)], [.seen, .flagged], "the later look wins")
+        XCTAssertEqual(IMAPMailStore.merged(nil, b), b)
+    }
+
     func testARebuiltUIDListIsReportedSoTheSessionEnds() throws {
         let s = store()
         run(s, .append(.inbox, flags: [], internalDate: nil, message: message("1")))

@@ -54,6 +54,14 @@ final class IMAPMailStore: @unchecked Sendable {
     }
 
     func perform(_ request: IMAPRequest) -> Outcome {
+        var before: MailboxChange?
+        if changesSelectedFolder(request) {
+            // MaildirFolder's write operations move new/ files to cur/ themselves, without anyone
+            // claiming them; looking first makes this session the one that sees them as \Recent.
+            do { before = try changesSinceLastLook() } catch is FolderRebuilt {
+                return Outcome(event: .failed(.unavailable), changes: nil, folderRebuilt: true)
+            } catch {}
+        }
         let event: IMAPEvent
         do {
             event = try answer(request)
@@ -69,13 +77,33 @@ final class IMAPMailStore: @unchecked Sendable {
             return Outcome(event: event, changes: nil)
         default:
             do {
-                return Outcome(event: event, changes: try changesSinceLastLook())
+                return Outcome(event: event, changes: Self.merged(before, try changesSinceLastLook()))
             } catch is FolderRebuilt {
                 return Outcome(event: event, changes: nil, folderRebuilt: true)
             } catch {
-                return Outcome(event: event, changes: nil)  // the next command or poll looks again
+                return Outcome(event: event, changes: before)  // the next command or poll looks again
             }
         }
+    }
+
+    /// Whether the request writes to the selected folder (so it could move unclaimed new/ files).
+    private func changesSelectedFolder(_ request: IMAPRequest) -> Bool {
+        guard let view else { return false }
+        switch request {
+        case .store, .copy, .move, .expunge: return true
+        case .fetch(_, _, let markSeen): return !markSeen.isEmpty
+        case .append(let name, _, _, _): return account.path(of: name) == view.folder.path
+        default: return false
+        }
+    }
+
+    /// Two successive looks as one change, in the order they happened.
+    static func merged(_ a: MailboxChange?, _ b: MailboxChange?) -> MailboxChange? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return MailboxChange(
+            added: a.added + b.added, expunged: a.expunged + b.expunged,
+            flagChanges: a.flagChanges.merging(b.flagChanges) { _, later in later })
     }
 
     /// Re-reads the selected folder (IDLE poll, notifier wake-up, NOOP); throws `FolderRebuilt`.
