@@ -34,7 +34,8 @@ public enum ProtocolDrivers {
     public static func factory(for proto: Config.ListenerProtocol, _ env: DriverEnvironment) -> DriverFactory? {
         switch proto {
         case .testEcho: return EchoDriver.factory(env)
-        case .submission, .smtp, .imap: return nil  // plugged in by the SMTP and IMAP issues
+        case .imap: return IMAPDriver.factory(env)
+        case .submission, .smtp: return nil  // plugged in by the SMTP issue
         }
     }
 }

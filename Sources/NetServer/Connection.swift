@@ -69,10 +69,23 @@ final class Connection: @unchecked Sendable {
         log[metadataKey: "listener"] = "\(listener.name)"
         let now = clock.now()
         startedAt = now
+        let box = ConnectionBox()
         context = ConnectionContext(id: id, listenerName: listener.name, peer: peer, local: local,
-                                    tlsMode: listener.tlsMode, tls: nil, now: now, logger: log)
+                                    tlsMode: listener.tlsMode, tls: nil, now: now, logger: log,
+                                    handle: ConnectionHandle(box: box))
         timeouts = ConnectionTimeouts(now: now, idleLimit: settings.defaultIdleTimeout, slowInputLimit: settings.slowInputTimeout)
         driver = makeDriver(context)
+        box.set(self)
+    }
+
+    /// `ConnectionHandle.notify`: calls the driver on the connection's queue while the session is open.
+    func notify(_ name: String) {
+        queue.async { [weak self] in
+            guard let self, self.phase == .open else { return }
+            self.perform(self.driver.notified(name, self.refreshedContext()))
+            self.deliverInput()
+            self.afterEvent()
+        }
     }
 
     var logger: Logger { context.logger }

@@ -42,6 +42,8 @@ public struct ConnectionContext: Sendable {
     public internal(set) var now: Double
     /// Logger with the connection id and peer as metadata. Never log payload through it.
     public let logger: Logger
+    /// Wakes the driver on the connection's queue from any thread (see `ConnectionHandle.notify`).
+    public let handle: ConnectionHandle
 
     /// True when STARTTLS may be offered: a `starttls` listener whose TLS is not active yet.
     public var canStartTLS: Bool { tlsMode == .starttls && tls == nil }
@@ -142,6 +144,9 @@ public protocol ProtocolDriver: AnyObject {
     func timedOut(_ kind: TimeoutKind, _ context: ConnectionContext) -> [ConnectionAction]
     /// A timer set with `.setTimer` expired.
     func timerFired(_ name: String, _ context: ConnectionContext) -> [ConnectionAction]
+    /// Someone called `context.handle.notify(name)` (e.g. a mailbox changed); runs on the
+    /// connection's queue, also while blocking work is in flight.
+    func notified(_ name: String, _ context: ConnectionContext) -> [ConnectionAction]
     /// The server is stopping. First call (`final == false`): finish politely when convenient
     /// (e.g. close an idle session). Second call, when the grace period is over: say goodbye and close.
     func serverStopping(final: Bool, _ context: ConnectionContext) -> [ConnectionAction]
@@ -153,6 +158,7 @@ extension ProtocolDriver {
     public func tlsEstablished(_ context: ConnectionContext) -> [ConnectionAction] { [] }
     public func timedOut(_ kind: TimeoutKind, _ context: ConnectionContext) -> [ConnectionAction] { [.close] }
     public func timerFired(_ name: String, _ context: ConnectionContext) -> [ConnectionAction] { [] }
+    public func notified(_ name: String, _ context: ConnectionContext) -> [ConnectionAction] { [] }
     public func serverStopping(final: Bool, _ context: ConnectionContext) -> [ConnectionAction] { final ? [.close] : [] }
     public func connectionClosed(_ reason: CloseReason, _ context: ConnectionContext) {}
 }

@@ -1,0 +1,84 @@
+import Foundation
+import GovMailConfig
+import GovMailTestSupport
+import IMAPProtocol
+import MailCore
+import XCTest
+@testable import GovMailServer
+
+final class IMAPSubscriptionsFileTests: XCTestCase {
+    func testWritesDovecotV2AndReadsBothFormats() throws {
+        let dir = TemporaryDirectory()
+        let file = SubscriptionsFile(accountRoot: dir.path)
+        XCTAssertEqual(file.read(), [])
+        try file.subscribe(MailboxName("Công văn đến.2026"))
+        try file.subscribe(MailboxName("Sent"))
+        try file.subscribe(MailboxName("Sent"))
+        XCTAssertEqual(try String(contentsOfFile: file.path, encoding: .utf8), "V\t2\n\nCông văn đến\t2026\nSent\n")
+        XCTAssertEqual(file.read().map(\.name), ["Công văn đến.2026", "Sent"])
+        XCTAssertEqual(
+            SubscriptionsFile.parse("INBOX\nArchive.2025\n\n../evil\n").map(\.name), ["INBOX", "Archive.2025"],
+            "old one-name-per-line format; invalid names skipped")
+        try file.unsubscribe(MailboxName("Công văn đến.2026"))
+        XCTAssertEqual(file.read().map(\.name), ["Sent"])
+    }
+}
+
+final class IMAPMetadataCacheTests: XCTestCase {
+    func testStaysWithinCapacityAndKeepsTheNewestEntries() {
+        var cache = MessageMetadataCache(capacity: 4)
+        let meta = IMAPMessageMetadata(storedBytes: Array("Subject: x\r\n\r\nbody\r\n".utf8))
+        for i in 0..<10 { cache.insert(meta, for: "m\(i)") }
+        XCTAssertLessThanOrEqual(cache.count, 4)
+        XCTAssertNotNil(cache["m9"], "the newest entry survives eviction")
+        XCTAssertNil(cache["m0"], "the oldest entries are dropped")
+        cache.insert(meta, for: "m9")
+        XCTAssertNotNil(cache["m9"])
+    }
+}
+
+final class IMAPDriverSettingsTests: XCTestCase {
+    func testSettingsComeFromTheConfiguration() {
+        var config = Config()
+        config.limits.maxMessageSize = 1_000_000
+        config.limits.imapIdleTimeout = 3600
+        config.timezone = "Asia/Ho_Chi_Minh"
+        let s = IMAPDriverSettings(config: config)
+        XCTAssertEqual(s.limits.appendLimit, 1_000_000, "APPENDLIMIT is the maximum message size")
+        XCTAssertEqual(s.limits.autologoutSeconds, 3600)
+        XCTAssertEqual(s.zoneOffsetSeconds, 7 * 3600)
+    }
+}
+
+final class IMAPCompactSearchMessageTests: XCTestCase {
+    private func message(attachmentBytes: Int) -> [UInt8] {
+        let attachment = String(repeating: "QUJD", count: attachmentBytes / 4)
+        return Array(
+            ("From: =?utf-8?q?V=C4=83n_th=C6=B0?= <vt@tinh.gov.vn>\r\nSubject: =?utf-8?b?Q8O0bmcgdsSDbg==?=\r\n"
+                + "Date: Fri, 27 Nov 2026 08:00:00 +0700\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + "Kính gửi các đơn vị\r\n--B\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+                + "Content-Disposition: attachment; filename=a.pdf\r\n\r\n\(attachment)\r\n--B--\r\n").utf8)
+    }
+
+    func testLargeMessagesKeepTheAdaptersAnswersWithoutTheirBytes() {
+        let content = IMAPMessageContent(storedBytes: message(attachmentBytes: 64 * 1024))
+        let adapter = MessageSearchAdapter(uid: UID(7), internalDate: 1_790_000_000, content: content)
+        let compact = CompactSearchMessage.make(uid: UID(7), internalDate: 1_790_000_000, content: content)
+        XCTAssertTrue(compact is CompactSearchMessage, "a message over the threshold is compacted")
+        XCTAssertEqual(compact.bodyText, adapter.bodyText)
+        XCTAssertTrue(compact.bodyText.contains("Kính gửi"))
+        XCTAssertEqual(compact.headerValues("Subject"), ["Công văn"])
+        XCTAssertEqual(compact.headerValues("from"), adapter.headerValues("From"))
+        XCTAssertEqual(compact.headerText, adapter.headerText)
+        XCTAssertEqual(compact.sentDate, adapter.sentDate)
+        XCTAssertEqual(compact.size, adapter.size)
+        XCTAssertEqual(compact.uid, UID(7))
+    }
+
+    func testSmallMessagesStayLazyAdapters() {
+        let content = IMAPMessageContent(storedBytes: message(attachmentBytes: 400))
+        XCTAssertTrue(
+            CompactSearchMessage.make(uid: UID(1), internalDate: 0, content: content) is MessageSearchAdapter)
+    }
+}
