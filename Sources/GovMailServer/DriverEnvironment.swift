@@ -34,7 +34,9 @@ public enum ProtocolDrivers {
     public static func factory(for proto: Config.ListenerProtocol, _ env: DriverEnvironment) -> DriverFactory? {
         switch proto {
         case .testEcho: return EchoDriver.factory(env)
-        case .submission, .smtp, .imap: return nil  // plugged in by the SMTP and IMAP issues
+        case .submission: return SMTPDriver.factory(env, mode: .submission)
+        case .smtp: return SMTPDriver.factory(env, mode: .inbound)
+        case .imap: return nil  // plugged in by the IMAP issue
         }
     }
 }
