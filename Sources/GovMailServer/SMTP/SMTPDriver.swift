@@ -71,8 +71,16 @@ final class SMTPDriver: ProtocolDriver {
 
     func timedOut(_ kind: TimeoutKind, _ context: ConnectionContext) -> [ConnectionAction] {
         context.logger.info("smtp session timed out", metadata: ["kind": "\(kind)"])
-        return feed(.timeout, context)
+        guard kind != .idle else { return feed(.timeout, context) }
+        // The session only knows "idle"; a transfer cut off by its deadline deserves its own words.
+        let actions = session.receive(.timeout)
+        guard session.isClosed else { return perform(actions, context) }  // a delivery finishes first
+        return [.send(Self.transferTooSlow.encoded), .close]
     }
+
+    /// `421` for a command or DATA transfer that outlived `limits.command_timeout`.
+    static let transferTooSlow = SMTPReply(
+        421, "4.4.2", "The transfer took too long; closing the connection. Check your network and send again")
 
     func timerFired(_ name: String, _ context: ConnectionContext) -> [ConnectionAction] {
         guard name == Self.authReplyTimer, let result = pendingAuthResult else { return [] }
