@@ -30,12 +30,13 @@ public struct DriverEnvironment: Sendable {
 
 /// Which driver serves which listener protocol. A new protocol costs one line in `factory(for:)`.
 public enum ProtocolDrivers {
-    /// The driver factory for `proto`, or nil when this build has no driver for it yet.
+    /// The driver factory for `proto`, or nil when this build has no driver for it.
     public static func factory(for proto: Config.ListenerProtocol, _ env: DriverEnvironment) -> DriverFactory? {
         switch proto {
         case .testEcho: return EchoDriver.factory(env)
+        case .submission: return SMTPDriver.factory(env, mode: .submission)
+        case .smtp: return SMTPDriver.factory(env, mode: .inbound)
         case .imap: return IMAPDriver.factory(env)
-        case .submission, .smtp: return nil  // plugged in by the SMTP issue
         }
     }
 }

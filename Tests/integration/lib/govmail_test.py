@@ -27,7 +27,9 @@ import tempfile
 import time
 
 __all__ = ["GovMailServer", "echo_listener", "check", "step", "fail", "expect_line", "read_line",
-           "require_tool", "client_tls_context", "LineReader", "raise_open_files_limit", "wait_until"]
+           "require_tool", "client_tls_context", "LineReader", "raise_open_files_limit", "wait_until",
+           "smtp_listeners", "SMTP_TEST_EXTRA", "provision", "set_password", "maildir_messages", "wait_for_messages",
+           "smtp_submit", "sample_message", "activity_rows"]
 
 
 def step(message):
@@ -313,3 +315,129 @@ class GovMailServer:
         ctx = context or client_tls_context()
         tls = ctx.wrap_socket(reader.sock, server_hostname=self.host)
         return LineReader(tls)
+
+
+# -- SMTP helpers (issue 5) ------------------------------------------------------------------
+
+# Fast password hashing and quick, small throttle numbers for tests (the defaults are for production).
+SMTP_TEST_EXTRA = """passwords:
+  scrypt_log_n: 10
+  min_length: 8
+auth:
+  reply_delay: 0.05
+  failure_delay_step: 0.3
+  max_delay: 1.0
+  max_failures: 4
+  window: 60
+  block_duration: 60
+"""
+
+
+def smtp_listeners(submission=True, implicit=True, inbound=False):
+    """Listener entries: `submission` (STARTTLS, 587-style), `submissions` (implicit TLS, 465-style), `smtp` (25-style)."""
+    out = []
+    if submission:
+        out.append({"name": "submission", "protocol": "submission", "address": "127.0.0.1", "port": 0, "tls": "starttls"})
+    if implicit:
+        out.append({"name": "submissions", "protocol": "submission", "address": "127.0.0.1", "port": 0, "tls": "implicit"})
+    if inbound:
+        out.append({"name": "smtp", "protocol": "smtp", "address": "127.0.0.1", "port": 0, "tls": "starttls"})
+    return out
+
+
+def provision(srv, domain, accounts, unit="SNV", aliases=None, quota=None):
+    """Creates the domain, a unit and accounts with the real CLI (works while the server runs).
+
+    accounts: {address: password}; aliases: {alias: account}; quota: e.g. "10M" for every account.
+    """
+    if domain not in srv.run_cli("domain", "list", check_status=False).stdout:
+        srv.run_cli("domain", "add", domain)
+    if unit not in srv.run_cli("unit", "list", check_status=False).stdout:
+        srv.run_cli("unit", "add", unit, "--name", "Sở Nội vụ", "--level", "province")
+    for address, password in accounts.items():
+        args = [srv.binary, "account", "add", address, "--name", address.split("@")[0], "--unit", unit,
+                "--password-stdin", "--config", srv.config_path]
+        if quota:
+            args += ["--quota", quota]
+        p = subprocess.run(args, input=password + "\n", capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            fail(f"`govmail account add {address}` exited {p.returncode}: {p.stderr.strip()}")
+    for alias, account in (aliases or {}).items():
+        srv.run_cli("alias", "add", alias, account)
+
+
+def set_password(srv, address, password):
+    p = subprocess.run([srv.binary, "account", "passwd", address, "--password-stdin", "--config", srv.config_path],
+                       input=password + "\n", capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        fail(f"`govmail account passwd {address}` exited {p.returncode}: {p.stderr.strip()}")
+
+
+def maildir_messages(srv, address, folder=""):
+    """{file name: bytes} of every message in an account's folder (INBOX by default), new/ and cur/."""
+    local, domain = address.lower().split("@")
+    root = os.path.join(srv.state_dir, "mail", domain, local)
+    if folder:
+        root = os.path.join(root, "." + folder)
+    out = {}
+    for sub in ("new", "cur"):
+        d = os.path.join(root, sub)
+        if os.path.isdir(d):
+            for name in sorted(os.listdir(d)):
+                with open(os.path.join(d, name), "rb") as f:
+                    out[name] = f.read()
+    return out
+
+
+def wait_for_messages(srv, address, count, timeout=5):
+    """Waits until the INBOX holds at least `count` messages; returns the list of their bytes."""
+    wait_until(lambda: len(maildir_messages(srv, address)) >= count, timeout)
+    return list(maildir_messages(srv, address).values())
+
+
+def sample_message(sender, recipients, subject, body="Nội dung công văn.\r\n", headers=None):
+    """A small RFC 5322 message (CRLF) without Date or Message-ID (the server adds them)."""
+    lines = [f"From: {sender}", f"To: {', '.join(recipients)}", f"Subject: {subject}",
+             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
+    lines += headers or []
+    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
+
+
+def smtp_submit(srv, user, password, recipients, message, listener="submissions", sender=None, timeout=20):
+    """Submits one message with smtplib (implicit TLS for `submissions`, STARTTLS otherwise); returns the DATA reply."""
+    import smtplib
+    ctx = client_tls_context()
+    if listener == "submissions":
+        c = smtplib.SMTP_SSL("127.0.0.1", srv.port(listener), context=ctx, timeout=timeout)
+    else:
+        c = smtplib.SMTP("127.0.0.1", srv.port(listener), timeout=timeout)
+        c.ehlo("client.test")
+        c.starttls(context=ctx)
+    try:
+        c.ehlo("client.test")
+        c.login(user, password)
+        c.mail(sender or user)
+        for r in recipients:
+            code, text = c.rcpt(r)
+            if code >= 300:
+                raise smtplib.SMTPRecipientsRefused({r: (code, text)})
+        return c.data(message)
+    finally:
+        try:
+            c.quit()
+        except Exception:
+            pass
+
+
+def activity_rows(srv, address):
+    """The usage counter rows (dicts) of one account, read with python's sqlite3."""
+    import sqlite3
+    db = sqlite3.connect(os.path.join(srv.state_dir, "govmail.sqlite"))
+    db.row_factory = sqlite3.Row
+    try:
+        acc = db.execute("SELECT id FROM account WHERE address = ? COLLATE NOCASE", (address,)).fetchone()
+        if acc is None:
+            return []
+        return [dict(r) for r in db.execute("SELECT * FROM activity_daily WHERE account_id = ?", (acc["id"],))]
+    finally:
+        db.close()

@@ -1,0 +1,231 @@
+import AccountStore
+import Logging
+import MailCore
+import MessageFormat
+import NetServer
+import SMTPProtocol
+
+/// Binds one `SMTPServerSession` (pure) to one connection: bytes in, actions out, and the blocking
+/// work (password checks, directory lookups, Maildir and spool writes) on the worker pools.
+///
+/// Invariants:
+/// - Every call arrives on the connection's queue; the driver keeps its state without locks.
+/// - While the session waits for outside work, the idle timer is off (the wait is ours, not the
+///   client's); it is set again as soon as the result is fed back.
+/// - An AUTH reply is held back by a timer (`replyAfter`), never by a sleep, so every outcome
+///   answers after the same delay and other connections are never blocked.
+/// - A DATA transfer has a deadline (`limits.command_timeout`) on top of the idle timer.
+/// - The 250 for a message is sent only after `SMTPDeliveryPipeline` returned `stored`.
+final class SMTPDriver: ProtocolDriver {
+    static let authReplyTimer = "smtp-auth-reply"
+
+    private var session: SMTPServerSession
+    private let env: DriverEnvironment
+    private let policy: SMTPRecipientPolicy
+    private let pipeline: SMTPDeliveryPipeline
+    private let idleTimeout: Double
+    private let dataDeadline: Double
+    /// The authenticated account's directory id (for counters and the spool).
+    private var accountID: Int64?
+    /// Local mailboxes met at RCPT, by address key, for delivery.
+    private var mailboxes: [String: LocalMailbox] = [:]
+    private var pendingAuthResult: SMTPProtocol.AuthenticationResult?
+    private var inData = false
+    private var stopRequested = false
+
+    init(env: DriverEnvironment, mode: SMTPSessionMode, tlsAvailable: Bool) {
+        self.env = env
+        let config = env.config
+        let limits = SMTPLimits(lineLength: config.limits.maxLineLength, maxMessageSize: config.limits.maxMessageSize,
+                                maxRecipients: config.limits.maxRecipients, errorBudget: config.smtp.errorBudget)
+        session = SMTPServerSession(configuration: SMTPServerConfiguration(
+            hostname: config.hostname, mode: mode, limits: limits, hideClientAddress: config.smtp.hideClientAddress,
+            tlsAvailable: tlsAvailable, clock: env.clock))
+        policy = SMTPRecipientPolicy(services: env.services)
+        pipeline = SMTPDeliveryPipeline(relayQueue: env.services.relayQueue, delivery: env.services.delivery,
+                                        logger: env.logger)
+        idleTimeout = Double(config.limits.smtpIdleTimeout)
+        dataDeadline = Double(config.limits.commandTimeout)
+    }
+
+    // MARK: - ProtocolDriver
+
+    func connectionStarted(_ context: ConnectionContext) -> [ConnectionAction] {
+        let peer = SMTPPeer(address: context.peer.host, tlsVersion: context.tls?.version,
+                            sessionID: SMTPSessionID.make(now: context.now, connectionID: context.id))
+        context.logger.debug("smtp session", metadata: ["session": "\(peer.sessionID)"])
+        return feed(.connected(peer), context)
+    }
+
+    func received(_ input: inout ByteQueue, _ context: ConnectionContext) -> [ConnectionAction] {
+        guard !input.isEmpty else { return [] }
+        // The session buffers what it cannot use yet (pipelined commands behind outside work).
+        let bytes = Array(input.readable)
+        input.removeAll()
+        return feed(.received(bytes), context)
+    }
+
+    func tlsEstablished(_ context: ConnectionContext) -> [ConnectionAction] {
+        feed(.tlsStarted(version: context.tls?.version ?? "TLS"), context)
+    }
+
+    func timedOut(_ kind: TimeoutKind, _ context: ConnectionContext) -> [ConnectionAction] {
+        context.logger.info("smtp session timed out", metadata: ["kind": "\(kind)"])
+        guard kind != .idle else { return feed(.timeout, context) }
+        // The session only knows "idle"; a transfer cut off by its deadline deserves its own words.
+        let actions = session.receive(.timeout)
+        guard session.isClosed else { return perform(actions, context) }  // a delivery finishes first
+        return [.send(Self.transferTooSlow.encoded), .close]
+    }
+
+    /// `421` for a command or DATA transfer that outlived `limits.command_timeout`.
+    static let transferTooSlow = SMTPReply(
+        421, "4.4.2", "The transfer took too long; closing the connection. Check your network and send again")
+
+    func timerFired(_ name: String, _ context: ConnectionContext) -> [ConnectionAction] {
+        guard name == Self.authReplyTimer, let result = pendingAuthResult else { return [] }
+        pendingAuthResult = nil
+        return feed(.authenticationResult(result), context)
+    }
+
+    func serverStopping(final: Bool, _ context: ConnectionContext) -> [ConnectionAction] {
+        stopRequested = true
+        if final || isQuiet { return feed(.shutdown, context) }
+        return []  // finishing a DATA transfer or a delivery first; `feed` says goodbye afterwards
+    }
+
+    func connectionClosed(_ reason: CloseReason, _ context: ConnectionContext) {
+        pendingAuthResult = nil  // a held AUTH reply dies with the connection
+    }
+
+    // MARK: - Session plumbing
+
+    /// Nothing in flight: no outside work, no DATA transfer, no held AUTH reply.
+    private var isQuiet: Bool {
+        !session.isAwaitingOutsideWork && !session.isAwaitingTLS && !inData && pendingAuthResult == nil
+    }
+
+    /// Feeds one event to the session and turns its actions into connection actions.
+    private func feed(_ event: SMTPServerEvent, _ context: ConnectionContext) -> [ConnectionAction] {
+        var out = perform(session.receive(event), context)
+        if stopRequested && isQuiet && !session.isClosed {
+            out += perform(session.receive(.shutdown), context)
+        }
+        if !session.isClosed && !session.isAwaitingOutsideWork && !session.isAwaitingTLS {
+            out.insert(.setIdleTimeout(idleTimeout), at: 0)
+        }
+        return out
+    }
+
+    private func perform(_ actions: [SMTPServerAction], _ context: ConnectionContext) -> [ConnectionAction] {
+        var out: [ConnectionAction] = []
+        for action in actions {
+            switch action {
+            case .send(let reply):
+                if reply.code == 354 {
+                    inData = true
+                    out.append(.setDeadline(dataDeadline))
+                } else if inData {
+                    inData = false
+                    out.append(.setDeadline(nil))
+                }
+                out.append(.send(reply.encoded))
+            case .startTLS:
+                out.append(.startTLS)
+            case .close:
+                out.append(.close)
+            case .authenticate(let request):
+                out += [.setIdleTimeout(nil), .run(authenticate(request, context))]
+            case .checkSender(let address, let account):
+                let policy = self.policy
+                out += [.setIdleTimeout(nil), .run(BlockingWork(on: env.workers.storage, {
+                    policy.checkSender(address: address, account: account)
+                }, then: { [weak self] result in self?.feed(.senderCheckResult(result), context) ?? [] }))]
+            case .checkRecipient(let check):
+                let policy = self.policy
+                out += [.setIdleTimeout(nil), .run(BlockingWork(on: env.workers.storage, {
+                    policy.checkRecipient(check)
+                }, then: { [weak self] decision in self?.recipientChecked(decision, context) ?? [] }))]
+            case .deliver(let delivery):
+                if inData {
+                    inData = false
+                    out.append(.setDeadline(nil))
+                }
+                out += [.setIdleTimeout(nil), .run(deliver(delivery, context))]
+            }
+        }
+        return out
+    }
+
+    // MARK: - AUTH (RFC 4954)
+
+    private func authenticate(_ request: AuthenticationRequest, _ context: ConnectionContext) -> BlockingWork {
+        let authenticator = env.services.authenticator
+        let client = context.peer.host
+        return BlockingWork(on: env.workers.auth, {
+            authenticator.authenticate(username: request.username, password: request.password,
+                                       authorizationIdentity: request.authorizationIdentity,
+                                       clientAddress: client, protocolName: "smtp")
+        }, then: { [weak self] outcome in self?.authenticated(outcome, context) ?? [] })
+    }
+
+    private func authenticated(_ outcome: LoginOutcome, _ context: ConnectionContext) -> [ConnectionAction] {
+        let result: SMTPProtocol.AuthenticationResult
+        switch outcome.result {
+        case .success(let entry):
+            accountID = entry.accountID
+            env.services.activity.record(accountID: entry.accountID, ActivityCounters(smtpAuths: 1))
+            result = .succeeded(account: entry.address)
+        case .failure: result = .failed
+        case .blocked: result = .blocked
+        }
+        guard outcome.replyAfter > 0 else { return feed(.authenticationResult(result), context) }
+        pendingAuthResult = result
+        return [.setTimer(Self.authReplyTimer, seconds: outcome.replyAfter)]
+    }
+
+    // MARK: - RCPT and delivery
+
+    private func recipientChecked(_ decision: RecipientDecision, _ context: ConnectionContext) -> [ConnectionAction] {
+        if let mailbox = decision.mailbox { mailboxes[mailbox.address.key] = mailbox }
+        return feed(.recipientCheckResult(decision.result), context)
+    }
+
+    private func deliver(_ delivery: Delivery, _ context: ConnectionContext) -> BlockingWork {
+        let local = delivery.recipients.compactMap { r -> LocalMailbox? in
+            if case .local(let mailbox) = r.route { return mailboxes[mailbox.key] }
+            return nil
+        }
+        let internalCount = delivery.recipients.filter { $0.route != .relay }.count
+        let sender = accountID
+        let pipeline = self.pipeline, clock = env.clock, activity = env.services.activity
+        let notifier = env.services.notifier
+        let logger = context.logger
+        return BlockingWork(on: env.workers.storage, { () -> DeliveryOutcome in
+            let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: clock.now())
+            guard case .stored(let report) = outcome else { return outcome }
+            logger.info("message accepted", metadata: [
+                "id": "\(report.queueID)", "size": "\(report.size)", "local": "\(report.localMailboxes.count)",
+                "remote": "\(report.remoteRecipients)", "relay_item": "\(report.relayItemID ?? "-")"])
+            if let sender {
+                let signed = MessageParser.parse(delivery.message).isSMIMESigned
+                activity.record(accountID: sender, ActivityCounters(
+                    messagesSent: 1, sentInternalRecipients: Int64(internalCount),
+                    sentExternalRecipients: Int64(report.remoteRecipients), messagesSigned: signed ? 1 : 0,
+                    bytesSent: Int64(report.size)))
+            }
+            for mailbox in report.localMailboxes {
+                activity.record(accountID: mailbox.accountID, ActivityCounters(messagesReceived: 1))
+                notifier.post(folderPath: mailbox.root)
+            }
+            return outcome
+        }, then: { [weak self] outcome in
+            guard let self else { return [] }
+            switch outcome {
+            case .stored(let report): return self.feed(.deliveryResult(.queued(id: report.queueID)), context)
+            case .transientFailure: return self.feed(.deliveryResult(.transientFailure), context)
+            case .refused(let reply): return self.feed(.deliveryResult(.refused(reply)), context)
+            }
+        })
+    }
+}
