@@ -127,6 +127,8 @@ public struct RelayQueue: Sendable {
             throw Problem.noSuchItem(id)
         }
         try FileManager.default.removeItem(atPath: "\(envelopesDir)/\(id).json")
+        // Make the removal durable: a withdrawn item (451 to the client) must not come back after a crash.
+        try writer.ops.fsyncDirectory(envelopesDir)
         try? FileManager.default.removeItem(atPath: "\(messagesDir)/\(id).eml")
     }
 

@@ -199,7 +199,7 @@ final class SMTPDriver: ProtocolDriver {
         let internalCount = delivery.recipients.filter { $0.route != .relay }.count
         let sender = accountID
         let pipeline = self.pipeline, clock = env.clock, activity = env.services.activity
-        let notifier = env.services.notifier
+        let notifier = env.services.notifier, relayRunner = env.services.relayRunner
         let logger = context.logger
         return BlockingWork(on: env.workers.storage, { () -> DeliveryOutcome in
             let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: clock.now())
@@ -207,6 +207,8 @@ final class SMTPDriver: ProtocolDriver {
             logger.info("message accepted", metadata: [
                 "id": "\(report.queueID)", "size": "\(report.size)", "local": "\(report.localMailboxes.count)",
                 "remote": "\(report.remoteRecipients)", "relay_item": "\(report.relayItemID ?? "-")"])
+            // Send remote copies now rather than at the runner's next scan.
+            if report.relayItemID != nil { relayRunner.poke() }
             if let sender {
                 let signed = MessageParser.parse(delivery.message).isSMIMESigned
                 activity.record(accountID: sender, ActivityCounters(
