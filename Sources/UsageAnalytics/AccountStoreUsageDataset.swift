@@ -1,0 +1,224 @@
+import AccountStore
+import Foundation
+import GRDB
+import MailCore
+
+/// The `UsageDataset` of the SQLite staff directory: units, every account ever (deleted too), all
+/// account history and the daily counters of chosen months, read in one snapshot with one query per
+/// table (raw rows: the monthly report reads millions of daily rows).
+///
+/// ```swift
+/// let data = try AccountStoreUsageDataset.forMonthlyReport(store: store, month: month)
+/// let report = try UsageReports.monthly(from: data, month: month, settings: settings)
+/// ```
+public struct AccountStoreUsageDataset: UsageDataset, Sendable {
+    public let unitList: [UnitRecord]
+    public let accountList: [AccountIdentity]
+    public let events: [AccountEvent]
+    /// Months whose rows were read; others are read on demand.
+    public let loadedActivityMonths: Set<ReportMonth>
+    public let loadedClientMonths: Set<ReportMonth>
+    private let activityByMonth: [ReportMonth: [DailyActivity]]
+    private let clientsByMonth: [ReportMonth: [DailyClientUse]]
+    private let store: AccountStore
+
+    /// Reads units, accounts, history, and the daily rows of `activityMonths` and client names of
+    /// `clientMonths`, all in one read transaction.
+    public init(store: AccountStore, activityMonths: [ReportMonth], clientMonths: [ReportMonth]) throws {
+        self.store = store
+        let activityMonths = Set(activityMonths), clientMonths = Set(clientMonths)
+        let snapshot = try store.read { db in
+            let (units, codeByID) = try Self.readUnits(db)
+            return (
+                units: units, accounts: try Self.readAccounts(db), history: try Self.readHistory(db, codeByID),
+                activity: try Self.readActivity(db, activityMonths),
+                clients: try Self.readClientUse(db, clientMonths)
+            )
+        }
+        unitList = snapshot.units
+        accountList = snapshot.accounts
+        events = snapshot.history
+        activityByMonth = snapshot.activity
+        clientsByMonth = snapshot.clients
+        loadedActivityMonths = activityMonths
+        loadedClientMonths = clientMonths
+    }
+
+    /// Everything `UsageReports.monthly` reads for `month`: the months of its trend (which include
+    /// the previous month) and the client names of the month itself.
+    public static func forMonthlyReport(store: AccountStore, month: ReportMonth) throws -> AccountStoreUsageDataset {
+        try AccountStoreUsageDataset(
+            store: store, activityMonths: month.trailing(UsageReports.trendLength), clientMonths: [month])
+    }
+
+    /// Everything `UsageReports.inactive` reads for `month`.
+    public static func forInactiveList(store: AccountStore, month: ReportMonth) throws -> AccountStoreUsageDataset {
+        try AccountStoreUsageDataset(store: store, activityMonths: [month], clientMonths: [])
+    }
+
+    public func units() -> [UnitRecord] { unitList }
+    public func accounts() -> [AccountIdentity] { accountList }
+    public func history() -> [AccountEvent] { events }
+
+    public func activity(in month: ReportMonth) throws -> [DailyActivity] {
+        if loadedActivityMonths.contains(month) { return activityByMonth[month] ?? [] }
+        return try store.read { db in try Self.readActivity(db, [month])[month] ?? [] }
+    }
+
+    public func clientUse(in month: ReportMonth) throws -> [DailyClientUse] {
+        if loadedClientMonths.contains(month) { return clientsByMonth[month] ?? [] }
+        return try store.read { db in try Self.readClientUse(db, [month])[month] ?? [] }
+    }
+
+    /// A row the directory should never hold (its CHECK constraints forbid it); says what to do.
+    public struct UnreadableDirectory: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    // MARK: - Reading
+
+    static func readUnits(_ db: Database) throws -> ([UnitRecord], [Int64: String]) {
+        var units: [UnitRecord] = []
+        var codeByID: [Int64: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT u.id, u.code, u.name, u.level, p.code FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ORDER BY u.code
+            """)
+        while let row = try rows.next() {
+            let code: String = row[1]
+            let levelText: String = row[3]
+            guard let level = UnitLevel(rawValue: levelText) else {
+                throw UnreadableDirectory(description: "unit \(code) has the unknown level \"\(levelText)\"; fix it with `govmail unit rename \(code) --name … --level province|district|commune|other`")
+            }
+            units.append(UnitRecord(code: code, name: row[2], level: level, parentCode: row[4]))
+            codeByID[row[0]] = code
+        }
+        return (units, codeByID)
+    }
+
+    static func readAccounts(_ db: Database) throws -> [AccountIdentity] {
+        var accounts: [AccountIdentity] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, address, display_name FROM account ORDER BY id")
+        while let row = try rows.next() {
+            // Stored addresses were validated when written; one that no longer parses is listed
+            // as "account #id" by the inactive list rather than failing the whole report.
+            guard let address = try? EmailAddress(row[1] as String) else { continue }
+            accounts.append(AccountIdentity(accountID: row[0], address: address, displayName: row[2]))
+        }
+        return accounts
+    }
+
+    /// Maps AccountStore history rows (event + state after it) to `AccountEvent`s. The stored
+    /// `enabled` flag is the truth: when the event kind alone would leave another enabled state
+    /// (an account created disabled, or any row whose flag differs), an `enabled`/`disabled` event
+    /// at the same instant follows, so replaying the events gives exactly the stored states.
+    /// `kind_changed` becomes `moved` (it keeps the enabled state and carries the new kind).
+    static func readHistory(_ db: Database, _ codeByID: [Int64: String]) throws -> [AccountEvent] {
+        var events: [AccountEvent] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT account_id, at, event, unit_id, kind, enabled FROM account_history ORDER BY account_id, at, id
+            """)
+        var currentAccount: Int64 = -1
+        var enabled = false
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            if id != currentAccount {
+                currentAccount = id
+                enabled = false
+            }
+            let at = Double(row[1] as Int64)
+            let unitID: Int64 = row[3]
+            let kindText: String = row[4]
+            guard let unitCode = codeByID[unitID], let kind = AccountKind(rawValue: kindText) else {
+                throw UnreadableDirectory(description: "the history of account #\(id) names unit #\(unitID) or kind \"\(kindText)\", which do not exist; restore govmail.sqlite from a backup")
+            }
+            let storedEnabled = (row[5] as Int64) != 0
+            let mapped: AccountEvent.Kind
+            switch row[2] as String {
+            case "created": mapped = .created; enabled = true
+            case "enabled": mapped = .enabled; enabled = true
+            case "disabled": mapped = .disabled; enabled = false
+            case "deleted": mapped = .deleted; enabled = false
+            default: mapped = .moved  // "moved", "kind_changed"
+            }
+            events.append(AccountEvent(accountID: id, at: at, kind: mapped, unitCode: unitCode, accountKind: kind))
+            if enabled != storedEnabled {
+                enabled = storedEnabled
+                events.append(
+                    AccountEvent(
+                        accountID: id, at: at, kind: storedEnabled ? .enabled : .disabled, unitCode: unitCode,
+                        accountKind: kind))
+            }
+        }
+        return events
+    }
+
+    /// Daily counters of the given months, grouped by month. One range query over the span of
+    /// the months; a long span scans the table in key order instead of going through the day
+    /// index, which would look every row up again.
+    static func readActivity(_ db: Database, _ months: Set<ReportMonth>) throws -> [ReportMonth: [DailyActivity]] {
+        guard let (first, end, index) = span(months) else { return [:] }
+        var result = Dictionary(uniqueKeysWithValues: months.map { ($0, [DailyActivity]()) })
+        let source = months.count > 2 ? "activity_daily NOT INDEXED" : "activity_daily"
+        let statement = try db.makeStatement(sql: """
+            SELECT account_id, day, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
+                   sent_external_recipients, messages_signed, messages_received
+            FROM \(source) WHERE day >= ? AND day < ?
+            """)
+        let rows = try Row.fetchCursor(statement, arguments: [first, end])
+        while let row = try rows.next() {
+            let day: String = row[1]
+            guard let month = index(day) else { continue }
+            result[month]!.append(
+                DailyActivity(
+                    accountID: row[0], day: day, imapLogins: Int(row[2] as Int64), smtpAuths: Int(row[3] as Int64),
+                    messagesSent: Int(row[4] as Int64), sentInternalRecipients: Int(row[5] as Int64),
+                    sentExternalRecipients: Int(row[6] as Int64), messagesSigned: Int(row[7] as Int64),
+                    messagesReceived: Int(row[8] as Int64)))
+        }
+        return result
+    }
+
+    /// IMAP ID client names of the given months, grouped by month.
+    static func readClientUse(_ db: Database, _ months: Set<ReportMonth>) throws -> [ReportMonth: [DailyClientUse]] {
+        guard let (first, end, index) = span(months) else { return [:] }
+        var result = Dictionary(uniqueKeysWithValues: months.map { ($0, [DailyClientUse]()) })
+        let source = months.count > 2 ? "activity_client NOT INDEXED" : "activity_client"
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT account_id, day, client_name, logins FROM \(source) WHERE day >= ? AND day < ?
+            """, arguments: [first, end])
+        while let row = try rows.next() {
+            let day: String = row[1]
+            guard let month = index(day) else { continue }
+            result[month]!.append(
+                DailyClientUse(accountID: row[0], day: day, client: row[2], count: Int(row[3] as Int64)))
+        }
+        return result
+    }
+
+    /// First day and end day (exclusive) of the months' span, and a function giving the requested
+    /// month a `YYYY-MM-DD` day falls in (nil for days of months not asked for).
+    static func span(_ months: Set<ReportMonth>)
+        -> (first: String, end: String, index: (String) -> ReportMonth?)?
+    {
+        guard let low = months.min(), let high = months.max() else { return nil }
+        let byNumber = Dictionary(uniqueKeysWithValues: months.map { ($0.year * 12 + $0.month - 1, $0) })
+        let index = { (day: String) -> ReportMonth? in
+            var text = day
+            let number = text.withUTF8 { b -> Int? in
+                guard b.count == 10 else { return nil }
+                var year = 0, month = 0
+                for i in 0..<4 {
+                    guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                    year = year * 10 + Int(b[i] - 0x30)
+                }
+                for i in 5..<7 {
+                    guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                    month = month * 10 + Int(b[i] - 0x30)
+                }
+                return year * 12 + month - 1
+            }
+            return number.flatMap { byNumber[$0] }
+        }
+        return ("\(low.description)-01", "\(high.next.description)-01", index)
+    }
+}
