@@ -4,6 +4,11 @@ import GRDB
 public struct PrunedActivity: Sendable, Equatable {
     public let dailyRows: Int
     public let clientRows: Int
+
+    public init(dailyRows: Int, clientRows: Int) {
+        self.dailyRows = dailyRows
+        self.clientRows = clientRows
+    }
 }
 
 extension AccountStore {

@@ -13,6 +13,7 @@ public struct GovMailCommand: ParsableCommand {
             UnitCommand.self,
             AccountCommand.self,
             AliasCommand.self,
+            ReportCommand.self,
         ]
     )
     public init() {}
