@@ -5,8 +5,8 @@ import GRDBSQLite
 import MailCore
 
 /// The `UsageDataset` of the SQLite staff directory: units, every account ever (deleted too), all
-/// account history and the daily counters of chosen months, read in one snapshot with one query per
-/// table (raw rows: the monthly report reads millions of daily rows).
+/// account history, the activity of chosen months (from the monthly aggregates, see `readActivity`)
+/// and their client names, read in one snapshot with one query per table.
 ///
 /// ```swift
 /// let data = try AccountStoreUsageDataset.forMonthlyReport(store: store, month: month)
@@ -153,31 +153,67 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
         return events
     }
 
-    /// Daily counters of the given months, grouped by month. One range query over the span of
-    /// the months; a long span scans the table in key order instead of going through the day
-    /// index, which would look every row up again.
+    /// Daily counters of the given months, grouped by month, rebuilt from the monthly aggregates
+    /// (`activity_monthly`, kept by triggers on every daily write and never pruned): one query,
+    /// one row per account and month instead of one per day.
+    ///
+    /// The rows returned are one per day of use (from the month's `use_days` bits) and carry the
+    /// month's exact totals: each day of use but the last gets one unit of use (an IMAP login, else
+    /// an SMTP AUTH, else a submission, taken from the month's totals) and the last day the rest
+    /// with all other counters; an account with no day of use gets one row on day 1 holding what it
+    /// received. So days of use and every monthly sum are exact (what the report counts); how the
+    /// counters were spread over the days is not kept.
     static func readActivity(_ db: Database, _ months: Set<ReportMonth>) throws -> [ReportMonth: [DailyActivity]] {
-        guard let (first, end, index) = span(months) else { return [:] }
+        guard let low = months.min(), let high = months.max() else { return [:] }
         var result = Dictionary(uniqueKeysWithValues: months.map { ($0, [DailyActivity]()) })
-        let source = months.count > 2 ? "activity_daily NOT INDEXED" : "activity_daily"
+        var days: [String: (ReportMonth, [String])] = [:]
+        for m in months {
+            days[m.description] = (m, (1...m.dayCount).map { "\(m.description)-\($0 < 10 ? "0" : "")\($0)" })
+        }
+        let source = months.count > 2 ? "activity_monthly NOT INDEXED" : "activity_monthly"
         let statement = try db.makeStatement(sql: """
-            SELECT account_id, day, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
+            SELECT account_id, month, use_days, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
                    sent_external_recipients, messages_signed, messages_received
-            FROM \(source) WHERE day >= ? AND day < ?
+            FROM \(source) WHERE month BETWEEN ? AND ?
             """)
-        statement.arguments = [first, end]
+        statement.arguments = [low.description, high.description]
         // Read columns straight from the SQLite statement while GRDB steps it: decoding through
-        // `Row` costs several times more per row, and there are millions of rows.
+        // `Row` costs several times more per row.
         let raw = statement.sqliteStatement
         let rows = try Row.fetchCursor(statement)
         while try rows.next() != nil {
-            let day = text(raw, 1)
-            guard let month = index(day) else { continue }
-            result[month]!.append(
-                DailyActivity(
-                    accountID: sqlite3_column_int64(raw, 0), day: day, imapLogins: int(raw, 2), smtpAuths: int(raw, 3),
-                    messagesSent: int(raw, 4), sentInternalRecipients: int(raw, 5), sentExternalRecipients: int(raw, 6),
-                    messagesSigned: int(raw, 7), messagesReceived: int(raw, 8)))
+            guard let (month, dayNames) = days[text(raw, 1)] else { continue }
+            let id = sqlite3_column_int64(raw, 0)
+            var mask = UInt32(truncatingIfNeeded: sqlite3_column_int64(raw, 2)) & ((1 << UInt32(dayNames.count)) - 1)
+            var logins = int(raw, 3), auths = int(raw, 4), sent = int(raw, 5)
+            let last = DailyActivity(
+                accountID: id, day: "", sentInternalRecipients: int(raw, 6), sentExternalRecipients: int(raw, 7),
+                messagesSigned: int(raw, 8), messagesReceived: int(raw, 9))
+            guard mask != 0 else {
+                var row = last
+                row.day = dayNames[0]
+                (row.imapLogins, row.smtpAuths, row.messagesSent) = (logins, auths, sent)
+                result[month]!.append(row)
+                continue
+            }
+            while mask & (mask - 1) != 0 {  // every day of use but the last
+                let day = dayNames[mask.trailingZeroBitCount]
+                mask &= mask - 1
+                if logins > 0 {
+                    logins -= 1
+                    result[month]!.append(DailyActivity(accountID: id, day: day, imapLogins: 1))
+                } else if auths > 0 {
+                    auths -= 1
+                    result[month]!.append(DailyActivity(accountID: id, day: day, smtpAuths: 1))
+                } else if sent > 0 {
+                    sent -= 1
+                    result[month]!.append(DailyActivity(accountID: id, day: day, messagesSent: 1))
+                }
+            }
+            var row = last
+            row.day = dayNames[mask.trailingZeroBitCount]
+            (row.imapLogins, row.smtpAuths, row.messagesSent) = (logins, auths, sent)
+            result[month]!.append(row)
         }
         return result
     }

@@ -162,20 +162,44 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         XCTAssertEqual(data.unitList.count, SyntheticProvince.units.count)
     }
 
-    func testActivityIsGroupedByMonthAndUnloadedMonthsAreReadOnDemand() throws {
+    /// Days of use and monthly sums of one account, as the report sees them.
+    func summary(_ rows: [UsageAnalytics.DailyActivity], _ local: String) -> (days: [String], sums: [Int]) {
+        let mine = rows.filter { $0.accountID == ids[local]! }
+        let sums = mine.reduce(into: Array(repeating: 0, count: 7)) { s, r in
+            for (i, v) in [r.imapLogins, r.smtpAuths, r.messagesSent, r.sentInternalRecipients, r.sentExternalRecipients,
+                           r.messagesSigned, r.messagesReceived].enumerated() { s[i] += v }
+        }
+        return (mine.filter(\.isUse).map { String($0.day.suffix(2)) }.sorted(), sums)
+    }
+
+    func testActivityKeepsDaysOfUseAndMonthlySumsAndUnloadedMonthsAreReadOnDemand() throws {
         let data = try AccountStoreUsageDataset(store: store, activityMonths: [october], clientMonths: [])
-        // Rows of the same account and day were added up by the upsert.
-        let octoberDays = Set(SyntheticProvince.activity.filter { $0.day.hasPrefix("2026-10") }.map { "\($0.accountID) \($0.day)" })
-        XCTAssertEqual(try data.activity(in: october).count, octoberDays.count)
-        let september = try data.activity(in: october.previous)
-        XCTAssertEqual(september.count, 13)
+        let oct = try data.activity(in: october)
+        XCTAssertTrue(oct.allSatisfy { october.dayOfMonth($0.day) != nil })
+        var s1 = summary(oct, "s1")
+        XCTAssertEqual(s1.days, ["01", "02", "03", "04"])  // IMAP, IMAP, SMTP AUTH only, submission only
+        XCTAssertEqual(s1.sums, [2, 1, 1, 0, 2, 0, 0])
+        XCTAssertEqual(summary(oct, "p1").days, ["01", "02", "05", "06", "07"])
+        XCTAssertEqual(summary(oct, "p1").sums, [5, 0, 3, 3, 0, 0, 0])
+        XCTAssertEqual(summary(oct, "s2").sums, [10, 1, 9, 7, 3, 4, 20])
+        XCTAssertEqual(summary(oct, "x2").days, [])  // only received mail: no day of use
+        XCTAssertEqual(summary(oct, "x2").sums, [0, 0, 0, 0, 0, 0, 50])
+        XCTAssertEqual(summary(oct, "t3").days, ["01", "02"])
+
+        // An upsert of an existing day (the servers' flush) adds to the month without a new day of use.
+        try store.recordActivity([ActivityIncrement(accountID: ids["s1"]!, day: "2026-10-04",
+                                                    counters: ActivityCounters(imapLogins: 2, messagesReceived: 1))])
+        s1 = summary(try AccountStoreUsageDataset(store: store, activityMonths: [october], clientMonths: []).activity(in: october), "s1")
+        XCTAssertEqual(s1.days, ["01", "02", "03", "04"])
+        XCTAssertEqual(s1.sums, [4, 1, 1, 0, 2, 0, 1])
+
+        let september = try data.activity(in: october.previous)  // not loaded: read on demand
+        XCTAssertEqual(september.filter(\.isUse).count, 13)
         XCTAssertEqual(Set(september.map(\.accountID)), [ids["p1"]!, ids["s2"]!, ids["t3"]!])
         XCTAssertEqual(try data.activity(in: october.next), [])
         let clients = try data.clientUse(in: october)
         XCTAssertEqual(clients.count, SyntheticProvince.clientUse.count)
         XCTAssertEqual(clients.first { $0.accountID == ids["k1"] }?.client, "Evil[31m")  // control bytes dropped on write
-        let s1 = try XCTUnwrap(try data.activity(in: october).first { $0.accountID == ids["s1"] && $0.day == "2026-10-04" })
-        XCTAssertEqual([s1.imapLogins, s1.smtpAuths, s1.messagesSent, s1.sentExternalRecipients], [0, 0, 1, 2])
     }
 
     func testRetentionPrunesOnlyDaysBeforeTheCutoff() throws {
@@ -186,10 +210,16 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         XCTAssertEqual(ActivityRetention.firstKeptDay(now: SyntheticProvince.at(2026, 11, 1), timeZone: zone, retentionMonths: 24),
                        "2024-11-01")
         XCTAssertEqual(try store.pruneActivity(before: day), PrunedActivity(dailyRows: 0, clientRows: 0))
-        let pruned = try store.pruneActivity(before: "2026-10-01")
-        XCTAssertEqual(pruned, PrunedActivity(dailyRows: 13, clientRows: 0))
-        XCTAssertEqual(try store.activity(from: "2026-01-01", through: "2026-09-30"), [])
-        XCTAssertEqual(try report().organisation.staff, 24)  // October untouched
+        let before = try report()
+        let pruned = try store.pruneActivity(before: "2026-11-01")
+        XCTAssertEqual(pruned, PrunedActivity(dailyRows: 13 + 164, clientRows: 7))  // September + October account-days
+        XCTAssertEqual(try store.activity(from: "2026-01-01", through: "2026-10-31"), [])
+        // Monthly aggregates are kept: the closed month's figures survive the daily rows.
+        let after = try report()
+        XCTAssertEqual(after.organisation, before.organisation)
+        XCTAssertEqual(after.units, before.units)
+        XCTAssertEqual(after.trend, before.trend)
+        XCTAssertEqual(after.clients, [])  // client names are daily rows only
         XCTAssertThrowsError(try store.pruneActivity(before: "2026-10"))
     }
 }
