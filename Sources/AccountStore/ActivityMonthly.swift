@@ -4,6 +4,9 @@ extension Schema {
     /// scanning the daily rows (a full scan of 12 months for 20,000 staff costs seconds), and a
     /// closed month stays reproducible after `pruneActivity` removed its daily rows (issue 7).
     ///
+    /// `activity_client_monthly` does the same for IMAP ID client names (logins per account, month
+    /// and name), so the client mix of a month needs one row per account instead of one per day.
+    ///
     /// `use_days` has bit d−1 set when day d of the month was a day of use (an IMAP login, an SMTP
     /// AUTH or a submitted message). Daily rows only ever grow (upserts add), so the update trigger
     /// adds the difference and ORs the day's bit. Existing daily rows are summed in on migration.
@@ -32,6 +35,32 @@ extension Schema {
            sum(imap_logins), sum(smtp_auths), sum(messages_sent), sum(sent_internal_recipients),
            sum(sent_external_recipients), sum(messages_signed), sum(messages_received), sum(bytes_sent)
     FROM activity_daily GROUP BY account_id, substr(day, 1, 7);
+
+    CREATE TABLE activity_client_monthly (
+        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,
+        month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+        client_name TEXT NOT NULL CHECK (length(client_name) BETWEEN 1 AND 128),
+        logins INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, month, client_name)
+    ) WITHOUT ROWID;
+    CREATE INDEX activity_client_monthly_month ON activity_client_monthly(month);
+
+    INSERT INTO activity_client_monthly(account_id, month, client_name, logins)
+    SELECT account_id, substr(day, 1, 7), client_name, sum(logins)
+    FROM activity_client GROUP BY account_id, substr(day, 1, 7), client_name;
+
+    CREATE TRIGGER activity_client_adds_to_month AFTER INSERT ON activity_client BEGIN
+        INSERT INTO activity_client_monthly(account_id, month, client_name, logins)
+        VALUES (NEW.account_id, substr(NEW.day, 1, 7), NEW.client_name, NEW.logins)
+        ON CONFLICT(account_id, month, client_name) DO UPDATE SET logins = logins + excluded.logins;
+    END;
+
+    CREATE TRIGGER activity_client_update_adds_to_month AFTER UPDATE ON activity_client
+    WHEN OLD.account_id = NEW.account_id AND OLD.day = NEW.day AND OLD.client_name = NEW.client_name BEGIN
+        INSERT INTO activity_client_monthly(account_id, month, client_name, logins)
+        VALUES (NEW.account_id, substr(NEW.day, 1, 7), NEW.client_name, NEW.logins - OLD.logins)
+        ON CONFLICT(account_id, month, client_name) DO UPDATE SET logins = logins + excluded.logins;
+    END;
 
     CREATE TRIGGER activity_daily_adds_to_month AFTER INSERT ON activity_daily BEGIN
         INSERT INTO activity_monthly(account_id, month, use_days, imap_logins, smtp_auths, messages_sent,

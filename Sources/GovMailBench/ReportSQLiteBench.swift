@@ -61,7 +61,7 @@ enum ReportSQLiteBench {
                 renders.append(String(format: "%@ %.1f ms (%d KiB)", format.rawValue, t * 1000, bytes.count / 1024))
             }
             let rows = data.loadedActivityMonths.reduce(0) { $0 + ((try? data.activity(in: $1).count) ?? 0) }
-            print(String(format: "  run %d: read %.0f ms (%d units, %d accounts, %d history events, %d daily rows), compute %.0f ms",
+            print(String(format: "  run %d: read %.0f ms (%d units, %d accounts, %d history events, %d activity rows = days of use), compute %.0f ms",
                          run, read * 1000, data.unitList.count, data.accountList.count, data.events.count, rows, compute * 1000))
             print("         render " + renders.joined(separator: ", "))
             print(String(format: "         whole `report monthly --format html`: %.0f ms wall, %.0f ms CPU (all four renderers included); same figures as in memory: %@",

@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
             abstract: "The published monthly report: shares per unit and level, trend, client software.",
             discussion: """
                 Aggregates only; units with fewer staff than analytics.min_unit_size are merged into their parent.
-                Before reading, daily counters older than analytics.retention_months are removed.
+                Before reading, daily rows older than analytics.retention_months are removed (monthly totals are kept).
                 """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: ReportOptions
@@ -104,11 +104,6 @@ struct ReportJob {
         }
         if month == lastComplete.next {
             Console.error("govmail: note: \(month) is not over yet; its figures are partial")
-        }
-        let firstKept = ActivityRetention.firstKeptMonth(now: now, timeZone: timeZone,
-                                                         retentionMonths: a.retentionMonths)
-        if month.trailing(UsageReports.trendLength).first! < firstKept {
-            Console.error("govmail: note: daily counters before \(firstKept) are not kept (analytics.retention_months: \(a.retentionMonths)); figures for earlier months are missing")
         }
     }
 

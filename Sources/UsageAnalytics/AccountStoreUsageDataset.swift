@@ -165,10 +165,12 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
     /// counters were spread over the days is not kept.
     static func readActivity(_ db: Database, _ months: Set<ReportMonth>) throws -> [ReportMonth: [DailyActivity]] {
         guard let low = months.min(), let high = months.max() else { return [:] }
-        var result = Dictionary(uniqueKeysWithValues: months.map { ($0, [DailyActivity]()) })
-        var days: [String: (ReportMonth, [String])] = [:]
-        for m in months {
-            days[m.description] = (m, (1...m.dayCount).map { "\(m.description)-\($0 < 10 ? "0" : "")\($0)" })
+        // Rows go into one array per month, found once per monthly row (not per day).
+        let ordered = months.sorted()
+        var buckets = Array(repeating: [DailyActivity](), count: ordered.count)
+        var days: [String: (Int, [String])] = [:]
+        for (i, m) in ordered.enumerated() {
+            days[m.description] = (i, (1...m.dayCount).map { "\(m.description)-\($0 < 10 ? "0" : "")\($0)" })
         }
         let source = months.count > 2 ? "activity_monthly NOT INDEXED" : "activity_monthly"
         let statement = try db.makeStatement(sql: """
@@ -182,7 +184,7 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
         let raw = statement.sqliteStatement
         let rows = try Row.fetchCursor(statement)
         while try rows.next() != nil {
-            guard let (month, dayNames) = days[text(raw, 1)] else { continue }
+            guard let (month, dayNames) = days[text(raw, 1)] else { continue }  // month: index in `buckets`
             let id = sqlite3_column_int64(raw, 0)
             var mask = UInt32(truncatingIfNeeded: sqlite3_column_int64(raw, 2)) & ((1 << UInt32(dayNames.count)) - 1)
             var logins = int(raw, 3), auths = int(raw, 4), sent = int(raw, 5)
@@ -193,7 +195,7 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
                 var row = last
                 row.day = dayNames[0]
                 (row.imapLogins, row.smtpAuths, row.messagesSent) = (logins, auths, sent)
-                result[month]!.append(row)
+                buckets[month].append(row)
                 continue
             }
             while mask & (mask - 1) != 0 {  // every day of use but the last
@@ -201,21 +203,21 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
                 mask &= mask - 1
                 if logins > 0 {
                     logins -= 1
-                    result[month]!.append(DailyActivity(accountID: id, day: day, imapLogins: 1))
+                    buckets[month].append(DailyActivity(accountID: id, day: day, imapLogins: 1))
                 } else if auths > 0 {
                     auths -= 1
-                    result[month]!.append(DailyActivity(accountID: id, day: day, smtpAuths: 1))
+                    buckets[month].append(DailyActivity(accountID: id, day: day, smtpAuths: 1))
                 } else if sent > 0 {
                     sent -= 1
-                    result[month]!.append(DailyActivity(accountID: id, day: day, messagesSent: 1))
+                    buckets[month].append(DailyActivity(accountID: id, day: day, messagesSent: 1))
                 }
             }
             var row = last
             row.day = dayNames[mask.trailingZeroBitCount]
             (row.imapLogins, row.smtpAuths, row.messagesSent) = (logins, auths, sent)
-            result[month]!.append(row)
+            buckets[month].append(row)
         }
-        return result
+        return Dictionary(uniqueKeysWithValues: zip(ordered, buckets))
     }
 
     private static func int(_ statement: SQLiteStatement, _ column: Int32) -> Int {
@@ -228,50 +230,27 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
-    /// IMAP ID client names of the given months, grouped by month.
+    /// IMAP ID client names of the given months, grouped by month, from the monthly aggregates
+    /// (`activity_client_monthly`): one row per account, month and name, dated the 1st of the
+    /// month, with the month's logins. The report counts distinct accounts and logins per name.
     static func readClientUse(_ db: Database, _ months: Set<ReportMonth>) throws -> [ReportMonth: [DailyClientUse]] {
-        guard let (first, end, index) = span(months) else { return [:] }
-        var result = Dictionary(uniqueKeysWithValues: months.map { ($0, [DailyClientUse]()) })
-        let source = months.count > 2 ? "activity_client NOT INDEXED" : "activity_client"
+        guard let low = months.min(), let high = months.max() else { return [:] }
+        let ordered = months.sorted()
+        var buckets = Array(repeating: [DailyClientUse](), count: ordered.count)
+        var firstDays: [String: (Int, String)] = [:]
+        for (i, m) in ordered.enumerated() { firstDays[m.description] = (i, m.description + "-01") }
+        let source = months.count > 2 ? "activity_client_monthly NOT INDEXED" : "activity_client_monthly"
         let statement = try db.makeStatement(sql: """
-            SELECT account_id, day, client_name, logins FROM \(source) WHERE day >= ? AND day < ?
+            SELECT account_id, month, client_name, logins FROM \(source) WHERE month BETWEEN ? AND ?
             """)
-        statement.arguments = [first, end]
+        statement.arguments = [low.description, high.description]
         let raw = statement.sqliteStatement
         let rows = try Row.fetchCursor(statement)
         while try rows.next() != nil {
-            let day = text(raw, 1)
-            guard let month = index(day) else { continue }
-            result[month]!.append(
+            guard let (month, day) = firstDays[text(raw, 1)] else { continue }
+            buckets[month].append(
                 DailyClientUse(accountID: sqlite3_column_int64(raw, 0), day: day, client: text(raw, 2), count: int(raw, 3)))
         }
-        return result
-    }
-
-    /// First day and end day (exclusive) of the months' span, and a function giving the requested
-    /// month a `YYYY-MM-DD` day falls in (nil for days of months not asked for).
-    static func span(_ months: Set<ReportMonth>)
-        -> (first: String, end: String, index: (String) -> ReportMonth?)?
-    {
-        guard let low = months.min(), let high = months.max() else { return nil }
-        let byNumber = Dictionary(uniqueKeysWithValues: months.map { ($0.year * 12 + $0.month - 1, $0) })
-        let index = { (day: String) -> ReportMonth? in
-            var text = day
-            let number = text.withUTF8 { b -> Int? in
-                guard b.count == 10 else { return nil }
-                var year = 0, month = 0
-                for i in 0..<4 {
-                    guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
-                    year = year * 10 + Int(b[i] - 0x30)
-                }
-                for i in 5..<7 {
-                    guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
-                    month = month * 10 + Int(b[i] - 0x30)
-                }
-                return year * 12 + month - 1
-            }
-            return number.flatMap { byNumber[$0] }
-        }
-        return ("\(low.description)-01", "\(high.next.description)-01", index)
+        return Dictionary(uniqueKeysWithValues: zip(ordered, buckets))
     }
 }
