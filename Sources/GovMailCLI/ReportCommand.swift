@@ -112,8 +112,8 @@ struct ReportJob {
         let day = ActivityRetention.firstKeptDay(now: now, timeZone: timeZone,
                                                  retentionMonths: context.config.analytics.retentionMonths)
         let pruned = try context.store.pruneActivity(before: day)
-        if verbose || pruned.dailyRows > 0 {
-            Console.error("govmail: removed \(pruned.dailyRows) daily counter rows and \(pruned.clientRows) client rows before \(day) (analytics.retention_months)")
+        if verbose || pruned.dailyRows + pruned.clientRows > 0 {
+            Console.error("govmail: removed \(pruned.dailyRows) daily counter rows and \(pruned.clientRows) client rows before \(day) (analytics.retention_months; monthly totals are kept)")
         }
     }
 
