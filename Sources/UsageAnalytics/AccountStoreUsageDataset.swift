@@ -23,7 +23,7 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
     private let clientsByMonth: [ReportMonth: [DailyClientUse]]
     private let store: AccountStore
 
-    /// Reads units, accounts, history, and the daily rows of `activityMonths` and client names of
+    /// Reads units, accounts, history, the activity of `activityMonths` and the client names of
     /// `clientMonths`, all in one read transaction.
     public init(store: AccountStore, activityMonths: [ReportMonth], clientMonths: [ReportMonth]) throws {
         self.store = store
