@@ -2,13 +2,14 @@ import GRDB
 
 /// The named, forward-only migrations of govmail.sqlite. Never edit a shipped migration; add a new one.
 enum Schema {
-    static let names = ["001-directory", "002-account-history", "003-activity-counters"]
+    static let names = ["001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly"]
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration(names[0]) { db in try db.execute(sql: directory) }
         m.registerMigration(names[1]) { db in try db.execute(sql: history) }
         m.registerMigration(names[2]) { db in try db.execute(sql: activity) }
+        m.registerMigration(names[3]) { db in try db.execute(sql: activityMonthly) }
         return m
     }
 

@@ -14,6 +14,7 @@ public struct GovMailCommand: ParsableCommand {
             AccountCommand.self,
             AliasCommand.self,
             QueueCommand.self,
+            ReportCommand.self,
         ]
     )
     public init() {}

@@ -6,7 +6,7 @@ import XCTest
 
 final class SchemaTests: AccountStoreTestCase {
     func testMigrationsAreNamedAndApplied() throws {
-        XCTAssertEqual(try store.appliedMigrations(), ["001-directory", "002-account-history", "003-activity-counters"])
+        XCTAssertEqual(try store.appliedMigrations(), ["001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly"])
     }
 
     func testDatabaseIsWALWithForeignKeysAndPrivate() throws {

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import GovMailConfig
+import MailCore
+import UsageAnalytics
+
+extension ReportFormat: ExpressibleByArgument {}
+extension ReportLanguage: ExpressibleByArgument {}
+
+/// `govmail report monthly|inactive`: the usage report of issue 7, read from the directory's history
+/// and daily counters (docs/REPORT-SCHEMA.md describes the definitions and the JSON).
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Usage reports: who uses official mail, per unit and level.",
+        subcommands: [Monthly.self, Inactive.self])
+
+    /// Month, format, language and destination, shared by both reports.
+    struct ReportOptions: ParsableArguments {
+        @Option(help: ArgumentHelp("Month as YYYY-MM (default: the last complete month).", valueName: "month"))
+        var month: String?
+        @Option(help: "text, csv, json or html.") var format: ReportFormat = .text
+        @Option(help: "vi or en (labels only; JSON is the same in both).") var lang: ReportLanguage = .vi
+        @Option(help: ArgumentHelp("Write the report to this file (mode 0644) instead of standard output.",
+                                   valueName: "file"))
+        var out: String?
+    }
+
+    struct Monthly: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The published monthly report: shares per unit and level, trend, client software.",
+            discussion: """
+                Aggregates only; units with fewer staff than analytics.min_unit_size are merged into their parent.
+                Before reading, daily rows older than analytics.retention_months are removed (monthly totals are kept).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var options: ReportOptions
+        @Option(help: "Only this unit and its sub-units (see `govmail unit list`).") var unit: String?
+
+        func run() throws {
+            try reportingDirectoryErrors {
+                let job = try ReportJob(global, options)
+                try job.pruneExpiredActivity(verbose: global.verbose)
+                let bytes = try job.mapReportErrors {
+                    let data = try AccountStoreUsageDataset.forMonthlyReport(store: job.context.store, month: job.month)
+                    let report = try UsageReports.monthly(from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
+                    return try ReportRenderer.render(report, format: options.format, language: options.lang)
+                }
+                try job.deliver(bytes, what: "monthly report")
+            }
+        }
+    }
+
+    struct Inactive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Staff of a unit who were not active in a month, by name: for unit administrators only.",
+            discussion: "The list names people; do not publish it. Use `govmail report monthly` for published figures.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var options: ReportOptions
+        @Option(help: "The unit (with its sub-units) to list (see `govmail unit list`).") var unit: String
+
+        func run() throws {
+            try reportingDirectoryErrors {
+                let job = try ReportJob(global, options)
+                let bytes = try job.mapReportErrors {
+                    let data = try AccountStoreUsageDataset.forInactiveList(store: job.context.store, month: job.month)
+                    let report = try UsageReports.inactive(from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
+                    return try ReportRenderer.render(report, format: options.format, language: options.lang)
+                }
+                try job.deliver(bytes, what: "inactive list")
+            }
+        }
+    }
+}
+
+/// What both report commands do around the computation: settings from the configuration, the
+/// month, retention, error wording and writing the result.
+struct ReportJob {
+    let context: DirectoryContext
+    let settings: ReportSettings
+    let timeZone: TimeZone
+    let month: ReportMonth
+    let options: ReportCommand.ReportOptions
+    let now: Double
+
+    init(_ global: GlobalOptions, _ options: ReportCommand.ReportOptions, clock: any MailClock = SystemClock()) throws {
+        self.options = options
+        now = clock.now()
+        // Parse the month before opening anything, so a typo costs nothing.
+        var requested: ReportMonth?
+        if let text = options.month {
+            do { requested = try ReportMonth(text) } catch let e as ReportError { throw CLIError.usage(e.description) }
+        }
+        context = try DirectoryContext(global)
+        let a = context.config.analytics
+        settings = ReportSettings(activeMinDays: a.activeMinDays, targetShare: a.targetShare,
+                                  minimumUnitSize: a.minUnitSize, timeZone: context.config.timezone)
+        do { timeZone = try settings.validatedTimeZone() } catch let e as ReportError {
+            throw CLIError.badInput("\(e.description); fix it in the configuration file (analytics: or timezone:)")
+        }
+        let lastComplete = ReportMonth.lastComplete(now: now, timeZone: timeZone)
+        month = requested ?? lastComplete
+        if month > lastComplete.next {
+            throw CLIError.usage("\(month) has not started yet; the last complete month is \(lastComplete) (the default)")
+        }
+        if month == lastComplete.next {
+            Console.error("govmail: note: \(month) is not over yet; its figures are partial")
+        }
+    }
+
+    /// Removes daily rows older than `analytics.retention_months`.
+    func pruneExpiredActivity(verbose: Bool) throws {
+        let day = ActivityRetention.firstKeptDay(now: now, timeZone: timeZone,
+                                                 retentionMonths: context.config.analytics.retentionMonths)
+        let pruned = try context.store.pruneActivity(before: day)
+        if verbose || pruned.dailyRows + pruned.clientRows > 0 {
+            Console.error("govmail: removed \(pruned.dailyRows) daily counter rows and \(pruned.clientRows) client rows before \(day) (analytics.retention_months; monthly totals are kept)")
+        }
+    }
+
+    /// The unit code as stored (codes are case-insensitive in the directory, exact in the report).
+    func unitCode(_ typed: String?) throws -> String? {
+        guard let typed else { return nil }
+        return try context.store.unit(code: typed)?.code ?? typed
+    }
+
+    /// Runs the computation, turning report and directory-reading errors into messages that say what to do.
+    func mapReportErrors(_ body: () throws -> Data) throws -> Data {
+        do { return try body() } catch let e as ReportError {
+            switch e {
+            case .unknownUnit, .badMonth: throw CLIError.badInput(e.description)
+            case .badSetting: throw CLIError.badInput("\(e.description); fix it in the configuration file")
+            }
+        } catch let e as AccountStoreUsageDataset.UnreadableDirectory {
+            throw CLIError.failure(e.description)
+        }
+    }
+
+    /// Writes to `--out` (atomically, mode 0644) or to standard output.
+    func deliver(_ bytes: Data, what: String) throws {
+        guard let path = options.out else {
+            FileHandle.standardOutput.write(bytes)
+            return
+        }
+        do {
+            try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        } catch {
+            throw CLIError.failure("cannot write \(path): \(error.localizedDescription); check that the folder exists and is writable")
+        }
+        Console.out("wrote the \(what) for \(month) (\(options.format.rawValue), \(options.lang.rawValue)) to \(path)")
+    }
+}
