@@ -91,7 +91,7 @@ public final class MaildirFolder: Sendable {
     /// APPEND (RFC 3501 §6.3.11): stores a message durably with `flags` and internal date; returns its UID.
     public func append(_ bytes: [UInt8], flags: Set<Flag> = [], internalDate: Int? = nil) throws -> UID {
         try FolderLock.withLock(folder: path) {
-            var state = try synchronizeLocked()
+            var state = try synchronizeLocked(claimingRecent: false)
             let letters = try lettersUpdatingKeywords(flags, state: &state)
             let base = names.next(size: bytes.count)
             let name = MaildirFileName(basename: base, letters: letters).curName
@@ -109,7 +109,7 @@ public final class MaildirFolder: Sendable {
     @discardableResult
     public func changeFlags(_ uids: [UID], _ change: FlagChange) throws -> [MessageInfo] {
         try FolderLock.withLock(folder: path) {
-            var state = try synchronizeLocked()
+            var state = try synchronizeLocked(claimingRecent: false)
             var updated: [MessageInfo] = []
             for uid in uids {
                 guard let message = state.byUID[uid] else { continue }
@@ -137,7 +137,7 @@ public final class MaildirFolder: Sendable {
     @discardableResult
     public func expunge(_ uids: [UID]? = nil, onlyDeleted: Bool = false) throws -> [UID] {
         try FolderLock.withLock(folder: path) {
-            var state = try synchronizeLocked()
+            var state = try synchronizeLocked(claimingRecent: false)
             let needsDeleted = onlyDeleted || uids == nil
             let targets = (uids ?? state.list.entries.map(\.uid)).compactMap { state.byUID[$0] }
                 .filter { !needsDeleted || $0.flags.contains(.deleted) }
@@ -150,7 +150,10 @@ public final class MaildirFolder: Sendable {
                 bytes += message.size
                 state.byUID[message.uid] = nil
             }
-            do { try writer.ops.fsyncDirectory(path + "/cur") } catch { throw MaildirError.transient(error) }
+            do {
+                try writer.ops.fsyncDirectory(path + "/cur")
+                try writer.ops.fsyncDirectory(path + "/new")
+            } catch { throw MaildirError.transient(error) }
             try rewriteUIDList(&state)
             MaildirQuota.record(root: accountRoot, bytes: -bytes, count: -removed.count, ops: writer.ops)
             return removed.sorted()
@@ -163,10 +166,10 @@ public final class MaildirFolder: Sendable {
         // Both locks for the whole copy, so no other session can rename or expunge a source file
         // between finding it and linking it.
         try FolderLock.withLocks(folders: [path, destination.path]) {
-            let sourceState = try synchronizeLocked()
+            let sourceState = try synchronizeLocked(claimingRecent: false)
             let sources = uids.sorted().compactMap { sourceState.byUID[$0] }
             guard !sources.isEmpty else { return [] }
-            var state = destination.path == path ? sourceState : try destination.synchronizeLocked()
+            var state = destination.path == path ? sourceState : try destination.synchronizeLocked(claimingRecent: false)
             var basenames: [String] = []
             var copied: [UID] = []
             var bytes = 0
@@ -222,7 +225,9 @@ public final class MaildirFolder: Sendable {
         }
     }
 
-    /// Call only while holding the folder lock.
+    /// Call only while holding the folder lock. Writers (append, flags, expunge, copy) pass
+    /// `claimingRecent: false`: moving new/ to cur/ is what hands out \Recent, and only a session's
+    /// SELECT may claim it, never another session's write (RFC 3501 §2.3.2).
     func synchronizeLocked(claimingRecent: Bool = true) throws -> State {
         // Nothing changed since the last scan when new/, cur/, the UID list and the keyword table
         // still have the same identity. Modification times have coarse ticks, so a stamp is only

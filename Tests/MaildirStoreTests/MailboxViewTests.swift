@@ -111,4 +111,20 @@ final class MailboxViewTests: XCTestCase {
         XCTAssertEqual(try examine.read(uid: 1), message("fresh"), "found again after SELECT moved it to cur/")
         XCTAssertTrue(try examine.resynchronize().isEmpty, "a move to cur/ is not a change a client sees")
     }
+
+    func testAnotherSessionsWritesDoNotClaimRecent() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let folder = MaildirFolder(path: path, accountRoot: nil)
+        try MaildirDelivery().deliver(message("delivered"), to: [.init(accountRoot: path)])
+        // Another session appends, flags and expunges in the same folder before anyone selects it.
+        let appended = try folder.append(message("appended"), flags: [.seen])
+        try folder.changeFlags([appended], .add([.flagged]))
+        try folder.expunge()
+        XCTAssertEqual(files(path, "new").count, 1, "the delivered message is still unclaimed in new/")
+        let select = try MailboxView(folder: folder)
+        XCTAssertEqual(select.messages.count, 2)
+        XCTAssertEqual(select.recent.count, 1, "the first SELECT, not another session's write, gets \\Recent")
+        XCTAssertEqual(try select.read(uid: select.recent.first!), message("delivered"))
+    }
 }
