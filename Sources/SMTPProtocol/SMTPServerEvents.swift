@@ -122,6 +122,8 @@ public enum SenderCheckResult: Sendable, Equatable {
     case allowed(identities: [EmailAddress])
     /// Not the account or one of its aliases (`553 5.7.1`).
     case refused
+    /// The directory could not be read (`451 4.3.0`): the client should try again, not give up.
+    case temporaryFailure
 }
 
 /// A recipient to look up, with what the session knows of the transaction.

@@ -123,6 +123,8 @@ public struct SMTPServerSession: Sendable {
                 transaction = Transaction(mail: mail, identities: identities)
                 out = succeed(.senderOK)
             case .refused: out = fail(.senderNotAllowed)
+            // Our fault, not the client's: no error budget spent, and a 4xx so it tries again.
+            case .temporaryFailure: out = [.send(.localError)]
             }
             return out + process()
         case .recipientCheckResult(let result):

@@ -103,7 +103,8 @@ public struct ReportMonth: Sendable, Hashable, Comparable, Codable, CustomString
         try c.encode(description)
     }
 
-    private init(unchecked year: Int, _ month: Int) {
+    /// For months computed from valid ones (no range check).
+    init(unchecked year: Int, _ month: Int) {
         self.year = year
         self.month = month
     }

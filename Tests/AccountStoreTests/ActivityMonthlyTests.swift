@@ -1,3 +1,4 @@
+import Foundation
 import AccountStore
 import GRDB
 import GovMailTestSupport
@@ -51,6 +52,25 @@ final class ActivityMonthlyTests: AccountStoreTestCase {
         XCTAssertEqual(try store.activity(from: "2026-01-01", through: "2026-12-31"), [])
         XCTAssertEqual(try monthly(), expected)
         XCTAssertEqual(try clientMonthly(), expectedClients)
+    }
+
+    func testFirstKeptActivityDayCountsWholeMonthsInTheConfiguredZone() throws {
+        let hanoi = TimeZone(identifier: "Asia/Ho_Chi_Minh")!, utc = TimeZone(identifier: "UTC")!
+        let halloweenEvening = 1_793_471_400.0  // 2026-10-31T18:30Z, already 1 November in Hanoi
+        let mid2026 = 1_768_478_400.0  // 2026-01-15T12:00Z
+        let cases: [(Double, TimeZone, Int, String)] = [
+            (halloweenEvening, hanoi, 1, "2026-10-01"),
+            (halloweenEvening, utc, 1, "2026-09-01"),
+            (halloweenEvening, hanoi, 24, "2024-11-01"),
+            (mid2026, utc, 1, "2025-12-01"),
+            (mid2026, utc, 12, "2025-01-01"),
+            (mid2026, utc, 13, "2024-12-01"),
+            (mid2026, utc, 0, "2025-12-01"),  // never less than the last complete month
+        ]
+        for (now, zone, months, expected) in cases {
+            XCTAssertEqual(AccountStore.firstKeptActivityDay(now: now, timeZone: zone, retentionMonths: months), expected,
+                           "\(now) \(zone.identifier) \(months)")
+        }
     }
 
     func testMigrationSumsDailyRowsWrittenBeforeIt() throws {

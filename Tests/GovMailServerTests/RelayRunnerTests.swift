@@ -66,16 +66,17 @@ final class RelayRunnerTests: XCTestCase {
         directory = SQLiteDirectory(store: store, verifier: RelayTestVerifier())
     }
 
-    private func runner(_ transport: ScriptedTransport, schedule: [Int] = [60, 300], maxAge: Double = 3600)
-        -> RelayRunner
+    private func runner(_ transport: ScriptedTransport, schedule: [Int] = [60, 300], maxAge: Double = 3600,
+                        queue: RelayQueue? = nil, enabled: Bool = true) -> RelayRunner
     {
         let logger = Logger(label: "test.relay")
         let bouncer = RelayBouncer(
             reportingHost: "mail.so.gov.vn", directory: directory, layout: layout,
             delivery: MaildirDelivery(), notifier: notifier, logger: logger)
         return RelayRunner(
-            queue: spool, transport: transport, bouncer: bouncer,
-            policy: RelayRetryPolicy(retrySchedule: schedule, maxAge: maxAge), clock: clock, logger: logger)
+            queue: queue ?? spool, transport: transport, bouncer: bouncer,
+            policy: RelayRetryPolicy(retrySchedule: schedule, maxAge: maxAge), clock: clock, logger: logger,
+            enabled: enabled)
     }
 
     private func enqueue(from sender: String? = "an@so.gov.vn", to recipients: [String]) throws -> RelayQueueItem {
@@ -87,6 +88,55 @@ final class RelayRunnerTests: XCTestCase {
     private func inbox() throws -> [String] {
         let new = try layout.accountRoot(try EmailAddress("an@so.gov.vn")) + "/new"
         return try FileManager.default.contentsOfDirectory(atPath: new).map { new + "/" + $0 }
+    }
+
+    /// A submission to a local and a remote recipient; `duringLocalDelivery` runs while the local copy is written.
+    private func submit(duringLocalDelivery: @escaping @Sendable () -> Void) throws -> DeliveryOutcome {
+        let an = try EmailAddress("an@so.gov.vn")
+        let root = try layout.accountRoot(an)
+        let delivery = MaildirDelivery(writer: DurableWriter(ops: HookedLinksInto(directory: root, hook: duringLocalDelivery)))
+        let pipeline = SMTPDeliveryPipeline(relayQueue: spool, delivery: delivery, logger: Logger(label: "test.smtp"))
+        let d = Delivery(sender: an, recipients: [.init(address: an, route: .local(mailbox: an)),
+                                                  .init(address: try EmailAddress("b@example.com"), route: .relay)],
+                         account: an, message: message, smtpUTF8: false, transactionID: "s1.1")
+        let box = LocalMailbox(accountID: 1, address: an, root: root, quota: 0)
+        return pipeline.deliver(d, mailboxes: [box], accountID: 1, now: clock.now())
+    }
+
+    func testRunnerSendsNothingBeforeTheSubmissionIsConfirmed() throws {
+        let t = ScriptedTransport([ScriptedTransport.all { _ in .delivered(SMTPReply(250, "2.0.0", "Ok")) }])
+        let r = runner(t)
+        let sentDuringLocalDelivery = Locked<Int?>(nil)
+        let outcome = try submit {
+            r.runDueItems()  // a scan (poke or tick) while the local copy is being written
+            sentDuringLocalDelivery.withLock { $0 = t.envelopes.count }
+        }
+        guard case .stored(let report) = outcome else { return XCTFail("expected stored, got \(outcome)") }
+        XCTAssertEqual(sentDuringLocalDelivery.withLock { $0 }, 0, "the remote copy must wait for the 250")
+        XCTAssertFalse(try spool.load(try XCTUnwrap(report.relayItemID)).isHeld, "released before the 250")
+        r.runDueItems()
+        XCTAssertEqual(t.envelopes.count, 1)
+        XCTAssertEqual(try spool.list(), [])
+    }
+
+    func testItemOfASubmissionCutOffByACrashIsRemovedAtStartAndNeverSent() throws {
+        // What a crash during the local delivery leaves on disk: a copy of the state folder at that moment.
+        let crashed = TemporaryDirectory(prefix: "govmail-crashed")
+        let source = spool.directory, target = crashed.path + "/queue"
+        _ = try submit { try? FileManager.default.copyItem(atPath: source, toPath: target) }
+        let left = RelayQueue(stateDir: crashed.path)
+        XCTAssertEqual(try left.list().count, 1)
+        let id = try XCTUnwrap(try left.list().first).id
+        XCTAssertEqual(try left.load(id).isHeld, true)
+
+        // The restarted server: its client never got 250 and will send again, so the item must not go out.
+        let t = ScriptedTransport([ScriptedTransport.all { _ in .delivered(SMTPReply(250, "2.0.0", "Ok")) }])
+        let r = runner(t, queue: left, enabled: false)
+        r.start()
+        r.runDueItems()
+        XCTAssertEqual(t.envelopes.count, 0)
+        XCTAssertEqual(try left.list(), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(target)/messages/\(id).eml"))
     }
 
     func testDeliveredItemLeavesTheQueueWithEnvelopeIntact() throws {
@@ -329,4 +379,26 @@ final class RelayRunnerConcurrencyTests: XCTestCase {
         XCTAssertLessThanOrEqual(transport.maxActive, 3)
         XCTAssertEqual(try spool.list(), [])
     }
+}
+
+/// The real file system, running `hook` before each link into `directory` (a moment inside local delivery).
+struct HookedLinksInto: FileOperations {
+    let real = POSIXFileOperations()
+    let directory: String
+    let hook: @Sendable () -> Void
+    func createExclusive(_ path: String) throws -> Int32 { try real.createExclusive(path) }
+    func openAppend(_ path: String) throws -> Int32 { try real.openAppend(path) }
+    func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws { try real.write(fd, bytes, path: path) }
+    func fsync(_ fd: Int32, path: String) throws { try real.fsync(fd, path: path) }
+    func setModificationTime(_ fd: Int32, seconds: Int, path: String) throws {
+        try real.setModificationTime(fd, seconds: seconds, path: path)
+    }
+    func close(_ fd: Int32) { real.close(fd) }
+    func link(_ from: String, _ to: String) throws {
+        if to.hasPrefix(directory) { hook() }
+        try real.link(from, to)
+    }
+    func rename(_ from: String, _ to: String) throws { try real.rename(from, to) }
+    func unlink(_ path: String) throws { try real.unlink(path) }
+    func fsyncDirectory(_ path: String) throws { try real.fsyncDirectory(path) }
 }

@@ -114,6 +114,16 @@ final class SMTPRecipientPolicyTests: XCTestCase {
         XCTAssertEqual(policy.checkSender(address: an.address, account: an.address), .refused,
                        "an account disabled after its login can no longer send")
     }
+
+    func testUnreadableDirectoryIsATemporaryFailureForSenderAndRecipient() throws {
+        let s = try SMTPTestState()
+        let an = try s.account("an@so.gov.vn")
+        let policy = SMTPRecipientPolicy(directory: UnreadableDirectory(), store: s.store, layout: s.layout,
+                                         relayEnabled: true)
+        XCTAssertEqual(policy.checkSender(address: an.address, account: an.address), .temporaryFailure,
+                       "a directory error must not tell the client its own address is forbidden (553)")
+        XCTAssertEqual(try check(policy, "an@so.gov.vn"), .temporaryFailure)
+    }
 }
 
 final class SMTPDriverPiecesTests: XCTestCase {

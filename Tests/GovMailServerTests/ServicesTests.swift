@@ -79,6 +79,29 @@ final class RelayQueueTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(q.directory)/messages/\(item.id).eml"))
     }
 
+    func testHeldItemIsReleasedDurablyAndOlderEnvelopesAreNotHeld() throws {
+        let dir = TemporaryDirectory()
+        let q = RelayQueue(stateDir: dir.path)
+        let held = try q.enqueue(sender: nil, recipients: [try EmailAddress("b@example.com")], message: Array("x\r\n".utf8),
+                                 accountID: nil, now: 1_790_000_000, held: true)
+        XCTAssertTrue(try q.load(held.id).isHeld)
+        XCTAssertFalse(try q.release(held.id).isHeld)
+        XCTAssertFalse(try q.load(held.id).isHeld, "the release is on disk")
+        let json = String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: "\(q.directory)/envelopes/\(held.id).json")),
+                          as: UTF8.self)
+        XCTAssertFalse(json.contains("held"), "a released envelope looks like one written before holding existed")
+        // An envelope written by an older version has no `held` field: it is not held.
+        let old = "{\"attempts\":0,\"createdAt\":1,\"id\":\"0000000001-aa\",\"nextAttemptAt\":1,"
+            + "\"recipients\":[{\"address\":\"c@example.com\",\"state\":\"pending\"}],\"sender\":\"\",\"size\":3}"
+        try Data(old.utf8).write(to: URL(fileURLWithPath: "\(q.directory)/envelopes/0000000001-aa.json"))
+        XCTAssertFalse(try q.load("0000000001-aa").isHeld)
+        // Only held items are removed at startup.
+        let another = try q.enqueue(sender: nil, recipients: [try EmailAddress("d@example.com")], message: Array("y\r\n".utf8),
+                                    accountID: nil, now: 1_790_000_001, held: true)
+        XCTAssertEqual(try q.removeHeldItems().map(\.id), [another.id])
+        XCTAssertEqual(try q.list().map(\.id).sorted(), ["0000000001-aa", held.id].sorted())
+    }
+
     func testIdsCannotEscapeTheSpool() throws {
         let q = RelayQueue(stateDir: TemporaryDirectory().path)
         for bad in ["../../etc/passwd", "a/b", "", "x.json"] {
@@ -117,6 +140,42 @@ final class ActivityRecorderTests: XCTestCase {
         XCTAssertEqual(try store.activity(from: "2026-11-01", through: "2026-11-30").count, 3, "an empty buffer writes nothing")
     }
 
+    func testPrunesDailyRowsBeyondTheRetentionAtStartThenOnceADay() throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock(1_793_500_000)  // 2026-11-01 in Hanoi: with 2 months, September is the first kept
+        let store = try AccountStore.open(stateDir: dir.path, clock: clock)
+        _ = try store.addDomain(try Domain("so.gov.vn"))
+        let unit = try store.addUnit(code: "SNV", name: "Sở Nội vụ", level: .province)
+        let a = try store.createAccount(NewAccount(address: try EmailAddress("an@so.gov.vn"), displayName: "Nguyễn An",
+                                                   unitID: unit.id, quota: 0))
+        func record(_ day: String) throws {
+            try store.recordActivity([ActivityIncrement(accountID: a.id, day: day, counters: ActivityCounters(imapLogins: 1))])
+        }
+        func days() throws -> [String] { try store.activity(from: "2000-01-01", through: "2099-12-31").map(\.day) }
+        let recorder = ActivityRecorder(directory: SQLiteDirectory(store: store, verifier: NoPasswords()),
+                                        calendar: try DayCalendar(timeZone: "Asia/Ho_Chi_Minh"), clock: clock,
+                                        logger: Logger(label: "test"),
+                                        pruning: ActivityPruning(store: store, retentionMonths: 2))
+        try record("2026-08-31")
+        try record("2026-09-01")
+        recorder.start(every: 3_600)
+        recorder.stop()  // runs after the pruning `start` queued
+        XCTAssertEqual(try days(), ["2026-09-01"], "pruned at start")
+
+        try record("2026-08-30")
+        recorder.pruneIfDue()
+        clock.advance(86_399)
+        recorder.pruneIfDue()
+        XCTAssertEqual(try days(), ["2026-08-30", "2026-09-01"], "not again within a day")
+        clock.advance(1)
+        recorder.pruneIfDue()
+        XCTAssertEqual(try days(), ["2026-09-01"], "a day later")
+
+        clock.advance(30 * 86_400)  // December: September leaves the two kept months
+        recorder.pruneIfDue()
+        XCTAssertEqual(try days(), [])
+    }
+
     func testFailedFlushKeepsCountersForTheNextOne() throws {
         let clock = ManualClock(1_793_500_000)
         let directory = RecordingDirectory()
@@ -153,4 +212,15 @@ final class RecordingDirectory: DirectoryService, @unchecked Sendable {
             _batches.append(increments)
         }
     }
+}
+
+/// A directory whose every read fails (a locked or damaged database).
+struct UnreadableDirectory: DirectoryService {
+    struct Failure: Error {}
+    func lookup(_ address: EmailAddress) throws -> DirectoryEntry? { throw Failure() }
+    func authenticate(_ address: EmailAddress, password: Secret) throws -> AuthenticationResult {
+        throw Failure()
+    }
+    func aliases(ofAccount accountID: Int64) throws -> [EmailAddress] { throw Failure() }
+    func recordActivity(_ increments: [ActivityIncrement]) throws { throw Failure() }
 }

@@ -178,6 +178,19 @@ final class SMTPServerSessionTests: XCTestCase {
         XCTAssertEqual(s.receive(.recipientCheckResult(.temporaryFailure)), [.send(.localError)])
     }
 
+    func testSenderCheckTemporaryFailureIs451AndMAILMayBeSentAgain() {
+        var s = loggedIn()
+        XCTAssertEqual(send(&s, "MAIL FROM:<alice@gov.vn>\r\nRCPT TO:<bob@gov.vn>\r\n"),
+                       [.checkSender(address: alice, account: alice)])
+        XCTAssertEqual(s.receive(.senderCheckResult(.temporaryFailure)), [.send(.localError), .send(.needMail)],
+                       "no transaction was opened, so the pipelined RCPT needs MAIL first")
+        XCTAssertEqual(SMTPReply.localError.code, 451)
+        XCTAssertEqual(SMTPReply.localError.enhancedCode, "4.3.0")
+        XCTAssertTrue(SMTPReply.localError.lines.joined().contains("try again"))
+        XCTAssertEqual(send(&s, "MAIL FROM:<alice@gov.vn>\r\n"), [.checkSender(address: alice, account: alice)])
+        XCTAssertEqual(s.receive(.senderCheckResult(.allowed(identities: [alice]))), [.send(.senderOK)])
+    }
+
     func testDeliveryRefusalIsPassedThrough() {
         var s = session(.inbound, tls: nil)
         _ = send(&s, "HELO mta\r\nMAIL FROM:<>\r\nRCPT TO:<bob@gov.vn>\r\n")

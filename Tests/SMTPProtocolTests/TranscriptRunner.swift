@@ -85,6 +85,8 @@ struct Outside {
     var accounts: [String: Account] = [:]
     var recipients: [String: RecipientCheckResult] = [:]
     var deliveryResults: [DeliveryResult] = []
+    /// Sender checks that fail temporarily (the directory cannot be read), one per `! sender-check tempfail`.
+    var senderCheckFailures = 0
     var tlsVersion = "TLSv1.3"
     var deliveries: [Delivery] = []
     var queueCounter = 0
@@ -114,6 +116,7 @@ struct Outside {
         for words in t.values("deliver") {
             deliveryResults.append(words[0] == "transient" ? .transientFailure : .queued(id: words[1]))
         }
+        senderCheckFailures = t.values("sender-check").filter { $0.first == "tempfail" }.count
         if let v = t.value("starttls") { tlsVersion = v }
     }
 
@@ -128,6 +131,10 @@ struct Outside {
             return .authenticationResult(request.password.unsafeText == account.password
                                          ? .succeeded(account: account.address) : .failed)
         case .checkSender(let address, let who):
+            if senderCheckFailures > 0 {
+                senderCheckFailures -= 1
+                return .senderCheckResult(.temporaryFailure)
+            }
             guard let account = accounts[who.key] else { return .senderCheckResult(.refused) }
             let identities = [account.address] + account.aliases
             return .senderCheckResult(identities.contains(address) ? .allowed(identities: identities) : .refused)

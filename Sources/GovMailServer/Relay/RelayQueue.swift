@@ -24,13 +24,20 @@ public struct RelayQueueItem: Codable, Sendable, Equatable {
     public var attempts: Int
     public var nextAttemptAt: Double
     public var size: Int
+    /// True while the submitting session has not answered 250 yet: the runner never sends a held
+    /// item. Absent (nil) in released items and in spool files written before this field existed.
+    public var held: Bool?
 
+    /// Whether the runner must leave the item alone (its submission is not confirmed yet).
+    public var isHeld: Bool { held == true }
     public var pendingRecipients: [Recipient] { recipients.filter { $0.state == .pending } }
 }
 
 /// The durable relay spool under `<state>/queue/`: `messages/<id>.eml` (the message, once) and
 /// `envelopes/<id>.json` beside it. The envelope is written last, after the message is durable,
 /// so a crash leaves either nothing or a complete item; an orphan message is removed on `list`.
+/// A submission enqueues its item held and releases it just before its 250; a held item left by
+/// a previous process (its client never got 250 and will send again) is removed at startup.
 public struct RelayQueue: Sendable {
     public let directory: String
     private let writer: DurableWriter
@@ -63,13 +70,15 @@ public struct RelayQueue: Sendable {
     }
 
     /// Stores a message for the relay; returns only once message and envelope are durable.
+    /// A `held` item is not sent until `release` (see `RelayQueueItem.held`).
     public func enqueue(sender: EmailAddress?, recipients: [EmailAddress], message: [UInt8],
-                        accountID: Int64?, now: Double) throws -> RelayQueueItem {
+                        accountID: Int64?, now: Double, held: Bool = false) throws -> RelayQueueItem {
         try prepare()
         let id = Self.newID(now: now)
         let item = RelayQueueItem(id: id, sender: sender?.description ?? "", accountID: accountID,
                                   recipients: recipients.map { .init(address: $0.description) },
-                                  createdAt: now, attempts: 0, nextAttemptAt: now, size: message.count)
+                                  createdAt: now, attempts: 0, nextAttemptAt: now, size: message.count,
+                                  held: held ? true : nil)
         try writer.writeNew(message, temporaryPath: "\(tmpDir)/\(id).eml", destinations: ["\(messagesDir)/\(id).eml"])
         do {
             try writer.writeNew(try Self.encode(item), temporaryPath: "\(tmpDir)/\(id).json",
@@ -119,6 +128,27 @@ public struct RelayQueue: Sendable {
         try prepare()
         try writer.replace("\(envelopesDir)/\(item.id).json", with: try Self.encode(item),
                            temporaryPath: "\(tmpDir)/\(item.id).json.new")
+    }
+
+    /// Durably lets the runner send a held item (called right before the submission's 250).
+    @discardableResult
+    public func release(_ id: String) throws -> RelayQueueItem {
+        var item = try load(id)
+        guard item.isHeld else { return item }
+        item.held = nil
+        try update(item)
+        return item
+    }
+
+    /// Removes every held item (at startup, before any session of this process can hold one);
+    /// returns them for the log.
+    public func removeHeldItems() throws -> [RelayQueueItem] {
+        var removed: [RelayQueueItem] = []
+        for item in try list() where item.isHeld {
+            try remove(item.id)
+            removed.append(item)
+        }
+        return removed
     }
 
     /// Removes an item: the envelope first, so a crash never leaves an envelope without its message.

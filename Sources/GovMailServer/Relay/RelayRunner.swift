@@ -19,6 +19,9 @@ import SMTPProtocol
 /// - A bounce is durable in the sender's INBOX before the failed recipients are marked; if it
 ///   cannot be written, those recipients stay pending and are tried again.
 /// - An item removed behind the runner's back (`govmail queue delete`) is never written again.
+/// - A held item (its submission not yet answered 250) is never sent. `start()` removes the held
+///   items a previous process left behind; it runs before the listeners accept (`ServerRuntime`),
+///   so no session of this process can hold one yet.
 /// - Logs carry ids, addresses and smarthost replies; never message text or the relay password.
 public final class RelayRunner: Sendable {
     private let spool: RelayQueue
@@ -78,7 +81,9 @@ public final class RelayRunner: Sendable {
 
     /// Starts the periodic scan (and scans once at once, so items left by a restart go out).
     /// Without a smarthost nothing is sent; queued items wait and a warning says what to do.
+    /// Call it before the listeners accept connections: it removes every held item.
     public func start() {
+        removeAbandonedHeldItems()
         guard enabled else {
             let waiting = (try? spool.list().count) ?? 0
             if waiting > 0 {
@@ -100,6 +105,25 @@ public final class RelayRunner: Sendable {
         let waiting = (try? spool.list().count) ?? 0
         logger.info("relay queue runner started", metadata: ["queued": "\(waiting)", "every": "\(Int(tickInterval))s"])
         poke()
+    }
+
+    /// Held items at startup belong to sessions of a previous process that never answered 250: the
+    /// client will send again, so sending them too would duplicate the message.
+    private func removeAbandonedHeldItems() {
+        do {
+            for item in try spool.removeHeldItems() {
+                logger.warning(
+                    "relay item removed at startup: its submission was never confirmed (no 250), the client will send it again",
+                    metadata: [
+                        "item": "\(item.id)", "from": "<\(item.sender)>",
+                        "to": "\(item.recipients.map(\.address).joined(separator: ","))",
+                    ])
+            }
+        } catch {
+            logger.error(
+                "cannot remove unconfirmed relay items at startup; they stay held and are never sent",
+                metadata: ["dir": "\(spool.directory)", "error": "\(error)"])
+        }
     }
 
     /// Stops scanning and waits (up to `grace` seconds) for attempts in flight; an attempt cut
@@ -145,7 +169,7 @@ public final class RelayRunner: Sendable {
 
     private func dueItemIDs(now: Double) -> [String] {
         do {
-            return try spool.list().filter { $0.nextAttemptAt <= now }.map(\.id)
+            return try spool.list().filter { !$0.isHeld && $0.nextAttemptAt <= now }.map(\.id)
         } catch {
             logger.error("cannot read the relay queue", metadata: ["dir": "\(spool.directory)", "error": "\(error)"])
             return []
@@ -173,6 +197,7 @@ public final class RelayRunner: Sendable {
     /// One delivery attempt for one item, from the spool back to the spool.
     private func attempt(_ id: String) {
         guard var item = try? spool.load(id) else { return }  // deleted meanwhile
+        guard !item.isHeld else { return }
         if item.pendingRecipients.isEmpty { return finish(item) }
         var outcomes: [(EmailAddress, RelayRecipientOutcome)] = []
         let sender: EmailAddress? = item.sender.isEmpty ? nil : try? EmailAddress(item.sender)

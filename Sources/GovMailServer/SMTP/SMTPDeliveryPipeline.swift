@@ -26,12 +26,12 @@ enum DeliveryOutcome: Sendable, Equatable {
 /// Stores an accepted message durably for every recipient, all or nothing (RFC 5321 §6.1: the
 /// 250 reply is a promise). Blocking (fsync): run it on the storage pool.
 ///
-/// Order: the relay spool first (message, then envelope), then every local INBOX at once through
-/// `MaildirDelivery` (one file, hard links, all-or-nothing). If the local step fails, the spool item
-/// is removed again before `451 4.3.0`, so a retry by the client never duplicates anything.
-/// A crash between the two steps leaves only the spool item, whose client got no 250; its retry
-/// can then reach the remote recipients twice — the one window left, and it affects remote
-/// recipients only.
+/// Order: the relay spool first, as a held item (message, then envelope; the runner never sends it),
+/// then every local INBOX at once through `MaildirDelivery` (one file, hard links, all-or-nothing),
+/// then the item is released (durable envelope update) and `stored` returned for the 250.
+/// If the local step fails, the item is removed again before `451 4.3.0`, so a retry by the client
+/// never duplicates anything. A crash before the release leaves a held item whose client got no
+/// 250: `RelayRunner.start()` removes it, and the client's retry is the only copy that goes out.
 struct SMTPDeliveryPipeline: Sendable {
     let relayQueue: RelayQueue
     let delivery: MaildirDelivery
@@ -50,7 +50,7 @@ struct SMTPDeliveryPipeline: Sendable {
         if !remote.isEmpty {
             do {
                 relayItem = try relayQueue.enqueue(sender: message.sender, recipients: remote, message: message.message,
-                                                   accountID: accountID, now: now)
+                                                   accountID: accountID, now: now, held: true)
             } catch {
                 logger.error("relay spool write failed; answered 451", metadata: ["transaction": "\(message.transactionID)",
                                                                                   "error": "\(error)"])
@@ -65,16 +65,30 @@ struct SMTPDeliveryPipeline: Sendable {
         } catch {
             logger.error("local delivery failed; answered 451", metadata: ["transaction": "\(message.transactionID)",
                                                                            "error": "\(error)"])
-            if let relayItem {
-                do { try relayQueue.remove(relayItem.id) } catch {
-                    // The client hears 451 and may retry: the remote recipients could get this message twice.
-                    logger.critical("could not withdraw relay item after a failed local delivery",
-                                    metadata: ["item": "\(relayItem.id)", "error": "\(error)"])
-                }
-            }
+            if let relayItem { withdraw(relayItem.id) }
             return .transientFailure
+        }
+        if let relayItem {
+            do { try relayQueue.release(relayItem.id) } catch {
+                // The local copies are stored, but without a release the remote ones would never go out:
+                // answering 451 makes the client send again, so local recipients may get it twice — never lost.
+                logger.error("relay item could not be released; answered 451, local recipients may get a second copy",
+                             metadata: ["transaction": "\(message.transactionID)", "item": "\(relayItem.id)",
+                                        "error": "\(error)"])
+                withdraw(relayItem.id)
+                return .transientFailure
+            }
         }
         return .stored(DeliveryReport(queueID: message.transactionID, relayItemID: relayItem?.id, localMailboxes: local,
                                       remoteRecipients: remote.count, size: message.message.count))
+    }
+
+    /// Removes an item whose client hears 451 (held or not, it must not go out beside the retry).
+    private func withdraw(_ id: String) {
+        do { try relayQueue.remove(id) } catch {
+            // The client hears 451 and may retry: the remote recipients could get this message twice.
+            logger.critical("could not withdraw relay item after a failed delivery",
+                            metadata: ["item": "\(id)", "error": "\(error)"])
+        }
     }
 }

@@ -58,8 +58,11 @@ struct SMTPRecipientPolicy: Sendable {
     }
 
     /// May `account` use `address` in MAIL FROM? (RFC 6409 §6.1: the server checks the sender.)
+    /// A directory error is `.temporaryFailure` (451): refusing would make the client give up on a valid sender.
     func checkSender(address: EmailAddress, account: EmailAddress) -> SenderCheckResult {
-        guard let found = try? identities(ofAccount: account), found.entry.status == .enabled else { return .refused }
+        let found: (entry: DirectoryEntry, addresses: [EmailAddress])?
+        do { found = try identities(ofAccount: account) } catch { return .temporaryFailure }
+        guard let found, found.entry.status == .enabled else { return .refused }
         return found.addresses.contains(address) ? .allowed(identities: found.addresses) : .refused
     }
 

@@ -9,6 +9,9 @@ import NetServer
 ///
 /// A crash loses at most one interval of counters (acceptable: they are statistics); mail is never
 /// at stake here. A failed flush keeps the counters for the next one.
+///
+/// With `pruning`, the same queue also removes daily rows older than `analytics.retention_months`:
+/// once at `start`, then at the first flush tick a day after the last pruning.
 public final class ActivityRecorder: Sendable {
     private struct Key: Hashable { let accountID: Int64; let day: String }
     private let pending = Locked<[Key: ActivityIncrement]>([:])
@@ -18,12 +21,17 @@ public final class ActivityRecorder: Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "govmail.activity-flush")
     private let timer: Locked<(any DispatchSourceTimer)?> = Locked(nil)
+    private let pruning: ActivityPruning?
+    /// When the next pruning is due (clock seconds); 0 = at once.
+    private let nextPruneAt = Locked<Double>(0)
 
-    public init(directory: any DirectoryService, calendar: DayCalendar, clock: any MailClock, logger: Logger) {
+    public init(directory: any DirectoryService, calendar: DayCalendar, clock: any MailClock, logger: Logger,
+                pruning: ActivityPruning? = nil) {
         self.directory = directory
         self.calendar = calendar
         self.clock = clock
         self.logger = logger
+        self.pruning = pruning
     }
 
     /// Adds counters for an account on today's date (in the configured time zone).
@@ -37,11 +45,15 @@ public final class ActivityRecorder: Sendable {
         }
     }
 
-    /// Starts the periodic flush.
+    /// Starts the periodic flush (and prunes old daily rows now, then daily).
     public func start(every seconds: Int) {
+        queue.async { [weak self] in self?.pruneIfDueNow() }
         let t = DispatchSource.makeTimerSource(queue: queue)
         t.schedule(deadline: .now() + .seconds(seconds), repeating: .seconds(seconds), leeway: .seconds(1))
-        t.setEventHandler { [weak self] in self?.flushNow() }
+        t.setEventHandler { [weak self] in
+            self?.flushNow()
+            self?.pruneIfDueNow()
+        }
         t.resume()
         timer.withLock { $0 = t }
     }
@@ -54,6 +66,28 @@ public final class ActivityRecorder: Sendable {
 
     /// Writes the buffered counters in one transaction; on failure they are kept for the next try.
     public func flush() { queue.sync { flushNow() } }
+
+    /// Prunes if a day has passed since the last pruning (what each timer tick does after its flush).
+    func pruneIfDue() { queue.sync { pruneIfDueNow() } }
+
+    private func pruneIfDueNow() {
+        guard let pruning else { return }
+        let now = clock.now()
+        guard now >= nextPruneAt.withLock({ $0 }) else { return }
+        do {
+            let (day, pruned) = try pruning.prune(now: now, timeZone: calendar.timeZone)
+            nextPruneAt.withLock { $0 = now + ActivityPruning.interval }
+            if pruned.dailyRows + pruned.clientRows > 0 {
+                logger.info("old usage counters removed (analytics.retention_months; monthly totals are kept)",
+                            metadata: ["before": "\(day)", "daily_rows": "\(pruned.dailyRows)",
+                                       "client_rows": "\(pruned.clientRows)"])
+            }
+        } catch {
+            nextPruneAt.withLock { $0 = now + ActivityPruning.retryInterval }
+            logger.warning("old usage counters could not be removed; will retry in an hour",
+                           metadata: ["error": "\(error)"])
+        }
+    }
 
     private func flushNow() {
         let batch = pending.withLock { p -> [ActivityIncrement] in

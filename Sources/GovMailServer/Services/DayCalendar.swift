@@ -14,6 +14,9 @@ public struct DayCalendar: Sendable {
         calendar = c
     }
 
+    /// The configured time zone (months for `analytics.retention_months` follow it too).
+    public var timeZone: TimeZone { calendar.timeZone }
+
     /// The day an instant (seconds since the epoch) falls on, e.g. "2026-11-27".
     public func day(_ seconds: Double) -> String {
         let d = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))

@@ -37,7 +37,8 @@ public final class ServerServices: Sendable {
         calendar = try DayCalendar(timeZone: config.timezone)
         throttle = AuthThrottle(settings: config.auth)
         authenticator = Authenticator(directory: directory, throttle: throttle, clock: clock, logger: logger)
-        activity = ActivityRecorder(directory: directory, calendar: calendar, clock: clock, logger: logger)
+        activity = ActivityRecorder(directory: directory, calendar: calendar, clock: clock, logger: logger,
+                                    pruning: ActivityPruning(store: store, retentionMonths: config.analytics.retentionMonths))
         notifier = MailboxNotifier()
         relayRunner = RelayRunner(config: config, queue: relayQueue, directory: directory, layout: layout, delivery: delivery, notifier: notifier, clock: clock, logger: logger)
     }
