@@ -67,6 +67,7 @@ enum HTMLRenderer {
           table.stack td::before { content: attr(data-label); color: var(--muted); text-align: left; font-size: 0.92em; }
           table.stack td:first-child { grid-column: 1 / -1; display: block; text-align: left; font-weight: 600;
                                        padding: 2px 0 4px; border-bottom: 1px solid var(--line); margin-bottom: 2px; }
+          table.stack td.text { grid-column: 1 / -1; }  /* names and units get the whole width */
           table.stack td:first-child::before { content: none; }
           table.stack tr.below td { background: none; } table.stack tr.below { background: #fff1f0; }
         }

@@ -45,7 +45,7 @@ enum SVGCharts {
         _ points: [(label: String, share: Double?)], target: Double, title: String,
         targetLabel: String, percent: (Double?) -> String
     ) -> String {
-        let width = 800.0, height = 300.0, left = 50.0, right = 30.0, top = 24.0, bottom = 40.0
+        let width = 800.0, height = 300.0, left = 64.0, right = 44.0, top = 24.0, bottom = 40.0
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ i: Int) -> Double {
             left + (points.count > 1 ? plotW * Double(i) / Double(points.count - 1) : plotW / 2)
