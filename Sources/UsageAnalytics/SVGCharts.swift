@@ -7,34 +7,37 @@ enum SVGCharts {
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
-    /// Horizontal bars, one per unit, each under its label (so a phone needs no sideways scrolling),
-    /// with a dashed vertical line at the target share.
+    /// Horizontal bars, one per unit, as an HTML grid: the unit name is HTML text in its own column
+    /// (its own line on a phone), wraps to at most two lines and carries the full name as a tooltip;
+    /// each bar is a small SVG that stretches to the width left for it. The target label sits in a
+    /// header row of its own, so it never collides with a bar or a name; the dashed target line runs
+    /// through every row's track at the same position.
     static func shareBars(
         _ bars: [Bar], target: Double, title: String, targetLabel: String,
         percent: (Double?) -> String
     ) -> String {
-        let width = 480.0, barArea = 410.0, rowHeight = 38.0, top = 22.0
-        let height = top + rowHeight * Double(bars.count) + 6
-        var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart bars\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(htmlEscape(title))\">"
-        svg += "<title>\(htmlEscape(title))</title>"
-        for (i, bar) in bars.enumerated() {
-            let y = top + rowHeight * Double(i)
-            let label = bar.label.count > 60 ? String(bar.label.prefix(59)) + "…" : bar.label
-            svg += "<text class=\"label\" x=\"0\" y=\"\(f(y + 15))\">\(htmlEscape(label))</text>"
-            let w = barArea * min(max(bar.share ?? 0, 0), 1)
-            svg +=
-                "<rect class=\"\(bar.belowTarget ? "bar below" : "bar")\" x=\"0\" y=\"\(f(y + 21))\" width=\"\(f(w))\" height=\"12\"/>"
-            svg +=
-                "<text class=\"value\" x=\"\(f(w + 5))\" y=\"\(f(y + 32))\">\(htmlEscape(percent(bar.share)))</text>"
+        let e = htmlEscape
+        let t = min(max(target, 0), 1)
+        // Near either end a centred label would stick out of the track: anchor it at that end instead.
+        let anchor = t < 0.15 ? "start" : t > 0.85 ? "end" : "middle"
+        var html =
+            "<div class=\"bars\" role=\"list\" aria-label=\"\(e(title))\" style=\"--target: \(f(t * 100))%\">"
+        html +=
+            "<div class=\"bars-head\" aria-hidden=\"true\"><div class=\"bar-track\"><span class=\"target-label \(anchor)\">"
+            + "\(e(targetLabel)) \(e(percent(target)))</span></div></div>"
+        for bar in bars {
+            let share = percent(bar.share)
+            let w = 1000 * min(max(bar.share ?? 0, 0), 1)
+            html += "<div class=\"bar-row\(bar.belowTarget ? " below" : "")\" role=\"listitem\">"
+            html += "<div class=\"bar-name\" title=\"\(e(bar.label)): \(e(share))\">\(e(bar.label))</div>"
+            html +=
+                "<div class=\"bar-track\"><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"track\" viewBox=\"0 0 1000 14\" preserveAspectRatio=\"none\" aria-hidden=\"true\">"
+            html +=
+                "<rect class=\"\(bar.belowTarget ? "bar below" : "bar")\" x=\"0\" y=\"0\" width=\"\(f(w))\" height=\"14\"><title>\(e(bar.label)): \(e(share))</title></rect>"
+            html += "</svg></div><div class=\"bar-value\">\(e(share))</div></div>"
         }
-        let tx = barArea * min(max(target, 0), 1)
-        svg +=
-            "<line class=\"target\" x1=\"\(f(tx))\" y1=\"\(f(top - 4))\" x2=\"\(f(tx))\" y2=\"\(f(height - 2))\"/>"
-        svg +=
-            "<text class=\"target-label\" x=\"\(f(tx))\" y=\"\(f(top - 8))\" text-anchor=\"middle\">\(htmlEscape(targetLabel)) \(htmlEscape(percent(target)))</text>"
-        svg += "</svg>"
-        return svg
+        html += "</div>"
+        return html
     }
 
     /// The share per month as a line, with a dashed horizontal target line and 0–100% grid.
@@ -42,7 +45,7 @@ enum SVGCharts {
         _ points: [(label: String, share: Double?)], target: Double, title: String,
         targetLabel: String, percent: (Double?) -> String
     ) -> String {
-        let width = 800.0, height = 300.0, left = 50.0, right = 20.0, top = 20.0, bottom = 40.0
+        let width = 800.0, height = 300.0, left = 64.0, right = 44.0, top = 24.0, bottom = 40.0
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ i: Int) -> Double {
             left + (points.count > 1 ? plotW * Double(i) / Double(points.count - 1) : plotW / 2)
@@ -74,9 +77,10 @@ enum SVGCharts {
         }
         if !segment.isEmpty { lines.append(segment.joined(separator: " ")) }
         for l in lines { svg += "<polyline class=\"line\" points=\"\(l)\"/>" }
+        // On a phone every other month label is hidden (CSS `.alternate`); the latest month always shows.
         for (i, p) in points.enumerated() {
             svg +=
-                "<text class=\"axis\" x=\"\(f(x(i)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\">\(htmlEscape(p.label))</text>"
+                "<text class=\"axis month\((points.count - 1 - i) % 2 == 1 ? " alternate" : "")\" x=\"\(f(x(i)))\" y=\"\(f(height - bottom + 20))\" text-anchor=\"middle\">\(htmlEscape(p.label))</text>"
             if let s = p.share {
                 svg +=
                     "<circle class=\"point\" cx=\"\(f(x(i)))\" cy=\"\(f(y(s)))\" r=\"4\"><title>\(htmlEscape(p.label)): \(htmlEscape(percent(s)))</title></circle>"

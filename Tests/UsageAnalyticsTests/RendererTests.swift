@@ -123,18 +123,46 @@ final class RendererTests: XCTestCase {
 
     // MARK: HTML
 
+    /// A minimal element tree built with XMLParser, for structural assertions on the HTML.
+    final class Node {
+        let name: String
+        let attributes: [String: String]
+        var children: [Node] = []
+        var text = ""
+        init(_ name: String, _ attributes: [String: String]) { self.name = name; self.attributes = attributes }
+        var classes: Set<String> { Set((attributes["class"] ?? "").split(separator: " ").map(String.init)) }
+        /// Every descendant (not self), depth first, in document order.
+        var descendants: [Node] { children.flatMap { [$0] + $0.descendants } }
+        func all(_ name: String, class cls: String? = nil) -> [Node] {
+            descendants.filter { $0.name == name && (cls == nil || $0.classes.contains(cls!)) }
+        }
+        /// The text of this node and its descendants.
+        var allText: String { text + children.map(\.allText).joined() }
+    }
+
     final class WellFormedness: NSObject, XMLParserDelegate {
         var elements: [String: Int] = [:]
         var text = ""
         var rootLang: String?
+        let root = Node("#document", [:])
+        private lazy var stack: [Node] = [root]
         func parser(
             _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
             elements[name, default: 0] += 1
             if name == "html" { rootLang = attributes["lang"] }
+            let node = Node(name, attributes)
+            stack.last!.children.append(node)
+            stack.append(node)
         }
-        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+        func parser(
+            _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
+        ) { stack.removeLast() }
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            text += string
+            stack.last!.text += string
+        }
     }
 
     func parseXHTML(_ data: Data, file: StaticString = #filePath, line: UInt = #line) -> WellFormedness {
@@ -152,7 +180,7 @@ final class RendererTests: XCTestCase {
         let html = String(decoding: data, as: UTF8.self)
         let doc = parseXHTML(data)
         XCTAssertEqual(doc.rootLang, "vi")
-        XCTAssertEqual(doc.elements["svg"], 2)
+        XCTAssertEqual(doc.elements["svg"], 1 + 7)  // the trend chart and one bar track per published unit
         XCTAssertEqual(doc.elements["polyline"], 1)  // Nov and Dec 2025 have no share: one unbroken run
         XCTAssertEqual(doc.elements["rect"], 7)  // one bar per published unit
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
@@ -179,7 +207,86 @@ final class RendererTests: XCTestCase {
         // Bars are red where the rolled-up share is below target: SO2 (1/3) and X3 (1/3).
         XCTAssertEqual(html.components(separatedBy: "class=\"bar below\"").count - 1, 2)
         let urls = html.components(separatedBy: "http").count - 1
-        XCTAssertEqual(urls, 3)  // the XHTML namespace and the two SVG namespaces
+        let namespaces =
+            html.components(separatedBy: "xmlns=\"http://www.w3.org/1999/xhtml\"").count - 1
+            + html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1
+        XCTAssertEqual(namespaces, 1 + 8)
+        XCTAssertEqual(urls, namespaces)  // every URL is an XML namespace
+    }
+
+    func testHTMLBarChartKeepsNamesAndTargetLabelApartFromTheBars() throws {
+        let doc = parseXHTML(try ReportRenderer.render(try october(), format: .html, language: .vi)).root
+        let chart = try XCTUnwrap(doc.all("div", class: "bars").first)
+        XCTAssertEqual(chart.attributes["style"], "--target: 50%")  // the dashed line's position, for CSS
+        let rows = chart.all("div", class: "bar-row")
+        XCTAssertEqual(rows.count, 7)
+        // Each row: the name as HTML text (so it can wrap) with the full name and share as a tooltip,
+        // then the bar in its own SVG scaled to the row's width, then the share as text.
+        for row in rows {
+            XCTAssertEqual(row.children.map { $0.attributes["class"] }, ["bar-name", "bar-track", "bar-value"])
+            let name = row.children[0], value = row.children[2].allText
+            XCTAssertEqual(name.attributes["title"], "\(name.allText): \(value)")
+            let svg = try XCTUnwrap(row.children[1].children.first)
+            XCTAssertEqual(svg.name, "svg")
+            XCTAssertEqual(svg.attributes["viewBox"], "0 0 1000 14")
+            XCTAssertEqual(svg.attributes["preserveAspectRatio"], "none")
+            XCTAssertEqual(svg.all("text").count, 0, "no text inside the stretched bar")
+            XCTAssertEqual(svg.all("rect").first?.all("title").first?.allText, "\(name.allText): \(value)")
+        }
+        XCTAssertEqual(rows.map { $0.children[0].allText }.first { $0.hasPrefix("Sở Tài") }, "Sở Tài chính <Kế hoạch & Đầu tư>")
+        // The width of a bar is its share of the 1000-unit track: H1 rolled up 5/8 = 62.5%.
+        let h1 = try XCTUnwrap(rows.first { $0.children[0].allText == "UBND huyện Hoa Lư" })
+        XCTAssertEqual(h1.all("rect").first?.attributes["width"], "625")
+        XCTAssertEqual(rows.filter { $0.classes.contains("below") }.count, 2)
+        // The target label is in a header row of its own, never in a row with a name or a bar.
+        let labels = chart.all("span", class: "target-label")
+        XCTAssertEqual(labels.map(\.allText), ["Mục tiêu 50,0%"])
+        XCTAssertTrue(labels[0].classes.contains("middle"))
+        XCTAssertTrue(rows.allSatisfy { $0.all("span", class: "target-label").isEmpty })
+        XCTAssertEqual(chart.children.first?.attributes["class"], "bars-head")
+    }
+
+    func testHTMLTargetLabelIsAnchoredInsideTheTrackNearEitherEnd() {
+        let bars = [SVGCharts.Bar(label: "A", share: 0.5, belowTarget: false)]
+        let pct = ReportLabels(language: .en).percent
+        func anchor(_ target: Double) -> String {
+            let html = SVGCharts.shareBars(bars, target: target, title: "t", targetLabel: "Target", percent: pct)
+            let doc = parseXHTML(Data(html.utf8)).root
+            return doc.all("span", class: "target-label").first.map { $0.classes.subtracting(["target-label"]) }?
+                .first ?? "none"
+        }
+        XCTAssertEqual(anchor(0.05), "start")
+        XCTAssertEqual(anchor(0.5), "middle")
+        XCTAssertEqual(anchor(0.95), "end")
+    }
+
+    func testHTMLWideTablesStackOnAPhoneAndSectionsBreakPagesInPrint() throws {
+        let data = try ReportRenderer.render(try october(), format: .html, language: .vi)
+        let html = String(decoding: data, as: UTF8.self)
+        let doc = parseXHTML(data).root
+        // The unit and level tables become cards on a narrow screen: every figure carries its column name.
+        let stacked = doc.all("table", class: "stack")
+        XCTAssertEqual(stacked.count, 2)
+        for table in stacked {
+            let headers = table.all("th").map(\.allText)
+            let rows = table.all("tr").filter { $0.children.first?.name == "td" }
+            XCTAssertFalse(rows.isEmpty)
+            for row in rows {
+                XCTAssertEqual(row.children.count, headers.count)
+                XCTAssertEqual(row.children.dropFirst().map { $0.attributes["data-label"] }, headers.dropFirst().map { $0 })
+            }
+        }
+        XCTAssertEqual(stacked[0].all("th").first?.allText, "Đơn vị")
+        XCTAssertTrue(html.contains("@media (max-width: 600px)"))
+        XCTAssertTrue(html.contains("table.stack td::before { content: attr(data-label)"))
+        // The trend and client tables are narrow enough as they are.
+        XCTAssertEqual(doc.all("table").count, 4)
+        // Printed: the summary with the chart, the unit table, and the levels with the trend each start a page.
+        let body = try XCTUnwrap(doc.all("body").first)
+        XCTAssertEqual(body.children.map(\.name), ["section", "section", "section", "section"])
+        XCTAssertEqual(body.children.map { $0.attributes["class"] }, [nil, "page", "page", nil])
+        XCTAssertTrue(html.contains("section.page { page-break-before: always; break-before: page; }"))
+        XCTAssertTrue(html.contains(".bar-row, .bars-head, svg.trend"))  // never cut in two
     }
 
     func testHTMLInEnglishAndInactiveList() throws {
