@@ -77,6 +77,11 @@ final class IMAPMailStoreTests: XCTestCase {
         run(s, .unsubscribe(name("Sent")))
         guard case .mailboxes(let after) = run(s, .listMailboxes(subscribedOnly: true)) else { return XCTFail() }
         XCTAssertEqual(after.map(\.name.name), ["Lưu trữ 2026"])
+        XCTAssertEqual(after.first?.selectable, true)
+        run(s, .delete(name("Lưu trữ 2026")))
+        guard case .mailboxes(let gone) = run(s, .listMailboxes(subscribedOnly: true)) else { return XCTFail() }
+        XCTAssertEqual(gone.map(\.name.name), ["Lưu trữ 2026"], "a subscription outlives its folder (§6.3.9)")
+        XCTAssertEqual(gone.first?.selectable, false, "but LSUB marks it \\Noselect so clients do not open it")
     }
 
     func testCreateDeleteErrorsMapToIMAPCodes() {

@@ -240,7 +240,8 @@ final class IMAPMailStore: @unchecked Sendable {
         }
         guard subscribedOnly else { return infos }
         let byName = Dictionary(infos.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        return subscriptions.read().map { byName[$0] ?? MailboxInfo(name: $0) }
+        // A subscription outlives its folder (RFC 3501 §6.3.9); clients must not try to open it.
+        return subscriptions.read().map { byName[$0] ?? MailboxInfo(name: $0, selectable: false) }
     }
 
     private static func specialUse(_ use: MaildirLayout.SpecialUse) -> SpecialUse {
