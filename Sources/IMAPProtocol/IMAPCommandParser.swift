@@ -54,7 +54,7 @@ public struct IMAPCommandParser: Sendable {
             return .authenticate(mechanism: mechanism, initialResponse: initial)
         case "SELECT": try c.space(); return .select(try c.mailbox())
         case "EXAMINE": try c.space(); return .examine(try c.mailbox())
-        case "CREATE": try c.space(); return .create(try c.mailbox())
+        case "CREATE": try c.space(); return .create(try c.mailbox(ignoringTrailingSeparator: true))
         case "DELETE": try c.space(); return .delete(try c.mailbox())
         case "SUBSCRIBE": try c.space(); return .subscribe(try c.mailbox())
         case "UNSUBSCRIBE": try c.space(); return .unsubscribe(try c.mailbox())

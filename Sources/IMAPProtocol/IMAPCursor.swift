@@ -174,8 +174,11 @@ struct IMAPCursor {
     }
 
     // mailbox = "INBOX" / astring  ; INBOX is case-insensitive
-    mutating func mailbox() throws -> MailboxName {
-        let text = try decodedMailboxText(try astring())
+    mutating func mailbox(ignoringTrailingSeparator: Bool = false) throws -> MailboxName {
+        var text = try decodedMailboxText(try astring())
+        // CREATE "foo." only declares that sub-folders will follow; servers that need no such
+        // declaration MUST ignore it (RFC 3501 §6.3.3).
+        if ignoringTrailingSeparator, text.count > 1, text.hasSuffix("."), !text.hasSuffix("..") { text.removeLast() }
         do { return try MailboxName(text) } catch { throw syntax("\(error)") }
     }
 

@@ -99,14 +99,7 @@ extension IMAPSession {
             }
             request(.delete(name), .simple(tag: tag, verb: verb), &out)
         case .rename(let from, let to):
-            if from.isInbox {
-                out.append(
-                    .send(
-                        .tagged(
-                            tag, .no, .cannot,
-                            "Renaming INBOX is not supported; create a folder and move the messages instead")))
-                return
-            }
+            // RENAME INBOX is allowed: the store moves its messages and leaves INBOX empty (RFC 3501 §6.3.5).
             if to.isInbox {
                 out.append(.send(.tagged(tag, .no, .alreadyExists, "INBOX already exists; choose another name")))
                 return

@@ -43,7 +43,8 @@ extension IMAPSession {
                 )
             }
         case (.list(_, let pattern, let lsub), .mailboxes(let boxes)):
-            let matching = boxes.filter { Self.matches(name: $0.name.name, pattern: pattern) }
+            var matching = boxes.filter { Self.matches(name: $0.name.name, pattern: pattern) }
+            if lsub { matching = Self.withUnsubscribedParents(matching, subscribed: boxes, pattern: pattern) }
             let ordered = matching.filter { $0.name.isInbox } + matching.filter { !$0.name.isInbox }
             for box in ordered {
                 var attrs: [String] = []
@@ -229,6 +230,31 @@ extension IMAPSession {
             IMAPSinglePart(
                 type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "US-ASCII")]),
                 octets: size ?? 0, kind: .text(lines: 0)))
+    }
+
+    /// LSUB: a subscribed folder hidden by `%` shows as its matching parent, `\Noselect` when that
+    /// parent is not subscribed itself (RFC 3501 §6.3.9), placed where its first such child stood.
+    static func withUnsubscribedParents(_ matching: [MailboxInfo], subscribed: [MailboxInfo], pattern: String)
+        -> [MailboxInfo]
+    {
+        let subscribedNames = Set(subscribed.map(\.name))
+        var shown = Set(matching.map(\.name))  // a parent is shown once, and never beside itself
+        var out: [MailboxInfo] = []
+        for box in subscribed {
+            if Self.matches(name: box.name.name, pattern: pattern) {
+                out.append(box)
+                continue
+            }
+            var parent = box.name.parent
+            while let p = parent {
+                if !subscribedNames.contains(p), !shown.contains(p), Self.matches(name: p.name, pattern: pattern) {
+                    shown.insert(p)
+                    out.append(MailboxInfo(name: p, hasChildren: true, selectable: false))
+                }
+                parent = p.parent
+            }
+        }
+        return out
     }
 
     /// LIST wildcard match: `*` matches anything, `%` anything but the delimiter (RFC 3501 §6.3.8);

@@ -56,6 +56,8 @@ public struct IMAPSession: Sendable {
     var selection: Selection?
     var lastActivity: Double
     var authFailures = 0
+    /// When the first byte of the command now partly buffered arrived (nil: none is).
+    var partialSince: Double?
 
     public init(configuration: IMAPSessionConfiguration, now: Double) {
         self.configuration = configuration
@@ -69,6 +71,23 @@ public struct IMAPSession: Sendable {
     public var selectedMailbox: MailboxName? { selection?.name }
     public var selectedView: SelectedMailboxView? { selection?.view }
     public var isIdling: Bool { if case .idle = mode { return true } else { return false } }
+
+    /// A command the client has begun but not finished sending, for bounding slow senders.
+    public struct PartialCommand: Sendable, Equatable {
+        /// When its first byte arrived.
+        public var since: Double
+        /// When bytes last arrived.
+        public var lastInput: Double
+        /// Whether a literal of it was accepted (an upload that may take long while it progresses).
+        public var hasLiteral: Bool
+    }
+
+    /// The command being received, if one is partly buffered and the session waits for the rest
+    /// (not while a request runs, not in IDLE, not between commands).
+    public var partialCommand: PartialCommand? {
+        guard let since = partialSince else { return nil }
+        return PartialCommand(since: since, lastInput: lastActivity, hasLiteral: framer.isInsideCommand)
+    }
 
     /// CAPABILITY as the current state allows (RFC 3501 §6.1.1); AUTH=PLAIN only once TLS is on.
     public var capabilities: [String] {
@@ -102,7 +121,22 @@ public struct IMAPSession: Sendable {
             return [.send(.untagged(.bye, .limit, "Too much data sent without waiting for replies; closing")), .close]
         }
         process(&out)
+        notePartialCommand(now: now)
         return out
+    }
+
+    /// Starts or stops the partial-command clock after input was processed.
+    mutating func notePartialCommand(now: Double) {
+        let waitingForClient: Bool
+        switch mode {
+        case .commands, .authenticateResponse: waitingForClient = pending == nil && state != .logout
+        case .idle: waitingForClient = false
+        }
+        if waitingForClient && (!input.isEmpty || framer.isInsideCommand) {
+            if partialSince == nil { partialSince = now }
+        } else {
+            partialSince = nil
+        }
     }
 
     /// When autologout fires if nothing arrives (RFC 3501 §5.4); the connection arms a timer for it.
@@ -137,12 +171,14 @@ public struct IMAPSession: Sendable {
             pending = nil
             tlsActive = true
             process(&out)
+            notePartialCommand(now: now)
             return out
         }
         guard let p = pending else { return out }
         pending = nil
         finish(p, event, &out)
         if state != .logout { process(&out) }
+        notePartialCommand(now: now)
         return out
     }
 
@@ -153,15 +189,18 @@ public struct IMAPSession: Sendable {
             switch mode {
             case .commands:
                 guard let outcome = framer.next(&input) else { return }
+                if outcome != .continuationNeeded { partialSince = nil }  // the next bytes start a new command
                 handleFrame(outcome, &out)
             case .authenticateResponse(let tag):
                 guard let outcome = framer.nextLine(&input) else { return }
                 mode = .commands
+                partialSince = nil
                 guard case .command(let line) = outcome else { return tooLong(&out) }
                 authenticateResponse(tag: tag, line: line, &out)
             case .idle(let tag):
                 guard let outcome = framer.nextLine(&input) else { return }
                 mode = .commands
+                partialSince = nil
                 out.append(.idleEnded)
                 guard case .command(let line) = outcome else { return tooLong(&out) }
                 if String(decoding: line, as: UTF8.self).uppercased() == "DONE" {

@@ -95,6 +95,18 @@ public struct MaildirAccount: Sendable {
         }
     }
 
+    /// RENAME INBOX (RFC 3501 §6.3.5): creates `to` and moves every INBOX message into it with its
+    /// flags (hard links registered in the new folder's uidlist, then expunged from INBOX), so INBOX
+    /// stays, empty, with its UIDVALIDITY; INBOX's sub-folders are not moved.
+    public func renameInbox(to: MailboxName) throws {
+        guard !to.isInbox else { throw MaildirError.renameIntoItself(MailboxName.inbox.name) }
+        guard !FileReader.isDirectory(path(of: to)) else { throw MaildirError.folderExists(to.name) }
+        let inbox = try folder(.inbox)
+        try createFolder(to)
+        let uids = try inbox.synchronize(claimingRecent: false).messages.map(\.uid)
+        if !uids.isEmpty { _ = try inbox.move(uids, to: folder(to)) }
+    }
+
     /// LIST (RFC 3501 §6.3.8) with counts: every folder, INBOX first, then by name; names that exist
     /// only as parents of other folders are listed as not selectable.
     public func listFolders() -> [FolderStatus] {

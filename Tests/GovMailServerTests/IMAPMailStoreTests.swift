@@ -77,6 +77,11 @@ final class IMAPMailStoreTests: XCTestCase {
         run(s, .unsubscribe(name("Sent")))
         guard case .mailboxes(let after) = run(s, .listMailboxes(subscribedOnly: true)) else { return XCTFail() }
         XCTAssertEqual(after.map(\.name.name), ["Lưu trữ 2026"])
+        XCTAssertEqual(after.first?.selectable, true)
+        run(s, .delete(name("Lưu trữ 2026")))
+        guard case .mailboxes(let gone) = run(s, .listMailboxes(subscribedOnly: true)) else { return XCTFail() }
+        XCTAssertEqual(gone.map(\.name.name), ["Lưu trữ 2026"], "a subscription outlives its folder (§6.3.9)")
+        XCTAssertEqual(gone.first?.selectable, false, "but LSUB marks it \\Noselect so clients do not open it")
     }
 
     func testCreateDeleteErrorsMapToIMAPCodes() {
@@ -86,7 +91,8 @@ final class IMAPMailStoreTests: XCTestCase {
         guard case .done = run(s, .delete(name("Dự án"))) else { return XCTFail() }
         guard case .failed(.nonexistent) = run(s, .delete(name("Dự án"))) else { return XCTFail() }
         guard case .failed(.cannot) = run(s, .delete(.inbox)) else { return XCTFail() }
-        guard case .failed(.cannot) = run(s, .rename(.inbox, to: name("X"))) else { return XCTFail() }
+        guard case .done = run(s, .rename(.inbox, to: name("X"))) else { return XCTFail("RFC 3501 §6.3.5 allows it") }
+        guard case .failed(.cannot) = run(s, .rename(.inbox, to: .inbox)) else { return XCTFail() }
         guard case .failed(.nonexistent) = run(s, .select(name("Không có"), readOnly: false)) else { return XCTFail() }
     }
 
@@ -264,6 +270,37 @@ final class IMAPMailStoreTests: XCTestCase {
         // A damaged UID list is rebuilt with a higher UIDVALIDITY (MaildirStore invariant 5).
         try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: root + "/dovecot-uidlist"))
         XCTAssertTrue(s.perform(.checkMailbox).folderRebuilt)
+    }
+
+    func testRenameInboxMovesItsMessagesAndTheSelectedSessionSeesThemExpunged() throws {
+        let s = store()
+        run(s, .append(.inbox, flags: [.seen], internalDate: nil, message: message("một")))
+        run(s, .append(.inbox, flags: [], internalDate: nil, message: message("hai")))
+        run(s, .subscribe(.inbox))
+        _ = try selected(s)
+        let outcome = s.perform(.rename(.inbox, to: name("Thư cũ")))
+        guard case .done = outcome.event else { return XCTFail("\(outcome.event)") }
+        XCTAssertEqual(outcome.changes?.expunged, [UID(1), UID(2)], "the selected INBOX announces the moved messages")
+        guard case .status(let inbox) = run(s, .status(.inbox)) else { return XCTFail() }
+        XCTAssertEqual(inbox.messages, 0)
+        guard case .status(let old) = run(s, .status(name("Thư cũ"))) else { return XCTFail() }
+        XCTAssertEqual(old.messages, 2)
+        XCTAssertEqual(old.unseen, 1, "flags move with the messages")
+        guard case .mailboxes(let subscribed) = run(s, .listMailboxes(subscribedOnly: true)) else { return XCTFail() }
+        XCTAssertEqual(subscribed.map(\.name), [.inbox], "INBOX stays subscribed; nothing was renamed in the list")
+        guard case .failed(.alreadyExists) = run(s, .rename(.inbox, to: name("Thư cũ"))) else { return XCTFail() }
+    }
+
+    func testStatusOfTheSelectedFolderAndCloseAfterExamine() throws {
+        let s = store()
+        run(s, .append(.inbox, flags: [.deleted], internalDate: nil, message: message("một")))
+        _ = try selected(s, readOnly: true)
+        guard case .status(let st) = run(s, .status(.inbox)) else { return XCTFail() }
+        XCTAssertEqual(st.messages, 1)
+        XCTAssertEqual(st.uidNext, UID(2))
+        guard case .done = run(s, .closeMailbox(expunge: true)) else { return XCTFail() }
+        guard case .status(let after) = run(s, .status(.inbox)) else { return XCTFail() }
+        XCTAssertEqual(after.messages, 1, "CLOSE after EXAMINE never expunges")
     }
 
     private func done(_ e: IMAPEvent) -> Bool? { if case .done = e { return true } else { return nil } }

@@ -82,3 +82,40 @@ final class IMAPCompactSearchMessageTests: XCTestCase {
             CompactSearchMessage.make(uid: UID(1), internalDate: 0, content: content) is MessageSearchAdapter)
     }
 }
+
+final class IMAPCommandDeadlineTests: XCTestCase {
+    func testCommandTimeoutComesFromTheConfiguration() {
+        var config = Config()
+        config.limits.commandTimeout = 120
+        XCTAssertEqual(IMAPDriverSettings(config: config).commandTimeoutSeconds, 120)
+    }
+
+    func testALineMustArriveWholeWithinTheTimeoutOfItsFirstByte() {
+        let clock = ManualClock()
+        let t0 = clock.now()
+        var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: t0)
+        XCTAssertNil(IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600), "no deadline between commands")
+        _ = s.receive(Array("a1 NO".utf8), now: clock.now())
+        XCTAssertEqual(IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600), t0 + 600)
+        clock.advance(500)
+        _ = s.receive(Array("O".utf8), now: clock.now())
+        XCTAssertEqual(
+            IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600), t0 + 600,
+            "trickling bytes does not move the bound of a line")
+        _ = s.receive(Array("P\r\n".utf8), now: clock.now())
+        XCTAssertNil(IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600))
+    }
+
+    func testALiteralUploadMayTakeLongWhileItProgresses() {
+        let clock = ManualClock()
+        var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: clock.now())
+        _ = s.receive(Array("a1 LOGIN alice secret\r\n".utf8), now: clock.now())
+        _ = s.handle(.authenticated(.success(account: "alice")), now: clock.now())
+        _ = s.receive(Array("a2 APPEND INBOX {100000}\r\n".utf8), now: clock.now())
+        for _ in 0..<5 {
+            clock.advance(500)
+            _ = s.receive(Array(repeating: UInt8(ascii: "x"), count: 1000), now: clock.now())
+            XCTAssertEqual(IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600), clock.now() + 600)
+        }
+    }
+}

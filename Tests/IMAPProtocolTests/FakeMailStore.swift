@@ -137,6 +137,12 @@ final class FakeMailStore {
         case .rename(let from, let to):
             guard let f = folders[from.name] else { return .failed(.nonexistent(from)) }
             if folders[to.name] != nil { return .failed(.alreadyExists(to)) }
+            if from.isInbox {
+                // RFC 3501 §6.3.5: the messages move (new UIDs), INBOX stays and is empty.
+                for m in f.messages { add(String(decoding: m.bytes, as: UTF8.self), to: to.name, flags: m.flags) }
+                f.messages = []
+                return .done
+            }
             folders[from.name] = nil
             folders[to.name] = f
             return .done

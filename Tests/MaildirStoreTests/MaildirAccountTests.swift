@@ -57,7 +57,7 @@ final class MaildirAccountTests: XCTestCase {
             XCTAssertEqual($0 as? MaildirError, .folderExists("Trash"))
         }
         XCTAssertThrowsError(try account.renameFolder(.inbox, to: name("X"))) {
-            XCTAssertEqual($0 as? MaildirError, .inboxCannotBeRenamed)
+            XCTAssertEqual($0 as? MaildirError, .inboxCannotBeRenamed, "INBOX has its own operation, renameInbox")
         }
 
         XCTAssertEqual(try account.usage().messages, 3)
@@ -74,6 +74,38 @@ final class MaildirAccountTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("does not exist"))
         }
         XCTAssertEqual(files(root, "tmp"), [], "deleted folders do not linger in tmp/")
+    }
+
+    func testRenameInboxMovesItsMessagesWithFlagsAndLeavesInboxAndItsChildren() throws {
+        let dir = TemporaryDirectory()
+        let root = try makeMaildir(dir, "root")
+        let account = MaildirAccount(root: root)
+        let inbox = try account.folder(.inbox)
+        _ = try inbox.append(Array("Subject: one\r\n\r\nx\r\n".utf8), flags: [.seen, Flag("$Label1")])
+        _ = try inbox.append(Array("Subject: two\r\n\r\nyy\r\n".utf8), flags: [.flagged])
+        let before = try inbox.synchronize()
+        try account.createFolder(name("INBOX.Sub"))
+        let usage = try account.usage()
+
+        try account.renameInbox(to: name("Cũ"))
+        let moved = try account.folder(name("Cũ")).synchronize()
+        XCTAssertEqual(moved.messages.map(\.flags), [[.seen, Flag("$Label1")], [.flagged]])
+        XCTAssertEqual(moved.messages.map(\.uid), [UID(1), UID(2)], "the new folder numbers them in order")
+        let after = try inbox.synchronize()
+        XCTAssertEqual(after.messages, [], "INBOX stays, empty")
+        XCTAssertEqual(after.uidValidity, before.uidValidity, "INBOX keeps its UIDVALIDITY")
+        XCTAssertEqual(after.nextUID, before.nextUID, "INBOX UIDs are never reused")
+        XCTAssertTrue(account.exists(try name("INBOX.Sub")), "INBOX's sub-folders are not moved")
+        XCTAssertEqual(try account.usage(), usage, "nothing was lost or counted twice")
+
+        XCTAssertThrowsError(try account.renameInbox(to: name("Cũ"))) {
+            XCTAssertEqual($0 as? MaildirError, .folderExists("Cũ"))
+        }
+        XCTAssertThrowsError(try account.renameInbox(to: .inbox)) {
+            XCTAssertEqual($0 as? MaildirError, .renameIntoItself("INBOX"))
+        }
+        try account.renameInbox(to: name("Empty"))
+        XCTAssertEqual(try account.folder(name("Empty")).synchronize().messages, [], "an empty INBOX gives an empty folder")
     }
 
     func testNamesThatWouldEscapeTheAccountAreRefused() throws {

@@ -35,6 +35,8 @@ final class IMAPDriver: ProtocolDriver {
     private var wakeWanted = false
     private var pendingAuth: IMAPAuthResult?
     private var idleObserver: Int?
+    /// When the connection's deadline for the partly received command falls (nil: not armed).
+    private var commandDeadline: Double?
     private let handle: ConnectionHandle
     private let logger: Logger
     private let clock: any MailClock
@@ -153,6 +155,7 @@ final class IMAPDriver: ProtocolDriver {
                 pending += response.bytes()
             case .startTLS:
                 flush()
+                out += boundPartialCommand(now: now)
                 out.append(.startTLS)
                 return out  // the network layer requires it to be last
             case .close:
@@ -175,7 +178,26 @@ final class IMAPDriver: ProtocolDriver {
         flush()
         let wait = max(1, session.autologoutDeadline - now)
         out.append(.setTimer(Timer.autologout, seconds: wait))
+        out += boundPartialCommand(now: now)
         return out
+    }
+
+    /// Arms, moves or clears the connection's deadline to match the partly received command: the
+    /// driver takes every byte from the network layer, so its slow-input bound never applies here.
+    private func boundPartialCommand(now: Double) -> [ConnectionAction] {
+        let end = Self.commandDeadline(for: session.partialCommand, timeout: settings.commandTimeoutSeconds)
+        guard end != commandDeadline else { return [] }
+        commandDeadline = end
+        return [.setDeadline(end.map { max(0.001, $0 - now) })]
+    }
+
+    /// When a partly received command must be complete: a command line without literals within
+    /// `timeout` of its first byte (slow senders); once a literal was accepted, within `timeout`
+    /// of the last bytes, so a large APPEND may take as long as it keeps progressing. Nil when no
+    /// command is partly received (between commands, during IDLE, while a request runs).
+    static func commandDeadline(for partial: IMAPSession.PartialCommand?, timeout: Double) -> Double? {
+        guard let partial else { return nil }
+        return (partial.hasLiteral ? partial.lastInput : partial.since) + timeout
     }
 
     private func start(_ request: IMAPRequest, now: Double) -> [ConnectionAction] {
@@ -349,6 +371,8 @@ struct IMAPDriverSettings: Sendable {
     var idlePollSeconds: Double = 5
     /// Parsed messages each connection keeps (about one large folder's listing).
     var metadataCacheEntries = 12_000
+    /// Seconds a command may take to arrive (`limits.command_timeout`; see `IMAPDriver.commandDeadline`).
+    var commandTimeoutSeconds: Double = 600
 
     init() {}
 
@@ -356,6 +380,7 @@ struct IMAPDriverSettings: Sendable {
         limits.appendLimit = config.limits.maxMessageSize
         limits.lineLength = max(config.limits.maxLineLength, 1024)
         limits.autologoutSeconds = Double(config.limits.imapIdleTimeout)
+        commandTimeoutSeconds = Double(config.limits.commandTimeout)
         if let zone = TimeZone(identifier: config.timezone) { zoneOffsetSeconds = zone.secondsFromGMT() }
     }
 }

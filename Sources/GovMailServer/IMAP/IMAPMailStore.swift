@@ -153,6 +153,12 @@ final class IMAPMailStore: @unchecked Sendable {
             if name.isInbox { throw IMAPStoreFailure.cannot("INBOX cannot be deleted; delete its messages instead") }
             try account.deleteFolder(name)
             return .done
+        case .rename(let from, let to) where from.isInbox:
+            // INBOX itself stays (and stays subscribed): only its messages move (RFC 3501 §6.3.5).
+            try account.renameInbox(to: to)
+            posted(account.path(of: .inbox))
+            posted(account.path(of: to))
+            return .done
         case .rename(let from, let to):
             try account.renameFolder(from, to: to)
             try? subscriptions.renamed(from, to: to)
@@ -234,7 +240,8 @@ final class IMAPMailStore: @unchecked Sendable {
         }
         guard subscribedOnly else { return infos }
         let byName = Dictionary(infos.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        return subscriptions.read().map { byName[$0] ?? MailboxInfo(name: $0) }
+        // A subscription outlives its folder (RFC 3501 §6.3.9); clients must not try to open it.
+        return subscriptions.read().map { byName[$0] ?? MailboxInfo(name: $0, selectable: false) }
     }
 
     private static func specialUse(_ use: MaildirLayout.SpecialUse) -> SpecialUse {
