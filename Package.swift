@@ -20,10 +20,12 @@ let package = Package(
     ],
     targets: [
         // System libraries (apt providers so `swift build` says what to install).
-        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
-                       providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", pkgConfig: "libcrypt",
-                       providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CCrypt", path: "Sources/CCrypt", pkgConfig: "libcrypt",
+            providers: [.apt(["libcrypt-dev"])]),
 
         // Pure value types and protocol logic.
         .target(name: "MailCore", swiftSettings: strict),
@@ -34,53 +36,71 @@ let package = Package(
         // Storage and identity.
         .target(name: "MaildirStore", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
         .target(name: "Credentials", dependencies: ["MailCore", "COpenSSL", "CCrypt"], swiftSettings: strict),
-        .target(name: "AccountStore",
-                dependencies: ["MailCore", .product(name: "GRDB", package: "GRDB.swift")],
-                swiftSettings: strict),
-        .target(name: "Provisioning",
-                dependencies: ["MailCore", "AccountStore", "MaildirStore", "Credentials"],
-                swiftSettings: strict),
+        .target(
+            name: "AccountStore",
+            dependencies: ["MailCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(
+            name: "Provisioning",
+            dependencies: ["MailCore", "AccountStore", "MaildirStore", "Credentials"],
+            swiftSettings: strict),
         .target(name: "UsageAnalytics", dependencies: ["MailCore", "AccountStore"], swiftSettings: strict),
 
         // Network.
         .target(name: "TLSEngine", dependencies: ["MailCore", "COpenSSL"], swiftSettings: strict),
-        .target(name: "NetServer",
-                dependencies: ["MailCore", "TLSEngine", .product(name: "Logging", package: "swift-log")],
-                swiftSettings: strict),
+        .target(
+            name: "NetServer",
+            dependencies: ["MailCore", "TLSEngine", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
 
         // Composition.
-        .target(name: "GovMailConfig", dependencies: ["MailCore", .product(name: "Yams", package: "Yams")],
-                swiftSettings: strict),
-        .target(name: "GovMailServer",
-                dependencies: ["MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "MaildirStore",
-                               "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig",
-                               .product(name: "Logging", package: "swift-log")],
-                swiftSettings: strict),
-        .target(name: "GovMailCLI",
-                dependencies: ["MailCore", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
-                               "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine",
-                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                               .product(name: "Logging", package: "swift-log")],
-                swiftSettings: strict),
+        .target(
+            name: "GovMailConfig", dependencies: ["MailCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(
+            name: "GovMailServer",
+            dependencies: [
+                "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "MaildirStore",
+                "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "GovMailCLI",
+            dependencies: [
+                "MailCore", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
+                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(name: "govmail", dependencies: ["GovMailCLI"], swiftSettings: strict),
-        .executableTarget(name: "GovMailBench",
-                          dependencies: ["MailCore", "MaildirStore", "AccountStore", "Credentials", "Provisioning",
-                                         "UsageAnalytics", "MessageFormat", "IMAPProtocol"],
-                          swiftSettings: strict),
+        .executableTarget(
+            name: "GovMailBench",
+            dependencies: [
+                "MailCore", "MaildirStore", "AccountStore", "Credentials", "Provisioning",
+                "UsageAnalytics", "MessageFormat", "IMAPProtocol",
+            ],
+            swiftSettings: strict),
 
         // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).
-        .executableTarget(name: "GovMailFuzz", dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat"], swiftSettings: strict),
+        .executableTarget(
+            name: "GovMailFuzz", dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat"], swiftSettings: strict),
 
         // Test support and tests (Tests/<Module>Tests mirror Sources).
-        .target(name: "GovMailTestSupport", dependencies: ["MailCore"], path: "Tests/GovMailTestSupport",
-                swiftSettings: strict),
+        .target(
+            name: "GovMailTestSupport", dependencies: ["MailCore"], path: "Tests/GovMailTestSupport",
+            swiftSettings: strict),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore", "GovMailTestSupport"]),
-        .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "GovMailTestSupport"],
-                    exclude: ["FuzzSeeds"]),
-        .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "GovMailTestSupport"],
-                    exclude: ["Transcripts", "FuzzSeeds"]),
-        .testTarget(name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"],
-                    exclude: ["Transcripts", "FuzzSeeds"]),
+        .testTarget(
+            name: "MessageFormatTests", dependencies: ["MessageFormat", "GovMailTestSupport"],
+            exclude: ["FuzzSeeds"]),
+        .testTarget(
+            name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "GovMailTestSupport"],
+            exclude: ["Transcripts", "FuzzSeeds"]),
+        .testTarget(
+            name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"],
+            exclude: ["Transcripts", "FuzzSeeds"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),

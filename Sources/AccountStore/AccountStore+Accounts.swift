@@ -13,10 +13,11 @@ extension AccountStore {
             throw DirectoryError.invalid("unknown account kind or status in database")
         }
         let hash: String? = row["password_hash"]
-        return Account(id: row["id"], address: try EmailAddress(row["address"] as String), displayName: row["display_name"],
-                       unitID: row["unit_id"], unitCode: row["unit_code"], kind: kind, status: status, quota: row["quota"],
-                       passwordHash: hash.map(Secret.init), createdAt: row["created_at"], updatedAt: row["updated_at"],
-                       deletedAt: row["deleted_at"])
+        return Account(
+            id: row["id"], address: try EmailAddress(row["address"] as String), displayName: row["display_name"],
+            unitID: row["unit_id"], unitCode: row["unit_code"], kind: kind, status: status, quota: row["quota"],
+            passwordHash: hash.map(Secret.init), createdAt: row["created_at"], updatedAt: row["updated_at"],
+            deletedAt: row["deleted_at"])
     }
 
     /// The live (not deleted) account with this address, or nil.
@@ -26,24 +27,34 @@ extension AccountStore {
 
     /// The account with this id, deleted or not.
     public func account(id: Int64) throws -> Account? {
-        try read { db in try Row.fetchOne(db, sql: Self.accountSelect + " WHERE a.id = ?", arguments: [id]).map(Self.account) }
+        try read { db in
+            try Row.fetchOne(db, sql: Self.accountSelect + " WHERE a.id = ?", arguments: [id]).map(Self.account)
+        }
     }
 
     /// The most recently deleted account that had this address, or nil.
     public func deletedAccount(address: EmailAddress) throws -> Account? {
         try read { db in
-            try Row.fetchOne(db, sql: Self.accountSelect + " WHERE a.address_key = ? AND a.status = 'deleted' ORDER BY a.deleted_at DESC, a.id DESC LIMIT 1",
-                             arguments: [address.key]).map(Self.account)
+            try Row.fetchOne(
+                db,
+                sql: Self.accountSelect
+                    + " WHERE a.address_key = ? AND a.status = 'deleted' ORDER BY a.deleted_at DESC, a.id DESC LIMIT 1",
+                arguments: [address.key]
+            ).map(Self.account)
         }
     }
 
     static func liveAccount(_ db: Database, _ address: EmailAddress) throws -> Account? {
-        try Row.fetchOne(db, sql: accountSelect + " WHERE a.address_key = ? AND a.status <> 'deleted'",
-                         arguments: [address.key]).map(account)
+        try Row.fetchOne(
+            db, sql: accountSelect + " WHERE a.address_key = ? AND a.status <> 'deleted'",
+            arguments: [address.key]
+        ).map(account)
     }
 
     /// Accounts ordered by address; optionally only one unit or domain, and with deleted ones.
-    public func accounts(unitCode: String? = nil, domain: Domain? = nil, includeDeleted: Bool = false) throws -> [Account] {
+    public func accounts(unitCode: String? = nil, domain: Domain? = nil, includeDeleted: Bool = false) throws
+        -> [Account]
+    {
         try read { db in
             var clauses: [String] = []
             var args: [any DatabaseValueConvertible] = []
@@ -57,8 +68,10 @@ extension AccountStore {
                 clauses.append("a.domain_id = ?"); args.append(id)
             }
             let whereSQL = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: Self.accountSelect + whereSQL + " ORDER BY a.address_key, a.id",
-                                    arguments: StatementArguments(args)).map(Self.account)
+            return try Row.fetchAll(
+                db, sql: Self.accountSelect + whereSQL + " ORDER BY a.address_key, a.id",
+                arguments: StatementArguments(args)
+            ).map(Self.account)
         }
     }
 
@@ -79,40 +92,50 @@ extension AccountStore {
         guard let domainID = try Int64.fetchOne(domainStatement, arguments: [new.address.domain.name]) else {
             throw DirectoryError.unknownDomain(new.address.domain.name)
         }
-        let taken = try db.cachedStatement(sql: """
-            SELECT (SELECT count(*) FROM account WHERE address_key = ?1 AND status <> 'deleted'),
-                   (SELECT count(*) FROM alias WHERE address_key = ?1)
-            """)
+        let taken = try db.cachedStatement(
+            sql: """
+                SELECT (SELECT count(*) FROM account WHERE address_key = ?1 AND status <> 'deleted'),
+                       (SELECT count(*) FROM alias WHERE address_key = ?1)
+                """)
         if let row = try Row.fetchOne(taken, arguments: [new.address.key]) {
             if (row[0] as Int) > 0 { throw DirectoryError.addressTaken(new.address.description) }
             if (row[1] as Int) > 0 { throw DirectoryError.addressIsAlias(new.address.description) }
         }
         guard new.quota >= 0 else { throw DirectoryError.invalid("the quota cannot be negative") }
         let name = new.displayName.trimmingASCIIWhitespace()
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO account(address, address_key, domain_id, display_name, unit_id, kind, status, password_hash,
-                                quota, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [new.address.description, new.address.key, domainID, name, new.unitID,
-                                          new.kind.rawValue, new.status.rawValue, new.passwordHash?.unsafeText,
-                                          new.quota, now, now])
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO account(address, address_key, domain_id, display_name, unit_id, kind, status, password_hash,
+                                    quota, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            new.address.description, new.address.key, domainID, name, new.unitID,
+            new.kind.rawValue, new.status.rawValue, new.passwordHash?.unsafeText,
+            new.quota, now, now,
+        ])
         let id = db.lastInsertedRowID
-        try recordHistory(db, accountID: id, at: now, event: .created, unitID: new.unitID, kind: new.kind,
-                          enabled: new.status == .enabled)
+        try recordHistory(
+            db, accountID: id, at: now, event: .created, unitID: new.unitID, kind: new.kind,
+            enabled: new.status == .enabled)
         return id
     }
 
-    static func recordHistory(_ db: Database, accountID: Int64, at: Int64, event: HistoryEvent, unitID: Int64,
-                              kind: AccountKind, enabled: Bool) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO account_history(account_id, at, event, unit_id, kind, enabled) VALUES (?, ?, ?, ?, ?, ?)
-            """)
+    static func recordHistory(
+        _ db: Database, accountID: Int64, at: Int64, event: HistoryEvent, unitID: Int64,
+        kind: AccountKind, enabled: Bool
+    ) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO account_history(account_id, at, event, unit_id, kind, enabled) VALUES (?, ?, ?, ?, ?, ?)
+                """)
         try statement.execute(arguments: [accountID, at, event.rawValue, unitID, kind.rawValue, enabled ? 1 : 0])
     }
 
     static func requireLive(_ db: Database, _ address: EmailAddress) throws -> Account {
         guard let a = try liveAccount(db, address) else {
-            if try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE address_key = ?", arguments: [address.key])! > 0 {
+            if try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM account WHERE address_key = ?", arguments: [address.key])! > 0
+            {
                 throw DirectoryError.accountDeleted(address.description)
             }
             throw DirectoryError.unknownAccount(address.description)
@@ -133,10 +156,12 @@ extension AccountStore {
     static func setEnabled(_ db: Database, _ a: Account, _ enabled: Bool, now: Int64) throws -> Bool {
         let target: AccountStatus = enabled ? .enabled : .disabled
         guard a.status != target else { return false }
-        try db.execute(sql: "UPDATE account SET status = ?, updated_at = ? WHERE id = ?",
-                       arguments: [target.rawValue, now, a.id])
-        try recordHistory(db, accountID: a.id, at: now, event: enabled ? .enabled : .disabled, unitID: a.unitID,
-                          kind: a.kind, enabled: enabled)
+        try db.execute(
+            sql: "UPDATE account SET status = ?, updated_at = ? WHERE id = ?",
+            arguments: [target.rawValue, now, a.id])
+        try recordHistory(
+            db, accountID: a.id, at: now, event: enabled ? .enabled : .disabled, unitID: a.unitID,
+            kind: a.kind, enabled: enabled)
         return true
     }
 
@@ -150,20 +175,25 @@ extension AccountStore {
         }
     }
 
-    static func update(_ db: Database, _ a: Account, displayName: String?, unitID: Int64?, kind: AccountKind?,
-                       now: Int64) throws {
+    static func update(
+        _ db: Database, _ a: Account, displayName: String?, unitID: Int64?, kind: AccountKind?,
+        now: Int64
+    ) throws {
         let newName = displayName?.trimmingASCIIWhitespace() ?? a.displayName
         let newUnit = unitID ?? a.unitID
         let newKind = kind ?? a.kind
         guard newName != a.displayName || newUnit != a.unitID || newKind != a.kind else { return }
-        try db.execute(sql: "UPDATE account SET display_name = ?, unit_id = ?, kind = ?, updated_at = ? WHERE id = ?",
-                       arguments: [newName, newUnit, newKind.rawValue, now, a.id])
+        try db.execute(
+            sql: "UPDATE account SET display_name = ?, unit_id = ?, kind = ?, updated_at = ? WHERE id = ?",
+            arguments: [newName, newUnit, newKind.rawValue, now, a.id])
         if newUnit != a.unitID {
-            try recordHistory(db, accountID: a.id, at: now, event: .moved, unitID: newUnit, kind: newKind,
-                              enabled: a.status == .enabled)
+            try recordHistory(
+                db, accountID: a.id, at: now, event: .moved, unitID: newUnit, kind: newKind,
+                enabled: a.status == .enabled)
         } else if newKind != a.kind {
-            try recordHistory(db, accountID: a.id, at: now, event: .kindChanged, unitID: newUnit, kind: newKind,
-                              enabled: a.status == .enabled)
+            try recordHistory(
+                db, accountID: a.id, at: now, event: .kindChanged, unitID: newUnit, kind: newKind,
+                enabled: a.status == .enabled)
         }
     }
 
@@ -182,7 +212,8 @@ extension AccountStore {
         let now = self.now
         try write { db in
             let a = try Self.requireLive(db, address)
-            try db.execute(sql: "UPDATE account SET quota = ?, updated_at = ? WHERE id = ?", arguments: [bytes, now, a.id])
+            try db.execute(
+                sql: "UPDATE account SET quota = ?, updated_at = ? WHERE id = ?", arguments: [bytes, now, a.id])
         }
     }
 
@@ -190,8 +221,9 @@ extension AccountStore {
     public func setPasswordHash(accountID: Int64, _ hash: Secret) throws {
         let now = self.now
         try write { db in
-            try db.execute(sql: "UPDATE account SET password_hash = ?, updated_at = ? WHERE id = ? AND status <> 'deleted'",
-                           arguments: [hash.unsafeText, now, accountID])
+            try db.execute(
+                sql: "UPDATE account SET password_hash = ?, updated_at = ? WHERE id = ? AND status <> 'deleted'",
+                arguments: [hash.unsafeText, now, accountID])
             if db.changesCount == 0 { throw DirectoryError.unknownAccount("#\(accountID)") }
         }
     }
@@ -204,12 +236,15 @@ extension AccountStore {
         return try write { db in
             let a = try Self.requireLive(db, address)
             try db.execute(sql: "DELETE FROM alias WHERE account_id = ?", arguments: [a.id])
-            try db.execute(sql: """
-                UPDATE account SET status = 'deleted', deleted_at = ?, updated_at = ?, password_hash = NULL WHERE id = ?
-                """, arguments: [now, now, a.id])
-            try Self.recordHistory(db, accountID: a.id, at: now, event: .deleted, unitID: a.unitID, kind: a.kind,
-                                   enabled: false)
-            return try Row.fetchOne(db, sql: Self.accountSelect + " WHERE a.id = ?", arguments: [a.id]).map(Self.account)!
+            try db.execute(
+                sql: """
+                    UPDATE account SET status = 'deleted', deleted_at = ?, updated_at = ?, password_hash = NULL WHERE id = ?
+                    """, arguments: [now, now, a.id])
+            try Self.recordHistory(
+                db, accountID: a.id, at: now, event: .deleted, unitID: a.unitID, kind: a.kind,
+                enabled: false)
+            return try Row.fetchOne(db, sql: Self.accountSelect + " WHERE a.id = ?", arguments: [a.id]).map(
+                Self.account)!
         }
     }
 
@@ -224,13 +259,19 @@ extension AccountStore {
                 case .create(let new):
                     created.append(try Self.insert(db, new, now: now))
                 case .update(let id, let name, let unit, let kind):
-                    guard let a = try Row.fetchOne(db, sql: Self.accountSelect + " WHERE a.id = ? AND a.status <> 'deleted'",
-                                                   arguments: [id]).map(Self.account)
+                    guard
+                        let a = try Row.fetchOne(
+                            db, sql: Self.accountSelect + " WHERE a.id = ? AND a.status <> 'deleted'",
+                            arguments: [id]
+                        ).map(Self.account)
                     else { throw DirectoryError.unknownAccount("#\(id)") }
                     try Self.update(db, a, displayName: name, unitID: unit, kind: kind, now: now)
                 case .setEnabled(let id, let enabled):
-                    guard let a = try Row.fetchOne(db, sql: Self.accountSelect + " WHERE a.id = ? AND a.status <> 'deleted'",
-                                                   arguments: [id]).map(Self.account)
+                    guard
+                        let a = try Row.fetchOne(
+                            db, sql: Self.accountSelect + " WHERE a.id = ? AND a.status <> 'deleted'",
+                            arguments: [id]
+                        ).map(Self.account)
                     else { throw DirectoryError.unknownAccount("#\(id)") }
                     _ = try Self.setEnabled(db, a, enabled, now: now)
                 }
@@ -242,11 +283,14 @@ extension AccountStore {
     /// The history of one account, oldest first.
     public func history(accountID: Int64) throws -> [HistoryEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM account_history WHERE account_id = ? ORDER BY at, id",
-                             arguments: [accountID]).map { row in
-                HistoryEntry(accountID: row["account_id"], at: row["at"],
-                             event: HistoryEvent(rawValue: row["event"]) ?? .created, unitID: row["unit_id"],
-                             kind: AccountKind(rawValue: row["kind"]) ?? .staff, enabled: (row["enabled"] as Int) == 1)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM account_history WHERE account_id = ? ORDER BY at, id",
+                arguments: [accountID]
+            ).map { row in
+                HistoryEntry(
+                    accountID: row["account_id"], at: row["at"],
+                    event: HistoryEvent(rawValue: row["event"]) ?? .created, unitID: row["unit_id"],
+                    kind: AccountKind(rawValue: row["kind"]) ?? .staff, enabled: (row["enabled"] as Int) == 1)
             }
         }
     }
@@ -254,25 +298,31 @@ extension AccountStore {
     /// Accounts that were enabled at some moment in [start, end) (Unix seconds; a month's bounds in the
     /// configured time zone), with the unit and kind they had at the last such moment. Answers "which
     /// staff were enabled on at least one day of month M, and in which unit" for any past month.
-    public func accountsEnabled(from start: Int64, to end: Int64, kind: AccountKind? = .staff) throws -> [EnabledAccount] {
+    public func accountsEnabled(from start: Int64, to end: Int64, kind: AccountKind? = .staff) throws
+        -> [EnabledAccount]
+    {
         try read { db in
             // Each history row holds the state from `at` until the next row of the same account.
-            try Row.fetchAll(db, sql: """
-                WITH spans AS (
-                    SELECT account_id, at, id, unit_id, kind, enabled,
-                           LEAD(at) OVER (PARTITION BY account_id ORDER BY at, id) AS until
-                    FROM account_history
-                ), enabled_spans AS (
-                    SELECT *, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY at DESC, id DESC) AS rank
-                    FROM spans
-                    WHERE enabled = 1 AND at < :end AND (until IS NULL OR until > :start) AND (until IS NULL OR until > at)
-                )
-                SELECT s.account_id, a.address, s.unit_id, s.kind FROM enabled_spans s JOIN account a ON a.id = s.account_id
-                WHERE s.rank = 1 AND (:kind IS NULL OR s.kind = :kind)
-                ORDER BY a.address_key, s.account_id
-                """, arguments: ["start": start, "end": end, "kind": kind?.rawValue]).map { row in
-                EnabledAccount(accountID: row["account_id"], address: row["address"], unitID: row["unit_id"],
-                               kind: AccountKind(rawValue: row["kind"]) ?? .staff)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH spans AS (
+                        SELECT account_id, at, id, unit_id, kind, enabled,
+                               LEAD(at) OVER (PARTITION BY account_id ORDER BY at, id) AS until
+                        FROM account_history
+                    ), enabled_spans AS (
+                        SELECT *, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY at DESC, id DESC) AS rank
+                        FROM spans
+                        WHERE enabled = 1 AND at < :end AND (until IS NULL OR until > :start) AND (until IS NULL OR until > at)
+                    )
+                    SELECT s.account_id, a.address, s.unit_id, s.kind FROM enabled_spans s JOIN account a ON a.id = s.account_id
+                    WHERE s.rank = 1 AND (:kind IS NULL OR s.kind = :kind)
+                    ORDER BY a.address_key, s.account_id
+                    """, arguments: ["start": start, "end": end, "kind": kind?.rawValue]
+            ).map { row in
+                EnabledAccount(
+                    accountID: row["account_id"], address: row["address"], unitID: row["unit_id"],
+                    kind: AccountKind(rawValue: row["kind"]) ?? .staff)
             }
         }
     }

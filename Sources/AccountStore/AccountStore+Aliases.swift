@@ -8,8 +8,9 @@ extension AccountStore {
         """
 
     static func alias(_ row: Row) throws -> Alias {
-        Alias(id: row["id"], address: try EmailAddress(row["address"] as String), accountID: row["account_id"],
-              target: try EmailAddress(row["target"] as String), createdAt: row["created_at"])
+        Alias(
+            id: row["id"], address: try EmailAddress(row["address"] as String), accountID: row["account_id"],
+            target: try EmailAddress(row["target"] as String), createdAt: row["created_at"])
     }
 
     /// Adds `alias` delivering to the live account `target`; the alias's domain must be served here.
@@ -17,16 +18,25 @@ extension AccountStore {
     public func addAlias(_ alias: EmailAddress, target: EmailAddress) throws -> Alias {
         let now = self.now
         return try write { db in
-            guard let domainID = try Self.domainID(db, alias.domain) else { throw DirectoryError.unknownDomain(alias.domain.name) }
+            guard let domainID = try Self.domainID(db, alias.domain) else {
+                throw DirectoryError.unknownDomain(alias.domain.name)
+            }
             let account = try Self.requireLive(db, target)
             if try Self.liveAccount(db, alias) != nil { throw DirectoryError.aliasShadowsAccount(alias.description) }
-            if let existing = try Row.fetchOne(db, sql: Self.aliasSelect + " WHERE l.address_key = ?", arguments: [alias.key]) {
+            if let existing = try Row.fetchOne(
+                db, sql: Self.aliasSelect + " WHERE l.address_key = ?", arguments: [alias.key])
+            {
                 let a = try Self.alias(existing)
-                throw DirectoryError.invalid("the alias \(alias) already exists (it delivers to \(a.target)); remove it first with: govmail alias remove \(alias)")
+                throw DirectoryError.invalid(
+                    "the alias \(alias) already exists (it delivers to \(a.target)); remove it first with: govmail alias remove \(alias)"
+                )
             }
-            try db.execute(sql: "INSERT INTO alias(address, address_key, domain_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [alias.description, alias.key, domainID, account.id, now])
-            return try Self.alias(try Row.fetchOne(db, sql: Self.aliasSelect + " WHERE l.id = ?", arguments: [db.lastInsertedRowID])!)
+            try db.execute(
+                sql:
+                    "INSERT INTO alias(address, address_key, domain_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [alias.description, alias.key, domainID, account.id, now])
+            return try Self.alias(
+                try Row.fetchOne(db, sql: Self.aliasSelect + " WHERE l.id = ?", arguments: [db.lastInsertedRowID])!)
         }
     }
 
@@ -35,8 +45,10 @@ extension AccountStore {
         try read { db in
             if let target {
                 let account = try Self.requireLive(db, target)
-                return try Row.fetchAll(db, sql: Self.aliasSelect + " WHERE l.account_id = ? ORDER BY l.address_key",
-                                        arguments: [account.id]).map(Self.alias)
+                return try Row.fetchAll(
+                    db, sql: Self.aliasSelect + " WHERE l.account_id = ? ORDER BY l.address_key",
+                    arguments: [account.id]
+                ).map(Self.alias)
             }
             return try Row.fetchAll(db, sql: Self.aliasSelect + " ORDER BY l.address_key").map(Self.alias)
         }

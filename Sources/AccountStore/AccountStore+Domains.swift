@@ -16,13 +16,17 @@ extension AccountStore {
     /// All domains, by name, with their live account counts.
     public func domains() throws -> [DomainRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.id, d.name, d.created_at,
-                       (SELECT count(*) FROM account a WHERE a.domain_id = d.id AND a.status <> 'deleted') AS n
-                FROM domain d ORDER BY d.name
-                """).map { row in
-                DomainRecord(id: row["id"], name: try Domain(row["name"] as String), createdAt: row["created_at"],
-                             accountCount: row["n"])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.name, d.created_at,
+                           (SELECT count(*) FROM account a WHERE a.domain_id = d.id AND a.status <> 'deleted') AS n
+                    FROM domain d ORDER BY d.name
+                    """
+            ).map { row in
+                DomainRecord(
+                    id: row["id"], name: try Domain(row["name"] as String), createdAt: row["created_at"],
+                    accountCount: row["n"])
             }
         }
     }
@@ -32,7 +36,8 @@ extension AccountStore {
         try write { db in
             guard let id = try Self.domainID(db, domain) else { throw DirectoryError.unknownDomain(domain.name) }
             let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE domain_id = ?", arguments: [id]) ?? 0
-            let aliases = try Int.fetchOne(db, sql: "SELECT count(*) FROM alias WHERE domain_id = ?", arguments: [id]) ?? 0
+            let aliases =
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM alias WHERE domain_id = ?", arguments: [id]) ?? 0
             if n + aliases > 0 { throw DirectoryError.domainInUse(domain.name, accounts: n + aliases) }
             try db.execute(sql: "DELETE FROM domain WHERE id = ?", arguments: [id])
         }

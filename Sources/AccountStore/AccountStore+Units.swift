@@ -8,9 +8,12 @@ extension AccountStore {
         """
 
     static func unit(_ row: Row) throws -> OrgUnit {
-        guard let level = UnitLevel(rawValue: row["level"]) else { throw DirectoryError.invalid("unknown unit level in database") }
-        return OrgUnit(id: row["id"], code: row["code"], name: row["name"], level: level, parentID: row["parent_id"],
-                       parentCode: row["parent_code"], createdAt: row["created_at"])
+        guard let level = UnitLevel(rawValue: row["level"]) else {
+            throw DirectoryError.invalid("unknown unit level in database")
+        }
+        return OrgUnit(
+            id: row["id"], code: row["code"], name: row["name"], level: level, parentID: row["parent_id"],
+            parentCode: row["parent_code"], createdAt: row["created_at"])
     }
 
     /// Adds a unit; `parentCode` must name an existing unit.
@@ -27,20 +30,24 @@ extension AccountStore {
                 guard let p = try Self.unit(db, code: parentCode) else { throw DirectoryError.unknownUnit(parentCode) }
                 parentID = p.id
             }
-            try db.execute(sql: "INSERT INTO unit(code, name, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [code, name, level.rawValue, parentID, now])
+            try db.execute(
+                sql: "INSERT INTO unit(code, name, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [code, name, level.rawValue, parentID, now])
             return try Self.unit(db, code: code)!
         }
     }
 
     /// Unit codes: letters, digits, `-`, `_`, `.`; 1–64 characters (they appear in CSV files and URLs).
     static func validateUnitCode(_ code: String) throws {
-        let ok = !code.isEmpty && code.utf8.count <= 64 && code.utf8.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
-                || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
-        }
+        let ok =
+            !code.isEmpty && code.utf8.count <= 64
+            && code.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+                    || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
+            }
         if !ok {
-            throw DirectoryError.invalid("the unit code \"\(code)\" is not valid; use 1–64 letters, digits, '-', '_' or '.'")
+            throw DirectoryError.invalid(
+                "the unit code \"\(code)\" is not valid; use 1–64 letters, digits, '-', '_' or '.'")
         }
     }
 
@@ -83,8 +90,9 @@ extension AccountStore {
         guard !name.isEmpty else { throw DirectoryError.invalid("the unit name is empty; give it with --name \"…\"") }
         try write { db in
             guard let u = try Self.unit(db, code: code) else { throw DirectoryError.unknownUnit(code) }
-            try db.execute(sql: "UPDATE unit SET name = ?, level = ? WHERE id = ?",
-                           arguments: [name, (level ?? u.level).rawValue, u.id])
+            try db.execute(
+                sql: "UPDATE unit SET name = ?, level = ? WHERE id = ?",
+                arguments: [name, (level ?? u.level).rawValue, u.id])
         }
     }
 
@@ -95,9 +103,11 @@ extension AccountStore {
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM unit WHERE parent_id = ?", arguments: [u.id])! > 0 {
                 throw DirectoryError.unitHasChildren(u.code)
             }
-            let used = try Int.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM account WHERE unit_id = ?1) + (SELECT count(*) FROM account_history WHERE unit_id = ?1)
-                """, arguments: [u.id])!
+            let used = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM account WHERE unit_id = ?1) + (SELECT count(*) FROM account_history WHERE unit_id = ?1)
+                    """, arguments: [u.id])!
             if used > 0 { throw DirectoryError.unitInUse(u.code) }
             try db.execute(sql: "DELETE FROM unit WHERE id = ?", arguments: [u.id])
         }

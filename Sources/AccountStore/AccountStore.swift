@@ -39,8 +39,9 @@ public final class AccountStore: Sendable {
 
     /// Opens `<stateDir>/govmail.sqlite`, creating the state folder (mode 0700) when missing.
     public static func open(stateDir: String, clock: any MailClock = SystemClock()) throws -> AccountStore {
-        try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: stateDir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return try AccountStore(path: databasePath(stateDir: stateDir), clock: clock)
     }
 
@@ -60,7 +61,8 @@ public final class AccountStore: Sendable {
     /// Runs `body` in one write transaction, turning constraint failures into `DirectoryError`.
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
         do { return try pool.write(body) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
-            throw DirectoryError.invalid("the change breaks a rule of the directory (\(e.message ?? "constraint")); nothing was changed")
+            throw DirectoryError.invalid(
+                "the change breaks a rule of the directory (\(e.message ?? "constraint")); nothing was changed")
         }
     }
 }

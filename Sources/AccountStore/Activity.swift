@@ -12,9 +12,11 @@ public struct ActivityCounters: Sendable, Equatable, Codable {
     public var messagesReceived: Int64 = 0
     public var bytesSent: Int64 = 0
 
-    public init(imapLogins: Int64 = 0, smtpAuths: Int64 = 0, messagesSent: Int64 = 0, sentInternalRecipients: Int64 = 0,
-                sentExternalRecipients: Int64 = 0, messagesSigned: Int64 = 0, messagesReceived: Int64 = 0,
-                bytesSent: Int64 = 0) {
+    public init(
+        imapLogins: Int64 = 0, smtpAuths: Int64 = 0, messagesSent: Int64 = 0, sentInternalRecipients: Int64 = 0,
+        sentExternalRecipients: Int64 = 0, messagesSigned: Int64 = 0, messagesReceived: Int64 = 0,
+        bytesSent: Int64 = 0
+    ) {
         self.imapLogins = imapLogins
         self.smtpAuths = smtpAuths
         self.messagesSent = messagesSent
@@ -26,8 +28,10 @@ public struct ActivityCounters: Sendable, Equatable, Codable {
     }
 
     var values: [Int64] {
-        [imapLogins, smtpAuths, messagesSent, sentInternalRecipients, sentExternalRecipients, messagesSigned,
-         messagesReceived, bytesSent]
+        [
+            imapLogins, smtpAuths, messagesSent, sentInternalRecipients, sentExternalRecipients, messagesSigned,
+            messagesReceived, bytesSent,
+        ]
     }
 
     /// Adds another set of counters (how the servers merge increments in memory before a flush).
@@ -53,8 +57,10 @@ public struct ActivityIncrement: Sendable, Equatable {
     public var counters: ActivityCounters
     public var clientLogins: [String: Int64]
 
-    public init(accountID: Int64, day: String, counters: ActivityCounters = ActivityCounters(),
-                clientLogins: [String: Int64] = [:]) {
+    public init(
+        accountID: Int64, day: String, counters: ActivityCounters = ActivityCounters(),
+        clientLogins: [String: Int64] = [:]
+    ) {
         self.accountID = accountID
         self.day = day
         self.counters = counters
@@ -102,24 +108,26 @@ extension AccountStore {
             throw DirectoryError.invalid("activity day \"\(i.day)\" is not YYYY-MM-DD")
         }
         try write { db in
-            let daily = try db.cachedStatement(sql: """
-                INSERT INTO activity_daily(account_id, day, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
-                    sent_external_recipients, messages_signed, messages_received, bytes_sent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(account_id, day) DO UPDATE SET
-                    imap_logins = imap_logins + excluded.imap_logins,
-                    smtp_auths = smtp_auths + excluded.smtp_auths,
-                    messages_sent = messages_sent + excluded.messages_sent,
-                    sent_internal_recipients = sent_internal_recipients + excluded.sent_internal_recipients,
-                    sent_external_recipients = sent_external_recipients + excluded.sent_external_recipients,
-                    messages_signed = messages_signed + excluded.messages_signed,
-                    messages_received = messages_received + excluded.messages_received,
-                    bytes_sent = bytes_sent + excluded.bytes_sent
-                """)
-            let client = try db.cachedStatement(sql: """
-                INSERT INTO activity_client(account_id, day, client_name, logins) VALUES (?, ?, ?, ?)
-                ON CONFLICT(account_id, day, client_name) DO UPDATE SET logins = logins + excluded.logins
-                """)
+            let daily = try db.cachedStatement(
+                sql: """
+                    INSERT INTO activity_daily(account_id, day, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
+                        sent_external_recipients, messages_signed, messages_received, bytes_sent)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(account_id, day) DO UPDATE SET
+                        imap_logins = imap_logins + excluded.imap_logins,
+                        smtp_auths = smtp_auths + excluded.smtp_auths,
+                        messages_sent = messages_sent + excluded.messages_sent,
+                        sent_internal_recipients = sent_internal_recipients + excluded.sent_internal_recipients,
+                        sent_external_recipients = sent_external_recipients + excluded.sent_external_recipients,
+                        messages_signed = messages_signed + excluded.messages_signed,
+                        messages_received = messages_received + excluded.messages_received,
+                        bytes_sent = bytes_sent + excluded.bytes_sent
+                    """)
+            let client = try db.cachedStatement(
+                sql: """
+                    INSERT INTO activity_client(account_id, day, client_name, logins) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(account_id, day, client_name) DO UPDATE SET logins = logins + excluded.logins
+                    """)
             for i in increments {
                 if !i.counters.isZero {
                     let args: [any DatabaseValueConvertible] = [i.accountID, i.day] + i.counters.values
@@ -136,13 +144,20 @@ extension AccountStore {
     /// Daily counters for days in [firstDay, lastDay] (inclusive, 'YYYY-MM-DD'), by account then day.
     public func activity(from firstDay: String, through lastDay: String) throws -> [DailyActivity] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM activity_daily WHERE day BETWEEN ? AND ? ORDER BY account_id, day
-                """, arguments: [firstDay, lastDay]).map { r in
-                DailyActivity(accountID: r["account_id"], day: r["day"], counters: ActivityCounters(
-                    imapLogins: r["imap_logins"], smtpAuths: r["smtp_auths"], messagesSent: r["messages_sent"],
-                    sentInternalRecipients: r["sent_internal_recipients"], sentExternalRecipients: r["sent_external_recipients"],
-                    messagesSigned: r["messages_signed"], messagesReceived: r["messages_received"], bytesSent: r["bytes_sent"]))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM activity_daily WHERE day BETWEEN ? AND ? ORDER BY account_id, day
+                    """, arguments: [firstDay, lastDay]
+            ).map { r in
+                DailyActivity(
+                    accountID: r["account_id"], day: r["day"],
+                    counters: ActivityCounters(
+                        imapLogins: r["imap_logins"], smtpAuths: r["smtp_auths"], messagesSent: r["messages_sent"],
+                        sentInternalRecipients: r["sent_internal_recipients"],
+                        sentExternalRecipients: r["sent_external_recipients"],
+                        messagesSigned: r["messages_signed"], messagesReceived: r["messages_received"],
+                        bytesSent: r["bytes_sent"]))
             }
         }
     }
@@ -150,10 +165,14 @@ extension AccountStore {
     /// IMAP ID client names for days in [firstDay, lastDay], by account, day and name.
     public func clientLogins(from firstDay: String, through lastDay: String) throws -> [ClientLogins] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM activity_client WHERE day BETWEEN ? AND ? ORDER BY account_id, day, client_name
-                """, arguments: [firstDay, lastDay]).map { r in
-                ClientLogins(accountID: r["account_id"], day: r["day"], clientName: r["client_name"], logins: r["logins"])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM activity_client WHERE day BETWEEN ? AND ? ORDER BY account_id, day, client_name
+                    """, arguments: [firstDay, lastDay]
+            ).map { r in
+                ClientLogins(
+                    accountID: r["account_id"], day: r["day"], clientName: r["client_name"], logins: r["logins"])
             }
         }
     }

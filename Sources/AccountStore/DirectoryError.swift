@@ -22,20 +22,28 @@ public enum DirectoryError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .newerSchema(let ids):
-            return "the database was written by a newer GovMail (unknown migrations: \(ids.joined(separator: ", "))); run the newer govmail, or restore a backup made by this version"
-        case .unknownDomain(let d): return "the domain \(d) is not served here; add it first with: govmail domain add \(d)"
+            return
+                "the database was written by a newer GovMail (unknown migrations: \(ids.joined(separator: ", "))); run the newer govmail, or restore a backup made by this version"
+        case .unknownDomain(let d):
+            return "the domain \(d) is not served here; add it first with: govmail domain add \(d)"
         case .domainExists(let d): return "the domain \(d) already exists; see: govmail domain list"
         case .domainInUse(let d, let n):
-            return "the domain \(d) still has \(n) account(s); delete or move them first (govmail account list --domain \(d))"
-        case .unknownUnit(let c): return "there is no unit with code \(c); see: govmail unit list, or add it with: govmail unit add \(c) --name …"
+            return
+                "the domain \(d) still has \(n) account(s); delete or move them first (govmail account list --domain \(d))"
+        case .unknownUnit(let c):
+            return
+                "there is no unit with code \(c); see: govmail unit list, or add it with: govmail unit add \(c) --name …"
         case .unitExists(let c): return "a unit with code \(c) already exists; see: govmail unit list"
-        case .unitHasChildren(let c): return "the unit \(c) still has sub-units; move or remove them first (govmail unit list)"
+        case .unitHasChildren(let c):
+            return "the unit \(c) still has sub-units; move or remove them first (govmail unit list)"
         case .unitInUse(let c):
-            return "the unit \(c) has accounts now or in its history, which reports need; rename it instead, or move its accounts (govmail account move)"
+            return
+                "the unit \(c) has accounts now or in its history, which reports need; rename it instead, or move its accounts (govmail account move)"
         case .unitCycle(let c, let p): return "cannot put unit \(c) under \(p): \(p) is \(c) or one of its sub-units"
         case .unknownAccount(let a): return "there is no account \(a); see: govmail account list"
         case .addressTaken(let a): return "the address \(a) is already an account; see: govmail account show \(a)"
-        case .addressIsAlias(let a): return "the address \(a) is an alias; remove it first with: govmail alias remove \(a)"
+        case .addressIsAlias(let a):
+            return "the address \(a) is an alias; remove it first with: govmail alias remove \(a)"
         case .aliasShadowsAccount(let a): return "the address \(a) is an account, so it cannot also be an alias"
         case .unknownAlias(let a): return "there is no alias \(a); see: govmail alias list"
         case .accountDeleted(let a): return "the account \(a) is deleted; its history is kept for reports"

@@ -18,7 +18,7 @@ public struct DirectoryEntry: Sendable, Equatable {
 /// Why a login failed; for the server's log only. Clients get the same answer for every reason.
 public enum AuthenticationFailure: String, Sendable, Equatable {
     case unknownAddress = "unknown address", disabled = "account disabled", noPassword = "no password set",
-         wrongPassword = "wrong password", unsupportedHash = "stored hash scheme not supported"
+        wrongPassword = "wrong password", unsupportedHash = "stored hash scheme not supported"
 }
 
 /// The outcome of a login attempt.
@@ -52,18 +52,20 @@ public struct SQLiteDirectory: DirectoryService {
 
     public func lookup(_ address: EmailAddress) throws -> DirectoryEntry? {
         try store.read { db in
-            let byAddress = try db.cachedStatement(sql: """
-                SELECT id, address, status, kind, quota, password_hash FROM account
-                WHERE address_key = ? AND status <> 'deleted'
-                """)
+            let byAddress = try db.cachedStatement(
+                sql: """
+                    SELECT id, address, status, kind, quota, password_hash FROM account
+                    WHERE address_key = ? AND status <> 'deleted'
+                    """)
             if let row = try Row.fetchOne(byAddress, arguments: [address.key]) {
                 return try Self.entry(row, viaAlias: nil)
             }
-            let byAlias = try db.cachedStatement(sql: """
-                SELECT a.id, a.address, a.status, a.kind, a.quota, a.password_hash, l.address AS alias
-                FROM alias l JOIN account a ON a.id = l.account_id
-                WHERE l.address_key = ? AND a.status <> 'deleted'
-                """)
+            let byAlias = try db.cachedStatement(
+                sql: """
+                    SELECT a.id, a.address, a.status, a.kind, a.quota, a.password_hash, l.address AS alias
+                    FROM alias l JOIN account a ON a.id = l.account_id
+                    WHERE l.address_key = ? AND a.status <> 'deleted'
+                    """)
             if let row = try Row.fetchOne(byAlias, arguments: [address.key]) {
                 return try Self.entry(row, viaAlias: try EmailAddress(row["alias"] as String))
             }
@@ -73,10 +75,11 @@ public struct SQLiteDirectory: DirectoryService {
 
     static func entry(_ row: Row, viaAlias: EmailAddress?) throws -> DirectoryEntry {
         let hash: String? = row["password_hash"]
-        return DirectoryEntry(accountID: row["id"], address: try EmailAddress(row["address"] as String), viaAlias: viaAlias,
-                              status: AccountStatus(rawValue: row["status"]) ?? .disabled,
-                              kind: AccountKind(rawValue: row["kind"]) ?? .staff, quota: row["quota"],
-                              passwordHash: hash.map(Secret.init))
+        return DirectoryEntry(
+            accountID: row["id"], address: try EmailAddress(row["address"] as String), viaAlias: viaAlias,
+            status: AccountStatus(rawValue: row["status"]) ?? .disabled,
+            kind: AccountKind(rawValue: row["kind"]) ?? .staff, quota: row["quota"],
+            passwordHash: hash.map(Secret.init))
     }
 
     public func authenticate(_ address: EmailAddress, password: Secret) throws -> AuthenticationResult {
@@ -102,8 +105,10 @@ public struct SQLiteDirectory: DirectoryService {
 
     public func aliases(ofAccount accountID: Int64) throws -> [EmailAddress] {
         try store.read { db in
-            try String.fetchAll(db, sql: "SELECT address FROM alias WHERE account_id = ? ORDER BY address_key",
-                                arguments: [accountID]).map { try EmailAddress($0) }
+            try String.fetchAll(
+                db, sql: "SELECT address FROM alias WHERE account_id = ? ORDER BY address_key",
+                arguments: [accountID]
+            ).map { try EmailAddress($0) }
         }
     }
 

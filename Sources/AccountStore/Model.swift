@@ -82,8 +82,10 @@ public struct NewAccount: Sendable {
     public var quota: Int64
     public var passwordHash: Secret?
 
-    public init(address: EmailAddress, displayName: String, unitID: Int64, kind: AccountKind = .staff,
-                status: AccountStatus = .enabled, quota: Int64, passwordHash: Secret? = nil) {
+    public init(
+        address: EmailAddress, displayName: String, unitID: Int64, kind: AccountKind = .staff,
+        status: AccountStatus = .enabled, quota: Int64, passwordHash: Secret? = nil
+    ) {
         self.address = address
         self.displayName = displayName
         self.unitID = unitID

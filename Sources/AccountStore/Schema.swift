@@ -16,107 +16,107 @@ enum Schema {
     /// Domains, units, accounts, aliases. Addresses: `address` as written, `address_key` lowercased
     /// (Swift's Unicode lowercasing; SQLite's lower() only knows ASCII) and unique among live accounts.
     static let directory = """
-    CREATE TABLE domain (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 253),
-        created_at INTEGER NOT NULL
-    );
-    CREATE TABLE unit (
-        id INTEGER PRIMARY KEY,
-        code TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(code) BETWEEN 1 AND 64),
-        name TEXT NOT NULL CHECK (length(name) > 0),
-        level TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune', 'other')),
-        parent_id INTEGER REFERENCES unit(id) ON DELETE RESTRICT,
-        created_at INTEGER NOT NULL,
-        CHECK (parent_id IS NULL OR parent_id <> id)
-    );
-    CREATE INDEX unit_parent ON unit(parent_id);
-    CREATE TABLE account (
-        id INTEGER PRIMARY KEY,
-        address TEXT NOT NULL,
-        address_key TEXT NOT NULL,
-        domain_id INTEGER NOT NULL REFERENCES domain(id) ON DELETE RESTRICT,
-        display_name TEXT NOT NULL,
-        unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE RESTRICT,
-        kind TEXT NOT NULL CHECK (kind IN ('staff', 'shared', 'service')),
-        status TEXT NOT NULL CHECK (status IN ('enabled', 'disabled', 'deleted')),
-        password_hash TEXT,
-        quota INTEGER NOT NULL CHECK (quota >= 0),
-        created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,
-        deleted_at INTEGER,
-        CHECK ((status = 'deleted') = (deleted_at IS NOT NULL))
-    );
-    CREATE UNIQUE INDEX account_live_address ON account(address_key) WHERE status <> 'deleted';
-    CREATE INDEX account_address_key ON account(address_key);
-    CREATE INDEX account_unit ON account(unit_id);
-    CREATE INDEX account_domain ON account(domain_id);
-    CREATE TABLE alias (
-        id INTEGER PRIMARY KEY,
-        address TEXT NOT NULL,
-        address_key TEXT NOT NULL UNIQUE,
-        domain_id INTEGER NOT NULL REFERENCES domain(id) ON DELETE RESTRICT,
-        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-        created_at INTEGER NOT NULL
-    );
-    CREATE INDEX alias_account ON alias(account_id);
-    CREATE TRIGGER alias_cannot_shadow_account BEFORE INSERT ON alias
-    WHEN EXISTS (SELECT 1 FROM account WHERE address_key = NEW.address_key AND status <> 'deleted')
-    BEGIN SELECT RAISE(ABORT, 'alias shadows an account'); END;
-    CREATE TRIGGER alias_key_cannot_shadow_account BEFORE UPDATE OF address_key ON alias
-    WHEN EXISTS (SELECT 1 FROM account WHERE address_key = NEW.address_key AND status <> 'deleted')
-    BEGIN SELECT RAISE(ABORT, 'alias shadows an account'); END;
-    CREATE TRIGGER account_cannot_shadow_alias BEFORE INSERT ON account
-    WHEN EXISTS (SELECT 1 FROM alias WHERE address_key = NEW.address_key)
-    BEGIN SELECT RAISE(ABORT, 'account shadows an alias'); END;
-    CREATE TRIGGER account_key_cannot_shadow_alias BEFORE UPDATE OF address_key ON account
-    WHEN EXISTS (SELECT 1 FROM alias WHERE address_key = NEW.address_key)
-    BEGIN SELECT RAISE(ABORT, 'account shadows an alias'); END;
-    CREATE TRIGGER alias_target_must_be_live BEFORE INSERT ON alias
-    WHEN (SELECT status FROM account WHERE id = NEW.account_id) = 'deleted'
-    BEGIN SELECT RAISE(ABORT, 'alias target is deleted'); END;
-    """
+        CREATE TABLE domain (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 253),
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE unit (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(code) BETWEEN 1 AND 64),
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            level TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune', 'other')),
+            parent_id INTEGER REFERENCES unit(id) ON DELETE RESTRICT,
+            created_at INTEGER NOT NULL,
+            CHECK (parent_id IS NULL OR parent_id <> id)
+        );
+        CREATE INDEX unit_parent ON unit(parent_id);
+        CREATE TABLE account (
+            id INTEGER PRIMARY KEY,
+            address TEXT NOT NULL,
+            address_key TEXT NOT NULL,
+            domain_id INTEGER NOT NULL REFERENCES domain(id) ON DELETE RESTRICT,
+            display_name TEXT NOT NULL,
+            unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE RESTRICT,
+            kind TEXT NOT NULL CHECK (kind IN ('staff', 'shared', 'service')),
+            status TEXT NOT NULL CHECK (status IN ('enabled', 'disabled', 'deleted')),
+            password_hash TEXT,
+            quota INTEGER NOT NULL CHECK (quota >= 0),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            deleted_at INTEGER,
+            CHECK ((status = 'deleted') = (deleted_at IS NOT NULL))
+        );
+        CREATE UNIQUE INDEX account_live_address ON account(address_key) WHERE status <> 'deleted';
+        CREATE INDEX account_address_key ON account(address_key);
+        CREATE INDEX account_unit ON account(unit_id);
+        CREATE INDEX account_domain ON account(domain_id);
+        CREATE TABLE alias (
+            id INTEGER PRIMARY KEY,
+            address TEXT NOT NULL,
+            address_key TEXT NOT NULL UNIQUE,
+            domain_id INTEGER NOT NULL REFERENCES domain(id) ON DELETE RESTRICT,
+            account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX alias_account ON alias(account_id);
+        CREATE TRIGGER alias_cannot_shadow_account BEFORE INSERT ON alias
+        WHEN EXISTS (SELECT 1 FROM account WHERE address_key = NEW.address_key AND status <> 'deleted')
+        BEGIN SELECT RAISE(ABORT, 'alias shadows an account'); END;
+        CREATE TRIGGER alias_key_cannot_shadow_account BEFORE UPDATE OF address_key ON alias
+        WHEN EXISTS (SELECT 1 FROM account WHERE address_key = NEW.address_key AND status <> 'deleted')
+        BEGIN SELECT RAISE(ABORT, 'alias shadows an account'); END;
+        CREATE TRIGGER account_cannot_shadow_alias BEFORE INSERT ON account
+        WHEN EXISTS (SELECT 1 FROM alias WHERE address_key = NEW.address_key)
+        BEGIN SELECT RAISE(ABORT, 'account shadows an alias'); END;
+        CREATE TRIGGER account_key_cannot_shadow_alias BEFORE UPDATE OF address_key ON account
+        WHEN EXISTS (SELECT 1 FROM alias WHERE address_key = NEW.address_key)
+        BEGIN SELECT RAISE(ABORT, 'account shadows an alias'); END;
+        CREATE TRIGGER alias_target_must_be_live BEFORE INSERT ON alias
+        WHEN (SELECT status FROM account WHERE id = NEW.account_id) = 'deleted'
+        BEGIN SELECT RAISE(ABORT, 'alias target is deleted'); END;
+        """
 
     /// One row per change of an account, holding the state right after it (unit, kind, enabled), so
     /// the state at any moment is the latest row at or before it: past months stay reproducible.
     static let history = """
-    CREATE TABLE account_history (
-        id INTEGER PRIMARY KEY,
-        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,
-        at INTEGER NOT NULL,
-        event TEXT NOT NULL CHECK (event IN ('created', 'disabled', 'enabled', 'moved', 'kind_changed', 'deleted')),
-        unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE RESTRICT,
-        kind TEXT NOT NULL CHECK (kind IN ('staff', 'shared', 'service')),
-        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1))
-    );
-    CREATE INDEX account_history_account_at ON account_history(account_id, at, id);
-    CREATE INDEX account_history_unit ON account_history(unit_id);
-    """
+        CREATE TABLE account_history (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,
+            at INTEGER NOT NULL,
+            event TEXT NOT NULL CHECK (event IN ('created', 'disabled', 'enabled', 'moved', 'kind_changed', 'deleted')),
+            unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE RESTRICT,
+            kind TEXT NOT NULL CHECK (kind IN ('staff', 'shared', 'service')),
+            enabled INTEGER NOT NULL CHECK (enabled IN (0, 1))
+        );
+        CREATE INDEX account_history_account_at ON account_history(account_id, at, id);
+        CREATE INDEX account_history_unit ON account_history(unit_id);
+        """
 
     /// Per-account, per-day usage counters (day = 'YYYY-MM-DD' in the configured time zone) and
     /// IMAP ID client names. Keyed by account id: accounts are soft-deleted, so rows stay valid.
     static let activity = """
-    CREATE TABLE activity_daily (
-        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,
-        day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
-        imap_logins INTEGER NOT NULL DEFAULT 0 CHECK (imap_logins >= 0),
-        smtp_auths INTEGER NOT NULL DEFAULT 0 CHECK (smtp_auths >= 0),
-        messages_sent INTEGER NOT NULL DEFAULT 0 CHECK (messages_sent >= 0),
-        sent_internal_recipients INTEGER NOT NULL DEFAULT 0 CHECK (sent_internal_recipients >= 0),
-        sent_external_recipients INTEGER NOT NULL DEFAULT 0 CHECK (sent_external_recipients >= 0),
-        messages_signed INTEGER NOT NULL DEFAULT 0 CHECK (messages_signed >= 0),
-        messages_received INTEGER NOT NULL DEFAULT 0 CHECK (messages_received >= 0),
-        bytes_sent INTEGER NOT NULL DEFAULT 0 CHECK (bytes_sent >= 0),
-        PRIMARY KEY (account_id, day)
-    ) WITHOUT ROWID;
-    CREATE INDEX activity_daily_day ON activity_daily(day);
-    CREATE TABLE activity_client (
-        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,
-        day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
-        client_name TEXT NOT NULL CHECK (length(client_name) BETWEEN 1 AND 128),
-        logins INTEGER NOT NULL DEFAULT 0 CHECK (logins >= 0),
-        PRIMARY KEY (account_id, day, client_name)
-    ) WITHOUT ROWID;
-    CREATE INDEX activity_client_day ON activity_client(day);
-    """
+        CREATE TABLE activity_daily (
+            account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,
+            day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            imap_logins INTEGER NOT NULL DEFAULT 0 CHECK (imap_logins >= 0),
+            smtp_auths INTEGER NOT NULL DEFAULT 0 CHECK (smtp_auths >= 0),
+            messages_sent INTEGER NOT NULL DEFAULT 0 CHECK (messages_sent >= 0),
+            sent_internal_recipients INTEGER NOT NULL DEFAULT 0 CHECK (sent_internal_recipients >= 0),
+            sent_external_recipients INTEGER NOT NULL DEFAULT 0 CHECK (sent_external_recipients >= 0),
+            messages_signed INTEGER NOT NULL DEFAULT 0 CHECK (messages_signed >= 0),
+            messages_received INTEGER NOT NULL DEFAULT 0 CHECK (messages_received >= 0),
+            bytes_sent INTEGER NOT NULL DEFAULT 0 CHECK (bytes_sent >= 0),
+            PRIMARY KEY (account_id, day)
+        ) WITHOUT ROWID;
+        CREATE INDEX activity_daily_day ON activity_daily(day);
+        CREATE TABLE activity_client (
+            account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,
+            day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            client_name TEXT NOT NULL CHECK (length(client_name) BETWEEN 1 AND 128),
+            logins INTEGER NOT NULL DEFAULT 0 CHECK (logins >= 0),
+            PRIMARY KEY (account_id, day, client_name)
+        ) WITHOUT ROWID;
+        CREATE INDEX activity_client_day ON activity_client(day);
+        """
 }

@@ -37,11 +37,13 @@ public enum CryptVerifier {
         let data = UnsafeMutablePointer<crypt_data>.allocate(capacity: 1)
         defer {
             // The buffer held the computed hash: wipe it before giving the memory back.
-            UnsafeMutableRawPointer(data).initializeMemory(as: UInt8.self, repeating: 0,
-                                                           count: MemoryLayout<crypt_data>.size)
+            UnsafeMutableRawPointer(data).initializeMemory(
+                as: UInt8.self, repeating: 0,
+                count: MemoryLayout<crypt_data>.size)
             data.deallocate()
         }
-        UnsafeMutableRawPointer(data).initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<crypt_data>.size)
+        UnsafeMutableRawPointer(data).initializeMemory(
+            as: UInt8.self, repeating: 0, count: MemoryLayout<crypt_data>.size)
         let pw = password.map { CChar(bitPattern: $0) } + [0]
         guard let r = crypt_r(pw, setting, data) else { return nil }
         let out = String(cString: r)

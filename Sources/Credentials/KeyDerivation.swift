@@ -15,9 +15,10 @@ enum KeyDerivation {
         let rc = padded.withUnsafeBufferPointer { pw in
             salt.withUnsafeBufferPointer { s in
                 out.withUnsafeMutableBufferPointer { o in
-                    EVP_PBE_scrypt(pw.baseAddress, password.count, s.baseAddress, s.count,
-                                       params.n, UInt64(params.r), UInt64(params.p), params.maxMemory,
-                                       o.baseAddress, length)
+                    EVP_PBE_scrypt(
+                        pw.baseAddress, password.count, s.baseAddress, s.count,
+                        params.n, UInt64(params.r), UInt64(params.p), params.maxMemory,
+                        o.baseAddress, length)
                 }
             }
         }
@@ -32,8 +33,9 @@ enum KeyDerivation {
         let rc = padded.withUnsafeBufferPointer { pw in
             salt.withUnsafeBufferPointer { s in
                 out.withUnsafeMutableBufferPointer { o in
-                    PKCS5_PBKDF2_HMAC(pw.baseAddress, Int32(password.count), s.baseAddress, Int32(s.count),
-                                          Int32(iterations), EVP_sha512(), Int32(length), o.baseAddress)
+                    PKCS5_PBKDF2_HMAC(
+                        pw.baseAddress, Int32(password.count), s.baseAddress, Int32(s.count),
+                        Int32(iterations), EVP_sha512(), Int32(length), o.baseAddress)
                 }
             }
         }

@@ -19,7 +19,9 @@ public struct PasswordHasher: PasswordVerifying {
     static let saltLength = 16
     static let keyLength = 32
 
-    public init(scheme: Scheme = .scrypt, scrypt: ScryptParameters = ScryptParameters(), pbkdf2Iterations: Int = 210_000) {
+    public init(
+        scheme: Scheme = .scrypt, scrypt: ScryptParameters = ScryptParameters(), pbkdf2Iterations: Int = 210_000
+    ) {
         self.scheme = scheme
         self.scrypt = scrypt
         self.pbkdf2Iterations = pbkdf2Iterations
@@ -51,8 +53,9 @@ public struct PasswordHasher: PasswordVerifying {
             let key = try KeyDerivation.scrypt(password.unsafeBytes, salt: salt, scrypt, length: Self.keyLength)
             return "$scrypt$\(scrypt)$\(Base64.encode(salt))$\(Base64.encode(key))"
         case .pbkdf2SHA512:
-            let key = try KeyDerivation.pbkdf2SHA512(password.unsafeBytes, salt: salt, iterations: pbkdf2Iterations,
-                                                     length: Self.keyLength)
+            let key = try KeyDerivation.pbkdf2SHA512(
+                password.unsafeBytes, salt: salt, iterations: pbkdf2Iterations,
+                length: Self.keyLength)
             return "$pbkdf2-sha512$i=\(pbkdf2Iterations)$\(Base64.encode(salt))$\(Base64.encode(key))"
         }
     }
@@ -76,8 +79,10 @@ public struct PasswordHasher: PasswordVerifying {
             ok = ConstantTime.equal(computed, key)
             current = scheme == .scrypt && params == scrypt
         case .pbkdf2(let iterations, let salt, let key):
-            guard let computed = try? KeyDerivation.pbkdf2SHA512(password.unsafeBytes, salt: salt,
-                                                                 iterations: iterations, length: key.count)
+            guard
+                let computed = try? KeyDerivation.pbkdf2SHA512(
+                    password.unsafeBytes, salt: salt,
+                    iterations: iterations, length: key.count)
             else { return .unsupportedScheme }
             ok = ConstantTime.equal(computed, key)
             current = scheme == .pbkdf2SHA512 && iterations >= pbkdf2Iterations
@@ -96,11 +101,13 @@ public struct PasswordHasher: PasswordVerifying {
     public func checkDummy(_ password: Secret) {
         switch scheme {
         case .scrypt:
-            _ = try? KeyDerivation.scrypt(password.unsafeBytes, salt: Array(repeating: 0x5A, count: Self.saltLength),
-                                          scrypt, length: Self.keyLength)
+            _ = try? KeyDerivation.scrypt(
+                password.unsafeBytes, salt: Array(repeating: 0x5A, count: Self.saltLength),
+                scrypt, length: Self.keyLength)
         case .pbkdf2SHA512:
-            _ = try? KeyDerivation.pbkdf2SHA512(password.unsafeBytes, salt: Array(repeating: 0x5A, count: Self.saltLength),
-                                                iterations: pbkdf2Iterations, length: Self.keyLength)
+            _ = try? KeyDerivation.pbkdf2SHA512(
+                password.unsafeBytes, salt: Array(repeating: 0x5A, count: Self.saltLength),
+                iterations: pbkdf2Iterations, length: Self.keyLength)
         }
     }
 
@@ -117,20 +124,24 @@ public struct PasswordHasher: PasswordVerifying {
     static func parse(_ stored: String) -> Parsed? {
         var text = stored
         if text.hasPrefix("{") {
-            guard let prefix = dovecotCryptPrefixes.first(where: { text.uppercased().hasPrefix($0) }) else { return .unknown }
+            guard let prefix = dovecotCryptPrefixes.first(where: { text.uppercased().hasPrefix($0) }) else {
+                return .unknown
+            }
             text = String(text.dropFirst(prefix.count))
             return CryptVerifier.accepts(text) ? .crypt(text) : .unknown
         }
         let parts = text.split(separator: "$", omittingEmptySubsequences: false)
         if parts.count == 5, parts[0].isEmpty, parts[1] == "scrypt" {
             guard let params = ScryptParameters(stored: parts[2]), let salt = Base64.decode(String(parts[3])),
-                  let key = Base64.decode(String(parts[4])), !salt.isEmpty, key.count >= 16 else { return nil }
+                let key = Base64.decode(String(parts[4])), !salt.isEmpty, key.count >= 16
+            else { return nil }
             return .scrypt(params, salt: salt, key: key)
         }
         if parts.count == 5, parts[0].isEmpty, parts[1] == "pbkdf2-sha512" {
             guard parts[2].hasPrefix("i="), let i = Int(parts[2].dropFirst(2)), (1_000...10_000_000).contains(i),
-                  let salt = Base64.decode(String(parts[3])), let key = Base64.decode(String(parts[4])),
-                  !salt.isEmpty, key.count >= 16 else { return nil }
+                let salt = Base64.decode(String(parts[3])), let key = Base64.decode(String(parts[4])),
+                !salt.isEmpty, key.count >= 16
+            else { return nil }
             return .pbkdf2(iterations: i, salt: salt, key: key)
         }
         if CryptVerifier.accepts(text) { return .crypt(text) }

@@ -15,7 +15,8 @@ public struct PasswordPolicy: Sendable {
             case .tooShort(let m): return "the password is too short; use at least \(m) characters"
             case .tooLong(let m): return "the password is longer than \(m) bytes; choose a shorter one"
             case .sameAsAddress: return "the password must not be the address or its name part; choose another"
-            case .containsControlCharacter: return "the password contains a control character (e.g. a line break); type it again"
+            case .containsControlCharacter:
+                return "the password contains a control character (e.g. a line break); type it again"
             }
         }
     }

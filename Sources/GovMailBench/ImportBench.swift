@@ -9,7 +9,8 @@ import Provisioning
 import Synchronization
 
 enum ImportBench {
-    static let about = "import a generated roster (default 6,203 staff, ~150 units); options: --passwords|--no-passwords|--both, --staff N, --log-n N, --initial-log-n N, --threads N"
+    static let about =
+        "import a generated roster (default 6,203 staff, ~150 units); options: --passwords|--no-passwords|--both, --staff N, --log-n N, --initial-log-n N, --threads N"
 
     struct Options {
         var staff = 6_203
@@ -61,7 +62,8 @@ enum ImportBench {
             try store.addUnit(code: "H-\(h)", name: "UBND huyện \(h)", level: .district, parentCode: "UBND-TINH")
             codes.append("H-\(h)")
             for x in 1...12 {
-                try store.addUnit(code: "X-\(h)-\(x)", name: "UBND xã \(x) huyện \(h)", level: .commune, parentCode: "H-\(h)")
+                try store.addUnit(
+                    code: "X-\(h)-\(x)", name: "UBND xã \(x) huyện \(h)", level: .commune, parentCode: "H-\(h)")
                 codes.append("X-\(h)-\(x)")
             }
         }
@@ -70,8 +72,10 @@ enum ImportBench {
 
     static let family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
     static let middle = ["Văn", "Thị", "Đức", "Ngọc", "Minh", "Thu", "Quang", "Hữu"]
-    static let given = ["An", "Bình", "Châu", "Dũng", "Hằng", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Phúc",
-                        "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Việt", "Xuân", "Yến"]
+    static let given = [
+        "An", "Bình", "Châu", "Dũng", "Hằng", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Phúc",
+        "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Việt", "Xuân", "Yến",
+    ]
 
     static func roster(staff: Int, units: [String]) -> [UInt8] {
         var text = "\u{FEFF}email;full name;unit code;kind\r\n"
@@ -101,39 +105,56 @@ enum ImportBench {
             times.append(Date().timeIntervalSince(t))
         }
         times.sort()
-        print(String(format: "one password verification (login cost): median %.0f ms (min %.0f, max %.0f) of 5",
-                     times[2] * 1000, times[0] * 1000, times[4] * 1000))
+        print(
+            String(
+                format: "one password verification (login cost): median %.0f ms (min %.0f, max %.0f) of 5",
+                times[2] * 1000, times[0] * 1000, times[4] * 1000))
         for withPasswords in o.modes {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("govmail-bench-import-\(getpid())-\(withPasswords)").path
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "govmail-bench-import-\(getpid())-\(withPasswords)"
+            ).path
             try? FileManager.default.removeItem(atPath: dir)
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let store = try AccountStore.open(stateDir: dir)
             try store.addDomain(Domain("tinh.gov.vn"))
             let codes = try units(store)
             let bytes = roster(staff: o.staff, units: codes)
-            let provisioner = Provisioner(store: store, layout: MaildirLayout(stateDir: dir), hasher: hasher,
-                                          policy: PasswordPolicy(minLength: 10), defaultQuota: 2 << 30)
-            let importer = RosterImporter(provisioner: provisioner, hashingThreads: o.threads,
-                                          initialPasswordHasher: o.initialLogN.map {
-                                              PasswordHasher(scrypt: ScryptParameters(logN: $0, r: 8, p: 1)) })
-            if withPasswords { print("initial passwords hashed with: \(importer.initialPasswordHasher.parameterSummary)") }
+            let provisioner = Provisioner(
+                store: store, layout: MaildirLayout(stateDir: dir), hasher: hasher,
+                policy: PasswordPolicy(minLength: 10), defaultQuota: 2 << 30)
+            let importer = RosterImporter(
+                provisioner: provisioner, hashingThreads: o.threads,
+                initialPasswordHasher: o.initialLogN.map {
+                    PasswordHasher(scrypt: ScryptParameters(logN: $0, r: 8, p: 1))
+                })
+            if withPasswords {
+                print("initial passwords hashed with: \(importer.initialPasswordHasher.parameterSummary)")
+            }
             let start = Date()
             let marks = Mutex<[String: Double]>([:])
-            let outcome = try importer.run(bytes, options: .init(passwordsOut: withPasswords ? dir + "/passwords.csv" : nil)) {
+            let outcome = try importer.run(
+                bytes, options: .init(passwordsOut: withPasswords ? dir + "/passwords.csv" : nil)
+            ) {
                 phase, done, total in
                 if done == total { marks.withLock { $0[phase.rawValue] = Date().timeIntervalSince(start) } }
             }
             let elapsed = Date().timeIntervalSince(start)
             let m = marks.withLock { $0 }
             let hashed = m["hashing passwords"] ?? 0, mailboxes = m["creating mailboxes"] ?? 0
-            print(String(format: "  phases: plan+hash until %.2f s, Maildirs until %.2f s, directory transaction until %.2f s",
-                         hashed, mailboxes, elapsed))
+            print(
+                String(
+                    format:
+                        "  phases: plan+hash until %.2f s, Maildirs until %.2f s, directory transaction until %.2f s",
+                    hashed, mailboxes, elapsed))
             let second = Date()
             let again = try importer.run(bytes, options: .init(passwordsOut: nil))
             let againElapsed = Date().timeIntervalSince(second)
-            print(String(format: "import %@: %d staff in %d units: %.2f s (second, idempotent run: %.2f s, %d unchanged); peak RSS so far %.0f MiB",
-                         withPasswords ? "with generated passwords" : "without passwords", outcome.plan.creates.count,
-                         codes.count, elapsed, againElapsed, again.plan.unchanged, peakRSSMiB()))
+            print(
+                String(
+                    format:
+                        "import %@: %d staff in %d units: %.2f s (second, idempotent run: %.2f s, %d unchanged); peak RSS so far %.0f MiB",
+                    withPasswords ? "with generated passwords" : "without passwords", outcome.plan.creates.count,
+                    codes.count, elapsed, againElapsed, again.plan.unchanged, peakRSSMiB()))
         }
     }
 }

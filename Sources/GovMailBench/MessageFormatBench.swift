@@ -40,7 +40,9 @@ enum MessageFormatBench {
         let parsed = small.map { MessageParser.parse($0) }
         let spec = SectionSpec(part: [], text: .headerFields(["From", "To", "Subject", "Date"]))
         var sliced = 0
-        let tFields = measure { for p in parsed { if case .bytes(let b)? = p.content(of: spec) { sliced &+= b.count } } }
+        let tFields = measure {
+            for p in parsed { if case .bytes(let b)? = p.content(of: spec) { sliced &+= b.count } }
+        }
         print(line("HEADER.FIELDS (From To Subject Date) from cached structure x10,000", tFields, "total"))
         let tEnv = measure { for p in parsed { sliced &+= p.envelope.from?.count ?? 0 } }
         print(line("envelope access from cached structure x10,000", tEnv, "total"))
@@ -66,21 +68,23 @@ enum MessageFormatBench {
     /// base64 attachment: about 1 MiB in all.
     static func bigMessage() -> [UInt8] {
         var s = """
-        From: =?utf-8?q?V=C4=83n_th=C6=B0?= <vanthu@tinh.gov.vn>\r
-        To: Nhóm: a@tinh.gov.vn, b@tinh.gov.vn;\r
-        Subject: =?UTF-8?B?Q8O0bmcgdsSDbiBz4buRIDEyMy9VQk5EIHbhu4Egdmnhu4djIHRyaeG7g24ga2hhaQ==?=\r
-        Date: Fri, 27 Nov 2026 10:58:20 +0700\r
-        Message-ID: <big@tinh.gov.vn>\r
-        MIME-Version: 1.0\r
-        Content-Type: multipart/mixed; boundary="b1"\r
-        \r
-        --b1\r
-        Content-Type: text/plain; charset=utf-8\r
-        Content-Transfer-Encoding: quoted-printable\r
-        \r
+            From: =?utf-8?q?V=C4=83n_th=C6=B0?= <vanthu@tinh.gov.vn>\r
+            To: Nhóm: a@tinh.gov.vn, b@tinh.gov.vn;\r
+            Subject: =?UTF-8?B?Q8O0bmcgdsSDbiBz4buRIDEyMy9VQk5EIHbhu4Egdmnhu4djIHRyaeG7g24ga2hhaQ==?=\r
+            Date: Fri, 27 Nov 2026 10:58:20 +0700\r
+            Message-ID: <big@tinh.gov.vn>\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary="b1"\r
+            \r
+            --b1\r
+            Content-Type: text/plain; charset=utf-8\r
+            Content-Transfer-Encoding: quoted-printable\r
+            \r
 
-        """
-        for i in 0..<200 { s += "D=C3=B2ng s=E1=BB=91 \(i): K=C3=ADnh g=E1=BB=ADi c=C3=A1c =C4=91=C6=A1n v=E1=BB=8B.\r\n" }
+            """
+        for i in 0..<200 {
+            s += "D=C3=B2ng s=E1=BB=91 \(i): K=C3=ADnh g=E1=BB=ADi c=C3=A1c =C4=91=C6=A1n v=E1=BB=8B.\r\n"
+        }
         s += "--b1\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Transfer-Encoding: base64\r\n"
         s += "Content-Disposition: attachment; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf\r\n\r\n"
         s += base64Lines(bytes: 420 * 1024, seed: 1)
@@ -107,27 +111,33 @@ enum MessageFormatBench {
     /// A typical short official message, multipart/alternative, about 2 KiB.
     static func smallMessage(_ i: Int) -> [UInt8] {
         var s = """
-        Return-Path: <nguoigui\(i)@tinh.gov.vn>\r
-        Received: from mail.tinh.gov.vn by mail.tinh.gov.vn with ESMTPSA id \(i);\r
-        \tFri, 27 Nov 2026 10:58:20 +0700\r
-        From: =?utf-8?q?Ph=C3=B2ng_\(i)?= <nguoigui\(i)@tinh.gov.vn>\r
-        To: "Nguyễn Văn A" <a@tinh.gov.vn>, b@tinh.gov.vn\r
-        Cc: Nhóm: c@tinh.gov.vn;\r
-        Subject: =?UTF-8?B?Q8O0bmcgdsSDbiBz4buRIDEyMy9VQk5EIHbhu4Egdmnhu4djIHRyaeG7g24ga2hhaQ==?= \(i)\r
-        Date: Fri, 27 Nov 2026 10:58:20 +0700\r
-        Message-ID: <\(i)@tinh.gov.vn>\r
-        MIME-Version: 1.0\r
-        Content-Type: multipart/alternative; boundary="alt\(i)"\r
-        \r
-        --alt\(i)\r
-        Content-Type: text/plain; charset=utf-8\r
-        Content-Transfer-Encoding: quoted-printable\r
-        \r
+            Return-Path: <nguoigui\(i)@tinh.gov.vn>\r
+            Received: from mail.tinh.gov.vn by mail.tinh.gov.vn with ESMTPSA id \(i);\r
+            \tFri, 27 Nov 2026 10:58:20 +0700\r
+            From: =?utf-8?q?Ph=C3=B2ng_\(i)?= <nguoigui\(i)@tinh.gov.vn>\r
+            To: "Nguyễn Văn A" <a@tinh.gov.vn>, b@tinh.gov.vn\r
+            Cc: Nhóm: c@tinh.gov.vn;\r
+            Subject: =?UTF-8?B?Q8O0bmcgdsSDbiBz4buRIDEyMy9VQk5EIHbhu4Egdmnhu4djIHRyaeG7g24ga2hhaQ==?= \(i)\r
+            Date: Fri, 27 Nov 2026 10:58:20 +0700\r
+            Message-ID: <\(i)@tinh.gov.vn>\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/alternative; boundary="alt\(i)"\r
+            \r
+            --alt\(i)\r
+            Content-Type: text/plain; charset=utf-8\r
+            Content-Transfer-Encoding: quoted-printable\r
+            \r
 
-        """
-        for _ in 0..<8 { s += "K=C3=ADnh g=E1=BB=ADi c=C3=A1c =C4=91=C6=A1n v=E1=BB=8B, v=E1=BB=81 vi=E1=BB=87c tri=E1=BB=83n khai.\r\n" }
-        s += "--alt\(i)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
-        for _ in 0..<8 { s += "<p>K=C3=ADnh g=E1=BB=ADi c=C3=A1c =C4=91=C6=A1n v=E1=BB=8B, v=E1=BB=81 vi=E1=BB=87c.</p>\r\n" }
+            """
+        for _ in 0..<8 {
+            s +=
+                "K=C3=ADnh g=E1=BB=ADi c=C3=A1c =C4=91=C6=A1n v=E1=BB=8B, v=E1=BB=81 vi=E1=BB=87c tri=E1=BB=83n khai.\r\n"
+        }
+        s +=
+            "--alt\(i)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        for _ in 0..<8 {
+            s += "<p>K=C3=ADnh g=E1=BB=ADi c=C3=A1c =C4=91=C6=A1n v=E1=BB=8B, v=E1=BB=81 vi=E1=BB=87c.</p>\r\n"
+        }
         s += "--alt\(i)--\r\n"
         return Array(s.utf8)
     }

@@ -34,12 +34,15 @@ enum ReportSQLiteBench {
         let existing = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0 }
         if existing == 0 {
             try write(synthetic.dataset, months: month.trailing(UsageReports.trendLength), into: store)
-            print("report-sqlite: wrote \(synthetic.accountList.count) accounts, \(synthetic.activityRows) daily rows and \(synthetic.clientRows) client rows into \(stateDir) in \(clock.lap()) (not counted)")
+            print(
+                "report-sqlite: wrote \(synthetic.accountList.count) accounts, \(synthetic.activityRows) daily rows and \(synthetic.clientRows) client rows into \(stateDir) in \(clock.lap()) (not counted)"
+            )
         } else {
             print("report-sqlite: reusing \(existing) accounts in \(stateDir)")
             _ = clock.lap()
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: AccountStore.databasePath(stateDir: stateDir))[.size]
+        let size =
+            (try? FileManager.default.attributesOfItem(atPath: AccountStore.databasePath(stateDir: stateDir))[.size]
             as? NSNumber)?.intValue ?? 0
         print(String(format: "  database size %.1f MiB", Double(size) / 1_048_576))
 
@@ -61,21 +64,34 @@ enum ReportSQLiteBench {
                 renders.append(String(format: "%@ %.1f ms (%d KiB)", format.rawValue, t * 1000, bytes.count / 1024))
             }
             let rows = data.loadedActivityMonths.reduce(0) { $0 + ((try? data.activity(in: $1).count) ?? 0) }
-            print(String(format: "  run %d: read %.0f ms (%d units, %d accounts, %d history events, %d activity rows = days of use), compute %.0f ms",
-                         run, read * 1000, data.unitList.count, data.accountList.count, data.events.count, rows, compute * 1000))
+            print(
+                String(
+                    format:
+                        "  run %d: read %.0f ms (%d units, %d accounts, %d history events, %d activity rows = days of use), compute %.0f ms",
+                    run, read * 1000, data.unitList.count, data.accountList.count, data.events.count, rows,
+                    compute * 1000))
             print("         render " + renders.joined(separator: ", "))
-            print(String(format: "         whole `report monthly --format html`: %.0f ms wall, %.0f ms CPU (all four renderers included); same figures as in memory: %@",
-                         (read + compute + html) * 1000, (processCPUSeconds() - cpuStart) * 1000, report == reference ? "yes" : "NO"))
+            print(
+                String(
+                    format:
+                        "         whole `report monthly --format html`: %.0f ms wall, %.0f ms CPU (all four renderers included); same figures as in memory: %@",
+                    (read + compute + html) * 1000, (processCPUSeconds() - cpuStart) * 1000,
+                    report == reference ? "yes" : "NO"))
         }
         _ = clock.lap()
         let inactiveData = try AccountStoreUsageDataset.forInactiveList(store: store, month: month)
         let inactive = try UsageReports.inactive(from: inactiveData, month: month, settings: settings)
         _ = try ReportRenderer.render(inactive, format: .csv, language: .vi)
-        print(String(format: "  whole `report inactive --format csv` (whole organisation, %d people): %.0f ms",
-                     inactive.accounts.count, clock.lapSeconds() * 1000))
+        print(
+            String(
+                format: "  whole `report inactive --format csv` (whole organisation, %d people): %.0f ms",
+                inactive.accounts.count, clock.lapSeconds() * 1000))
         _ = clock.lap()
         let pruned = try store.pruneActivity(before: "2000-01-01")
-        print(String(format: "  retention check with nothing to prune: %.1f ms (%d rows)", clock.lapSeconds() * 1000, pruned.dailyRows))
+        print(
+            String(
+                format: "  retention check with nothing to prune: %.1f ms (%d rows)", clock.lapSeconds() * 1000,
+                pruned.dailyRows))
     }
 
     /// CPU time of this process (the machine may be shared: wall time alone can mislead).
@@ -96,19 +112,22 @@ enum ReportSQLiteBench {
             let domainID = db.lastInsertedRowID
             var unitIDs: [String: Int64] = [:]
             for u in units {  // parents come before their sub-units
-                try db.execute(sql: "INSERT INTO unit(code, name, level, parent_id, created_at) VALUES (?, ?, ?, ?, 0)",
-                               arguments: [u.code, u.name, u.level.rawValue, u.parentCode.flatMap { unitIDs[$0] }])
+                try db.execute(
+                    sql: "INSERT INTO unit(code, name, level, parent_id, created_at) VALUES (?, ?, ?, ?, 0)",
+                    arguments: [u.code, u.name, u.level.rawValue, u.parentCode.flatMap { unitIDs[$0] }])
                 unitIDs[u.code] = db.lastInsertedRowID
             }
             var byAccount: [Int64: [AccountEvent]] = [:]
             for e in events { byAccount[e.accountID, default: []].append(e) }
-            let insertAccount = try db.makeStatement(sql: """
-                INSERT INTO account(id, address, address_key, domain_id, display_name, unit_id, kind, status, quota,
-                                    created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-                """)
-            let insertHistory = try db.makeStatement(sql: """
-                INSERT INTO account_history(account_id, at, event, unit_id, kind, enabled) VALUES (?, ?, ?, ?, ?, ?)
-                """)
+            let insertAccount = try db.makeStatement(
+                sql: """
+                    INSERT INTO account(id, address, address_key, domain_id, display_name, unit_id, kind, status, quota,
+                                        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                    """)
+            let insertHistory = try db.makeStatement(
+                sql: """
+                    INSERT INTO account_history(account_id, at, event, unit_id, kind, enabled) VALUES (?, ?, ?, ?, ?, ?)
+                    """)
             for a in accounts {
                 let list = (byAccount[a.accountID] ?? []).sorted { $0.at < $1.at }
                 var enabled = false
@@ -121,7 +140,9 @@ enum ReportSQLiteBench {
                     case .moved: break
                     }
                     unit = unitIDs[e.unitCode]!
-                    rows.append([a.accountID, Int64(e.at), e.kind.rawValue, unit, e.accountKind.rawValue, enabled ? 1 : 0])
+                    rows.append([
+                        a.accountID, Int64(e.at), e.kind.rawValue, unit, e.accountKind.rawValue, enabled ? 1 : 0,
+                    ])
                 }
                 let created = Int64(list.first?.at ?? 0)
                 try insertAccount.execute(arguments: [
@@ -130,18 +151,22 @@ enum ReportSQLiteBench {
                 ])
                 for row in rows { try insertHistory.execute(arguments: StatementArguments(row)) }
             }
-            let insertDaily = try db.makeStatement(sql: """
-                INSERT INTO activity_daily(account_id, day, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
-                    sent_external_recipients, messages_signed, messages_received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insertDaily = try db.makeStatement(
+                sql: """
+                    INSERT INTO activity_daily(account_id, day, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
+                        sent_external_recipients, messages_signed, messages_received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for r in activity {
-                try insertDaily.execute(arguments: [r.accountID, r.day, r.imapLogins, r.smtpAuths, r.messagesSent,
-                                                    r.sentInternalRecipients, r.sentExternalRecipients, r.messagesSigned,
-                                                    r.messagesReceived])
+                try insertDaily.execute(arguments: [
+                    r.accountID, r.day, r.imapLogins, r.smtpAuths, r.messagesSent,
+                    r.sentInternalRecipients, r.sentExternalRecipients, r.messagesSigned,
+                    r.messagesReceived,
+                ])
             }
-            let insertClient = try db.makeStatement(sql: """
-                INSERT INTO activity_client(account_id, day, client_name, logins) VALUES (?, ?, ?, ?)
-                """)
+            let insertClient = try db.makeStatement(
+                sql: """
+                    INSERT INTO activity_client(account_id, day, client_name, logins) VALUES (?, ?, ?, ?)
+                    """)
             for c in clients { try insertClient.execute(arguments: [c.accountID, c.day, c.client, c.count]) }
         }
     }

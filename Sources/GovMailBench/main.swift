@@ -5,12 +5,30 @@ import Foundation
 enum Benchmarks {
     /// name → (one-line description, entry point taking the remaining arguments)
     static let all: [(name: String, about: String, run: @Sendable ([String]) throws -> Void)] = [
-        ("message-format", "MIME parse time: 1 MiB message with attachments, 10,000 small messages [iterations]", MessageFormatBench.run),
+        (
+            "message-format", "MIME parse time: 1 MiB message with attachments, 10,000 small messages [iterations]",
+            MessageFormatBench.run
+        ),
         ("analytics", "monthly usage report for 20,000 staff in 300 units, 12 months of activity", AnalyticsBench.run),
-        ("report-sqlite", "whole `report monthly` path (SQLite read + compute + render), 20,000 staff, 12 months [--dir DIR]", ReportSQLiteBench.run),
-        ("maildir", "Maildir deliveries/s with fsync (1 and 8 writers), open/list a 10,000-message folder [DIR]", MaildirBench.run),
-        ("maildir-stress", "FOLDER N: deliver/flag/expunge N messages (second process of the Maildir concurrency test)", MaildirStressBench.run),
-        ("imap-fetch", "FETCH data via the MessageFormat bridge: 10,000-message header listing cold vs cached, 1 MiB BODY[] [iterations]", IMAPFetchBench.run),
+        (
+            "report-sqlite",
+            "whole `report monthly` path (SQLite read + compute + render), 20,000 staff, 12 months [--dir DIR]",
+            ReportSQLiteBench.run
+        ),
+        (
+            "maildir", "Maildir deliveries/s with fsync (1 and 8 writers), open/list a 10,000-message folder [DIR]",
+            MaildirBench.run
+        ),
+        (
+            "maildir-stress",
+            "FOLDER N: deliver/flag/expunge N messages (second process of the Maildir concurrency test)",
+            MaildirStressBench.run
+        ),
+        (
+            "imap-fetch",
+            "FETCH data via the MessageFormat bridge: 10,000-message header listing cold vs cached, 1 MiB BODY[] [iterations]",
+            IMAPFetchBench.run
+        ),
         ("import", ImportBench.about, ImportBench.run),
     ]
 }

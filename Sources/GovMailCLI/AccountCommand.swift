@@ -8,8 +8,10 @@ import MailCore
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account", abstract: "Manage mail accounts.",
-        subcommands: [Add.self, List.self, Show.self, Passwd.self, Disable.self, Enable.self, Delete.self, Move.self,
-                      Quota.self, AccountImportCommand.self])
+        subcommands: [
+            Add.self, List.self, Show.self, Passwd.self, Disable.self, Enable.self, Delete.self, Move.self,
+            Quota.self, AccountImportCommand.self,
+        ])
 
     /// How a password is given: never as an argument.
     struct PasswordSource: ParsableArguments {
@@ -23,7 +25,9 @@ struct AccountCommand: ParsableCommand {
             if generate { return (try PasswordGenerator.generate(), true) }
             if passwordStdin { return (try PasswordInput.fromStandardInput(), false) }
             guard isatty(0) == 1 else {
-                throw CLIError.usage("standard input is not a terminal, so no password can be asked; use --password-stdin or --generate (or --no-password with account add)")
+                throw CLIError.usage(
+                    "standard input is not a terminal, so no password can be asked; use --password-stdin or --generate (or --no-password with account add)"
+                )
             }
             return (try PasswordInput.prompt(for: address), false)
         }
@@ -32,7 +36,8 @@ struct AccountCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add an account and create its mailbox folders.",
-            discussion: "The password is asked on the terminal unless --password-stdin, --generate or --no-password is given.")
+            discussion:
+                "The password is asked on the terminal unless --password-stdin, --generate or --no-password is given.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The address, e.g. nguyen.van.a@tinh.gov.vn.") var address: String
         @Option(help: "Full name, e.g. \"Nguyễn Văn A\".") var name: String
@@ -40,7 +45,8 @@ struct AccountCommand: ParsableCommand {
         @Option(help: "staff, shared or service.") var kind: AccountKind = .staff
         @Option(help: "Quota, e.g. 2G or unlimited (default from the configuration).") var quota: String?
         @OptionGroup var password: PasswordSource
-        @ArgumentParser.Flag(help: "Create the account without a password (set one later with `govmail account passwd`).")
+        @ArgumentParser.Flag(
+            help: "Create the account without a password (set one later with `govmail account passwd`).")
         var noPassword = false
 
         func validate() throws {
@@ -55,8 +61,9 @@ struct AccountCommand: ParsableCommand {
                 let q = try quota.map(Parse.quota)
                 let ctx = try DirectoryContext(global)
                 let secret = noPassword ? nil : try password.obtain(for: addr)
-                let a = try ctx.provisioner.addAccount(addr, displayName: name, unitCode: unit, kind: kind, quota: q,
-                                                       password: secret?.0)
+                let a = try ctx.provisioner.addAccount(
+                    addr, displayName: name, unitCode: unit, kind: kind, quota: q,
+                    password: secret?.0)
                 Console.out("added account \(a.address) (\(a.displayName), unit \(a.unitCode), \(a.kind.rawValue))")
                 if let secret, secret.generated {
                     Console.out("initial password (shown only now): \(secret.0.unsafeText)")
@@ -78,12 +85,20 @@ struct AccountCommand: ParsableCommand {
         func run() throws {
             try reportingDirectoryErrors {
                 let d = try domain.map(Parse.domain)
-                let accounts = try DirectoryContext(global).store.accounts(unitCode: unit, domain: d, includeDeleted: deleted)
+                let accounts = try DirectoryContext(global).store.accounts(
+                    unitCode: unit, domain: d, includeDeleted: deleted)
                 if json { return try TableOutput.printJSON(accounts) }
-                TableOutput.print(["ADDRESS", "STATUS", "KIND", "UNIT", "QUOTA", "NAME"],
-                                  accounts.map { [$0.address.description, $0.status.rawValue, $0.kind.rawValue, $0.unitCode,
-                                                  TableOutput.bytes($0.quota), $0.displayName] },
-                                  empty: "no accounts; add one with `govmail account add` or import a roster with `govmail account import ROSTER.csv`")
+                TableOutput.print(
+                    ["ADDRESS", "STATUS", "KIND", "UNIT", "QUOTA", "NAME"],
+                    accounts.map {
+                        [
+                            $0.address.description, $0.status.rawValue, $0.kind.rawValue, $0.unitCode,
+                            TableOutput.bytes($0.quota), $0.displayName,
+                        ]
+                    },
+                    empty:
+                        "no accounts; add one with `govmail account add` or import a roster with `govmail account import ROSTER.csv`"
+                )
             }
         }
     }
@@ -119,10 +134,15 @@ struct AccountCommand: ParsableCommand {
                 ]
                 Console.out(TableOutput.render(["FIELD", "VALUE"], rows))
                 Console.out("")
-                TableOutput.print(["TIME", "EVENT", "UNIT", "KIND", "ENABLED"],
-                                  history.map { [TableOutput.time($0.at), $0.event.rawValue, units[$0.unitID] ?? "?",
-                                                 $0.kind.rawValue, $0.enabled ? "yes" : "no"] },
-                                  empty: "no history")
+                TableOutput.print(
+                    ["TIME", "EVENT", "UNIT", "KIND", "ENABLED"],
+                    history.map {
+                        [
+                            TableOutput.time($0.at), $0.event.rawValue, units[$0.unitID] ?? "?",
+                            $0.kind.rawValue, $0.enabled ? "yes" : "no",
+                        ]
+                    },
+                    empty: "no history")
             }
         }
     }
@@ -142,7 +162,9 @@ struct AccountCommand: ParsableCommand {
             try reportingDirectoryErrors {
                 let addr = try Parse.address(address)
                 let ctx = try DirectoryContext(global)
-                guard try ctx.store.account(address: addr) != nil else { throw DirectoryError.unknownAccount(addr.description) }
+                guard try ctx.store.account(address: addr) != nil else {
+                    throw DirectoryError.unknownAccount(addr.description)
+                }
                 let (secret, generated) = try password.obtain(for: addr)
                 try ctx.provisioner.setPassword(addr, secret)
                 Console.out("password set for \(addr)")

@@ -14,7 +14,8 @@ struct AliasCommand: ParsableCommand {
 
         func run() throws {
             try reportingDirectoryErrors {
-                let a = try DirectoryContext(global).store.addAlias(try Parse.address(alias), target: try Parse.address(account))
+                let a = try DirectoryContext(global).store.addAlias(
+                    try Parse.address(alias), target: try Parse.address(account))
                 Console.out("added alias \(a.address) → \(a.target)")
             }
         }
@@ -31,8 +32,9 @@ struct AliasCommand: ParsableCommand {
                 let target = try account.map(Parse.address)
                 let aliases = try DirectoryContext(global).store.aliases(target: target)
                 if json { return try TableOutput.printJSON(aliases) }
-                TableOutput.print(["ALIAS", "ACCOUNT"], aliases.map { [$0.address.description, $0.target.description] },
-                                  empty: "no aliases; add one with: govmail alias add ALIAS ACCOUNT")
+                TableOutput.print(
+                    ["ALIAS", "ACCOUNT"], aliases.map { [$0.address.description, $0.target.description] },
+                    empty: "no aliases; add one with: govmail alias add ALIAS ACCOUNT")
             }
         }
     }

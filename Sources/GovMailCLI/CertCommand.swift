@@ -11,11 +11,16 @@ struct CertCommand: ParsableCommand {
     struct Dev: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a self-signed development certificate and key (EC P-256) in <state>/tls/.",
-            discussion: "Writes the files named by tls.certificate and tls.key (default tls/cert.pem and tls/key.pem, key mode 0600). Production uses certificates from a real authority.")
+            discussion:
+                "Writes the files named by tls.certificate and tls.key (default tls/cert.pem and tls/key.pem, key mode 0600). Production uses certificates from a real authority."
+        )
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .long, help: ArgumentHelp("Host name for the certificate (CN and DNS SAN); 127.0.0.1 is always added.", valueName: "name"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Host name for the certificate (CN and DNS SAN); 127.0.0.1 is always added.", valueName: "name"))
         var host: String
 
         @Flag(name: .long, help: "Replace an existing certificate and key.")
@@ -23,8 +28,11 @@ struct CertCommand: ParsableCommand {
 
         func validate() throws {
             guard !host.isEmpty, host.count <= 253,
-                  host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":") })
-            else { throw ValidationError("--host must be a host name such as mail.example.gov.vn (letters, digits, dots, hyphens)") }
+                host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":") })
+            else {
+                throw ValidationError(
+                    "--host must be a host name such as mail.example.gov.vn (letters, digits, dots, hyphens)")
+            }
         }
 
         func run() throws {
@@ -42,17 +50,22 @@ struct CertCommand: ParsableCommand {
                 }
                 do {
                     for path in [certPath, keyPath] {
-                        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                               withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                        try fm.createDirectory(
+                            atPath: (path as NSString).deletingLastPathComponent,
+                            withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                     }
                     try write(generated.privateKeyPEM, to: keyPath, mode: 0o600)
                     try write(generated.certificatePEM, to: certPath, mode: 0o644)
                 } catch let e as CLIError { throw e } catch {
-                    throw CLIError.failure("cannot write the certificate files: \(error.localizedDescription); check that the state folder is writable")
+                    throw CLIError.failure(
+                        "cannot write the certificate files: \(error.localizedDescription); check that the state folder is writable"
+                    )
                 }
                 Console.out("certificate: \(certPath)")
                 Console.out("key:         \(keyPath) (mode 0600)")
-                Console.error("govmail: self-signed development certificate for \(host) created; clients will warn that it is not trusted")
+                Console.error(
+                    "govmail: self-signed development certificate for \(host) created; clients will warn that it is not trusted"
+                )
             }
         }
 

@@ -18,13 +18,16 @@ struct DirectoryContext {
         do { store = try AccountStore.open(stateDir: config.stateDir) } catch let e as DirectoryError {
             throw CLIError.failure(e.description)
         } catch {
-            throw CLIError.failure("cannot open the directory database \(AccountStore.databasePath(stateDir: config.stateDir)): \(error); check --state-dir and its permissions")
+            throw CLIError.failure(
+                "cannot open the directory database \(AccountStore.databasePath(stateDir: config.stateDir)): \(error); check --state-dir and its permissions"
+            )
         }
         let p = config.passwords
-        provisioner = Provisioner(store: store, layout: MaildirLayout(stateDir: config.stateDir),
-                                  hasher: PasswordHasher.configured(logN: p.scryptLogN, r: p.scryptR, p: p.scryptP),
-                                  policy: PasswordPolicy(minLength: p.minLength),
-                                  defaultQuota: Int64(config.accounts.defaultQuota))
+        provisioner = Provisioner(
+            store: store, layout: MaildirLayout(stateDir: config.stateDir),
+            hasher: PasswordHasher.configured(logN: p.scryptLogN, r: p.scryptR, p: p.scryptP),
+            policy: PasswordPolicy(minLength: p.minLength),
+            defaultQuota: Int64(config.accounts.defaultQuota))
     }
 }
 
@@ -47,7 +50,11 @@ enum Parse {
         let multipliers: [Character: Int64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
         var digits = Substring(t)
         var mult: Int64 = 1
-        if digits.hasSuffix("IB") { digits = digits.dropLast(2) } else if digits.hasSuffix("B") { digits = digits.dropLast() }
+        if digits.hasSuffix("IB") {
+            digits = digits.dropLast(2)
+        } else if digits.hasSuffix("B") {
+            digits = digits.dropLast()
+        }
         if let last = digits.last, let m = multipliers[last] { mult = m; digits = digits.dropLast() }
         guard let n = Int64(digits.trimmingCharacters(in: .whitespaces)), n >= 0, n <= Int64.max / mult else {
             throw CLIError.badInput("\"\(s)\" is not a quota; write e.g. 2G, 500M, 1073741824 or unlimited")
@@ -74,7 +81,9 @@ extension ParsableCommand {
                 throw CLIError.badInput(e.description)
             } catch let e as RosterErrors {
                 for line in e.errors { Console.error(line.description) }
-                throw CLIError.badInput("the roster has \(e.errors.count) bad row(s); nothing was imported. Fix them and run again (add --dry-run to check without importing)")
+                throw CLIError.badInput(
+                    "the roster has \(e.errors.count) bad row(s); nothing was imported. Fix them and run again (add --dry-run to check without importing)"
+                )
             } catch let e as RosterError {
                 Console.error(e.description)
                 throw CLIError.badInput("the roster cannot be read; nothing was imported. Fix it and run again")

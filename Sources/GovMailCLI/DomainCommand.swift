@@ -31,9 +31,10 @@ struct DomainCommand: ParsableCommand {
             try reportingDirectoryErrors {
                 let domains = try DirectoryContext(global).store.domains()
                 if json { return try TableOutput.printJSON(domains) }
-                TableOutput.print(["DOMAIN", "ACCOUNTS", "CREATED"],
-                                  domains.map { [$0.name.name, String($0.accountCount), TableOutput.time($0.createdAt)] },
-                                  empty: "no domains yet; add one with: govmail domain add DOMAIN")
+                TableOutput.print(
+                    ["DOMAIN", "ACCOUNTS", "CREATED"],
+                    domains.map { [$0.name.name, String($0.accountCount), TableOutput.time($0.createdAt)] },
+                    empty: "no domains yet; add one with: govmail domain add DOMAIN")
             }
         }
     }

@@ -7,7 +7,8 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Configuration file (YAML).", valueName: "file"))
     public var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("State folder; overrides state_dir from the configuration.", valueName: "dir"))
+    @Option(
+        name: .long, help: ArgumentHelp("State folder; overrides state_dir from the configuration.", valueName: "dir"))
     public var stateDir: String?
 
     @Flag(name: .shortAndLong, help: "Print more detail.")

@@ -16,16 +16,22 @@ struct AccountImportCommand: ParsableCommand {
     @Argument(help: "The roster CSV file.") var roster: String
     @Flag(help: "Show what would change without changing anything.") var dryRun = false
     @Flag(help: "Disable enabled staff accounts that are not in the roster (leavers).") var disableMissing = false
-    @Option(help: ArgumentHelp("Write initial passwords of new accounts to this new CSV file (mode 0600).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write initial passwords of new accounts to this new CSV file (mode 0600).", valueName: "file"))
     var passwordsOut: String?
     @Flag(help: "Create new accounts without a password (set later with `govmail account passwd`).")
     var noPasswords = false
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func validate() throws {
-        if passwordsOut != nil && noPasswords { throw ValidationError("give only one of --passwords-out and --no-passwords") }
+        if passwordsOut != nil && noPasswords {
+            throw ValidationError("give only one of --passwords-out and --no-passwords")
+        }
         if !dryRun && passwordsOut == nil && !noPasswords {
-            throw ValidationError("say where initial passwords go: --passwords-out FILE (a new file, mode 0600), or --no-passwords to set them later")
+            throw ValidationError(
+                "say where initial passwords go: --passwords-out FILE (a new file, mode 0600), or --no-passwords to set them later"
+            )
         }
     }
 
@@ -52,33 +58,44 @@ struct AccountImportCommand: ParsableCommand {
             let display = ProgressDisplay()
             let outcome = try importer.run(
                 Array(data),
-                options: .init(dryRun: dryRun, disableMissing: disableMissing, passwordsOut: noPasswords ? nil : passwordsOut),
+                options: .init(
+                    dryRun: dryRun, disableMissing: disableMissing, passwordsOut: noPasswords ? nil : passwordsOut),
                 progress: { phase, done, total in display.update(phase.rawValue, done, total) })
             let plan = outcome.plan
             let report = Report(
                 dryRun: dryRun, applied: outcome.applied, created: plan.creates.map(\.address.description),
-                updated: plan.updates.map { .init(row: $0.row, address: $0.account.address.description, changes: $0.changes) },
+                updated: plan.updates.map {
+                    .init(row: $0.row, address: $0.account.address.description, changes: $0.changes)
+                },
                 disabled: plan.disables.map(\.address.description), unchanged: plan.unchanged,
                 notes: plan.notes.map { .init(row: $0.row, message: $0.message) },
                 passwordsFile: outcome.passwordsWritten > 0 ? passwordsOut : nil)
             if json { return try TableOutput.printJSON(report) }
             if dryRun || global.verbose {
                 for c in plan.creates {
-                    Console.out("row \(c.row): create \(c.address) (\(c.fullName), unit \(c.unit.code), \(c.kind.rawValue))")
+                    Console.out(
+                        "row \(c.row): create \(c.address) (\(c.fullName), unit \(c.unit.code), \(c.kind.rawValue))")
                 }
-                for u in plan.updates { Console.out("row \(u.row): update \(u.account.address): \(u.changes.joined(separator: ", "))") }
+                for u in plan.updates {
+                    Console.out("row \(u.row): update \(u.account.address): \(u.changes.joined(separator: ", "))")
+                }
                 for d in plan.disables { Console.out("disable \(d.address) (not in the roster)") }
             }
             for n in plan.notes { Console.out("row \(n.row): note: \(n.message)") }
-            let counts = "\(plan.creates.count) to create, \(plan.updates.count) to update, \(plan.disables.count) to disable, \(plan.unchanged) unchanged"
+            let counts =
+                "\(plan.creates.count) to create, \(plan.updates.count) to update, \(plan.disables.count) to disable, \(plan.unchanged) unchanged"
             if dryRun {
                 Console.out("dry run: \(counts); nothing was changed. Run again without --dry-run to apply.")
             } else if !outcome.applied {
                 Console.out("nothing to change: \(plan.unchanged) account(s) already match the roster")
             } else {
-                Console.out("imported: \(plan.creates.count) created, \(plan.updates.count) updated, \(plan.disables.count) disabled, \(plan.unchanged) unchanged")
+                Console.out(
+                    "imported: \(plan.creates.count) created, \(plan.updates.count) updated, \(plan.disables.count) disabled, \(plan.unchanged) unchanged"
+                )
                 if outcome.passwordsWritten > 0, let passwordsOut {
-                    Console.out("initial passwords of \(outcome.passwordsWritten) new account(s) are in \(passwordsOut) (mode 0600); hand them over securely, then delete the file")
+                    Console.out(
+                        "initial passwords of \(outcome.passwordsWritten) new account(s) are in \(passwordsOut) (mode 0600); hand them over securely, then delete the file"
+                    )
                 } else if !plan.creates.isEmpty {
                     Console.out("new accounts have no password yet; set them with: govmail account passwd ADDRESS")
                 }

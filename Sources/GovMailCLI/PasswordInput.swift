@@ -15,7 +15,9 @@ enum PasswordInput {
             if bytes.count > 4096 { throw CLIError.badInput("the password on standard input is too long") }
         }
         if bytes.last == 0x0D { bytes.removeLast() }
-        guard !bytes.isEmpty else { throw CLIError.badInput("standard input held no password; pipe one line, e.g. from a password manager") }
+        guard !bytes.isEmpty else {
+            throw CLIError.badInput("standard input held no password; pipe one line, e.g. from a password manager")
+        }
         return Secret(bytes: bytes)
     }
 

@@ -20,8 +20,10 @@ struct ReportCommand: ParsableCommand {
         var month: String?
         @Option(help: "text, csv, json or html.") var format: ReportFormat = .text
         @Option(help: "vi or en (labels only; JSON is the same in both).") var lang: ReportLanguage = .vi
-        @Option(help: ArgumentHelp("Write the report to this file (mode 0644) instead of standard output.",
-                                   valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the report to this file (mode 0644) instead of standard output.",
+                valueName: "file"))
         var out: String?
     }
 
@@ -42,7 +44,8 @@ struct ReportCommand: ParsableCommand {
                 try job.pruneExpiredActivity(verbose: global.verbose)
                 let bytes = try job.mapReportErrors {
                     let data = try AccountStoreUsageDataset.forMonthlyReport(store: job.context.store, month: job.month)
-                    let report = try UsageReports.monthly(from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
+                    let report = try UsageReports.monthly(
+                        from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
                     return try ReportRenderer.render(report, format: options.format, language: options.lang)
                 }
                 try job.deliver(bytes, what: "monthly report")
@@ -63,7 +66,8 @@ struct ReportCommand: ParsableCommand {
                 let job = try ReportJob(global, options)
                 let bytes = try job.mapReportErrors {
                     let data = try AccountStoreUsageDataset.forInactiveList(store: job.context.store, month: job.month)
-                    let report = try UsageReports.inactive(from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
+                    let report = try UsageReports.inactive(
+                        from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
                     return try ReportRenderer.render(report, format: options.format, language: options.lang)
                 }
                 try job.deliver(bytes, what: "inactive list")
@@ -92,15 +96,17 @@ struct ReportJob {
         }
         context = try DirectoryContext(global)
         let a = context.config.analytics
-        settings = ReportSettings(activeMinDays: a.activeMinDays, targetShare: a.targetShare,
-                                  minimumUnitSize: a.minUnitSize, timeZone: context.config.timezone)
+        settings = ReportSettings(
+            activeMinDays: a.activeMinDays, targetShare: a.targetShare,
+            minimumUnitSize: a.minUnitSize, timeZone: context.config.timezone)
         do { timeZone = try settings.validatedTimeZone() } catch let e as ReportError {
             throw CLIError.badInput("\(e.description); fix it in the configuration file (analytics: or timezone:)")
         }
         let lastComplete = ReportMonth.lastComplete(now: now, timeZone: timeZone)
         month = requested ?? lastComplete
         if month > lastComplete.next {
-            throw CLIError.usage("\(month) has not started yet; the last complete month is \(lastComplete) (the default)")
+            throw CLIError.usage(
+                "\(month) has not started yet; the last complete month is \(lastComplete) (the default)")
         }
         if month == lastComplete.next {
             Console.error("govmail: note: \(month) is not over yet; its figures are partial")
@@ -109,11 +115,14 @@ struct ReportJob {
 
     /// Removes daily rows older than `analytics.retention_months`.
     func pruneExpiredActivity(verbose: Bool) throws {
-        let day = ActivityRetention.firstKeptDay(now: now, timeZone: timeZone,
-                                                 retentionMonths: context.config.analytics.retentionMonths)
+        let day = ActivityRetention.firstKeptDay(
+            now: now, timeZone: timeZone,
+            retentionMonths: context.config.analytics.retentionMonths)
         let pruned = try context.store.pruneActivity(before: day)
         if verbose || pruned.dailyRows + pruned.clientRows > 0 {
-            Console.error("govmail: removed \(pruned.dailyRows) daily counter rows and \(pruned.clientRows) client rows before \(day) (analytics.retention_months; monthly totals are kept)")
+            Console.error(
+                "govmail: removed \(pruned.dailyRows) daily counter rows and \(pruned.clientRows) client rows before \(day) (analytics.retention_months; monthly totals are kept)"
+            )
         }
     }
 
@@ -145,7 +154,8 @@ struct ReportJob {
             try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         } catch {
-            throw CLIError.failure("cannot write \(path): \(error.localizedDescription); check that the folder exists and is writable")
+            throw CLIError.failure(
+                "cannot write \(path): \(error.localizedDescription); check that the folder exists and is writable")
         }
         Console.out("wrote the \(what) for \(month) (\(options.format.rawValue), \(options.lang.rawValue)) to \(path)")
     }

@@ -10,11 +10,16 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the mail server on the configured listeners until SIGTERM.",
-        discussion: "SIGTERM stops accepting, lets sessions finish within the grace period, then exits 0. SIGHUP reloads the TLS certificate and key.")
+        discussion:
+            "SIGTERM stops accepting, lets sessions finish within the grace period, then exits 0. SIGHUP reloads the TLS certificate and key."
+    )
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("After binding, write the bound ports as JSON ({\"listener\": port}) to this file.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "After binding, write the bound ports as JSON ({\"listener\": port}) to this file.", valueName: "file"))
     var portsFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Seconds open sessions get to finish after SIGTERM.", valueName: "seconds"))

@@ -15,7 +15,8 @@ enum TableOutput {
         // East Asian Wide/Fullwidth blocks (Hangul, CJK, fullwidth forms).
         if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x20000...0x3FFFD).contains(v) {
+            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x20000...0x3FFFD).contains(v)
+        {
             return 2
         }
         return 1
@@ -28,7 +29,9 @@ enum TableOutput {
     /// Renders a header and rows as left-aligned columns separated by two spaces.
     static func render(_ header: [String], _ rows: [[String]]) -> String {
         var widths = header.map(width)
-        for r in rows { for (i, cell) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) } }
+        for r in rows {
+            for (i, cell) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) }
+        }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in i == cells.count - 1 ? c : pad(c, to: widths[i]) }.joined(separator: "  ")
         }

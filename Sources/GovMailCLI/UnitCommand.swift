@@ -20,8 +20,11 @@ struct UnitCommand: ParsableCommand {
 
         func run() throws {
             try reportingDirectoryErrors {
-                let u = try DirectoryContext(global).store.addUnit(code: code, name: name, level: level, parentCode: parent)
-                Console.out("added unit \(u.code) (\(u.name), \(u.level.rawValue)\(u.parentCode.map { ", under \($0)" } ?? ""))")
+                let u = try DirectoryContext(global).store.addUnit(
+                    code: code, name: name, level: level, parentCode: parent)
+                Console.out(
+                    "added unit \(u.code) (\(u.name), \(u.level.rawValue)\(u.parentCode.map { ", under \($0)" } ?? ""))"
+                )
             }
         }
     }
@@ -35,9 +38,10 @@ struct UnitCommand: ParsableCommand {
             try reportingDirectoryErrors {
                 let units = try DirectoryContext(global).store.units()
                 if json { return try TableOutput.printJSON(units) }
-                TableOutput.print(["CODE", "LEVEL", "PARENT", "NAME"],
-                                  units.map { [$0.code, $0.level.rawValue, $0.parentCode ?? "-", $0.name] },
-                                  empty: "no units yet; add one with: govmail unit add CODE --name \"…\" --level province")
+                TableOutput.print(
+                    ["CODE", "LEVEL", "PARENT", "NAME"],
+                    units.map { [$0.code, $0.level.rawValue, $0.parentCode ?? "-", $0.name] },
+                    empty: "no units yet; add one with: govmail unit add CODE --name \"…\" --level province")
             }
         }
     }

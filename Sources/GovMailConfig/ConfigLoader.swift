@@ -9,8 +9,9 @@ public enum ConfigLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError(file: path, line: nil, keyPath: "",
-                              message: "cannot read the file (\(Self.reason(error))); check the path given to --config")
+            throw ConfigError(
+                file: path, line: nil, keyPath: "",
+                message: "cannot read the file (\(Self.reason(error))); check the path given to --config")
         }
         return try parse(text, file: path)
     }
@@ -22,9 +23,11 @@ public enum ConfigLoader {
             root = try Yams.compose(yaml: text)
         } catch let e as YamlError {
             if Self.problem(of: e).contains("duplicated key"), let dup = duplicateKey(in: text) {
-                throw ConfigError(file: file, line: dup.line, keyPath: dup.key, message: "this key appears twice; keep one")
+                throw ConfigError(
+                    file: file, line: dup.line, keyPath: dup.key, message: "this key appears twice; keep one")
             }
-            throw ConfigError(file: file, line: Self.line(of: e), keyPath: "", message: "not valid YAML: \(Self.problem(of: e))")
+            throw ConfigError(
+                file: file, line: Self.line(of: e), keyPath: "", message: "not valid YAML: \(Self.problem(of: e))")
         }
         var config = Config()
         guard let root else { return try validated(config, file: file) }
@@ -44,7 +47,8 @@ public enum ConfigLoader {
         }
         if var m = try top.mapping("limits") {
             try m.int("max_connections", into: &config.limits.maxConnections, range: 1...1_000_000)
-            try m.int("max_connections_per_address", into: &config.limits.maxConnectionsPerAddress, range: 1...1_000_000)
+            try m.int(
+                "max_connections_per_address", into: &config.limits.maxConnectionsPerAddress, range: 1...1_000_000)
             try m.int("handshake_timeout", into: &config.limits.handshakeTimeout, range: 1...3600)
             try m.int("smtp_idle_timeout", into: &config.limits.smtpIdleTimeout, range: 10...86_400)
             try m.int("imap_idle_timeout", into: &config.limits.imapIdleTimeout, range: 1800...86_400)
@@ -110,8 +114,9 @@ public enum ConfigLoader {
         var m = try YAMLMapping(node, file: file, path: "listeners[\(index)]")
         var l = Config.Listener(name: "", protocol: .submission, address: "127.0.0.1", port: 0, tls: .starttls)
         guard m.hasKey("protocol") else {
-            throw ConfigError(file: file, line: node.mark?.line, keyPath: "listeners[\(index)].protocol",
-                              message: "every listener needs a protocol: submission, smtp, imap or test-echo")
+            throw ConfigError(
+                file: file, line: node.mark?.line, keyPath: "listeners[\(index)].protocol",
+                message: "every listener needs a protocol: submission, smtp, imap or test-echo")
         }
         var protoValue = Config.ListenerProtocol.submission
         try m.enumeration("protocol", into: &protoValue)
@@ -120,8 +125,9 @@ public enum ConfigLoader {
         try m.string("name", into: &l.name)
         try m.string("address", into: &l.address)
         guard m.hasKey("port") else {
-            throw ConfigError(file: file, line: node.mark?.line, keyPath: "listeners[\(index)].port",
-                              message: "every listener needs a port (0 lets the system pick a free one, for tests)")
+            throw ConfigError(
+                file: file, line: node.mark?.line, keyPath: "listeners[\(index)].port",
+                message: "every listener needs a port (0 lets the system pick a free one, for tests)")
         }
         try m.int("port", into: &l.port, range: 0...65535)
         try m.enumeration("tls", into: &l.tls)
@@ -146,8 +152,9 @@ public enum ConfigLoader {
     /// Checks that span keys: loopback-only plaintext, unique listener names and ports, a known time zone.
     static func validated(_ c: Config, file: String, lines: [String: Int] = [:]) throws -> Config {
         if TimeZone(identifier: c.timezone) == nil {
-            throw ConfigError(file: file, line: lines["timezone"], keyPath: "timezone",
-                              message: "\"\(c.timezone)\" is not a known time zone; use an IANA name such as Asia/Ho_Chi_Minh")
+            throw ConfigError(
+                file: file, line: lines["timezone"], keyPath: "timezone",
+                message: "\"\(c.timezone)\" is not a known time zone; use an IANA name such as Asia/Ho_Chi_Minh")
         }
         if c.stateDir.isEmpty {
             throw ConfigError(file: file, line: lines["state_dir"], keyPath: "state_dir", message: "must not be empty")
@@ -157,32 +164,40 @@ public enum ConfigLoader {
             let path = "listeners[\(i)]"
             let line = lines[path]
             if l.tls == .none && !isLoopback(l.address) {
-                throw ConfigError(file: file, line: line, keyPath: path + ".tls",
-                                  message: "tls: none is allowed only on loopback addresses (127.0.0.1, ::1); use starttls or implicit")
+                throw ConfigError(
+                    file: file, line: line, keyPath: path + ".tls",
+                    message:
+                        "tls: none is allowed only on loopback addresses (127.0.0.1, ::1); use starttls or implicit")
             }
             if l.protocol == .testEcho && !isLoopback(l.address) {
-                throw ConfigError(file: file, line: line, keyPath: path + ".protocol",
-                                  message: "test-echo is a test driver and is allowed only on loopback addresses")
+                throw ConfigError(
+                    file: file, line: line, keyPath: path + ".protocol",
+                    message: "test-echo is a test driver and is allowed only on loopback addresses")
             }
             if l.protocol == .submission && l.tls == .none && !isLoopback(l.address) {
                 throw ConfigError(file: file, line: line, keyPath: path + ".tls", message: "submission needs TLS")
             }
             if !names.insert(l.name).inserted {
-                throw ConfigError(file: file, line: line, keyPath: path + ".name",
-                                  message: "another listener is already called \"\(l.name)\"; names must be unique")
+                throw ConfigError(
+                    file: file, line: line, keyPath: path + ".name",
+                    message: "another listener is already called \"\(l.name)\"; names must be unique")
             }
             if l.port != 0 && !endpoints.insert("\(l.address):\(l.port)").inserted {
-                throw ConfigError(file: file, line: line, keyPath: path + ".port",
-                                  message: "another listener already uses \(l.address) port \(l.port)")
+                throw ConfigError(
+                    file: file, line: line, keyPath: path + ".port",
+                    message: "another listener already uses \(l.address) port \(l.port)")
             }
             if !isIPAddress(l.address) {
-                throw ConfigError(file: file, line: line, keyPath: path + ".address",
-                                  message: "\"\(l.address)\" is not an IPv4 or IPv6 address; use e.g. 0.0.0.0, ::, or 127.0.0.1")
+                throw ConfigError(
+                    file: file, line: line, keyPath: path + ".address",
+                    message: "\"\(l.address)\" is not an IPv4 or IPv6 address; use e.g. 0.0.0.0, ::, or 127.0.0.1")
             }
         }
-        if c.smtp.relay.isEnabled && c.smtp.relay.password.unsafeValue.isEmpty == false && c.smtp.relay.username.isEmpty {
-            throw ConfigError(file: file, line: nil, keyPath: "smtp.relay.username",
-                              message: "a relay password is set without a username; set both or neither")
+        if c.smtp.relay.isEnabled && c.smtp.relay.password.unsafeValue.isEmpty == false && c.smtp.relay.username.isEmpty
+        {
+            throw ConfigError(
+                file: file, line: nil, keyPath: "smtp.relay.username",
+                message: "a relay password is set without a username; set both or neither")
         }
         return c
     }
@@ -194,7 +209,8 @@ public enum ConfigLoader {
     static func isIPAddress(_ s: String) -> Bool {
         if s.contains(":") { return s.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." } }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { p in Int(p).map { (0...255).contains($0) && !p.isEmpty } ?? false }
+        return parts.count == 4
+            && parts.allSatisfy { p in Int(p).map { (0...255).contains($0) && !p.isEmpty } ?? false }
     }
 
     /// Yams refuses duplicate keys without saying where; find the second occurrence ourselves.

@@ -5,10 +5,12 @@ public enum ConfigRenderer {
     public static func yaml(_ c: Config) -> String {
         var out: [String] = []
         func q(_ s: String) -> String {
-            let safe = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || "._/-:".contains($0) }
+            let safe =
+                !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || "._/-:".contains($0) }
                 && !["true", "false", "yes", "no", "null", "on", "off"].contains(s.lowercased())
             if safe { return s }
-            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\""
         }
         func num(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
         out.append("hostname: \(q(c.hostname))")

@@ -15,8 +15,9 @@ struct YAMLMapping {
         self.path = path
         self.line = node.mark?.line
         guard case .mapping(let m) = node else {
-            throw ConfigError(file: file, line: node.mark?.line, keyPath: path,
-                              message: "expected a mapping of keys to values")
+            throw ConfigError(
+                file: file, line: node.mark?.line, keyPath: path,
+                message: "expected a mapping of keys to values")
         }
         var seen: Set<String> = []
         for (k, v) in m {
@@ -24,8 +25,9 @@ struct YAMLMapping {
                 throw ConfigError(file: file, line: k.mark?.line, keyPath: path, message: "keys must be plain names")
             }
             if !seen.insert(s.string).inserted {
-                throw ConfigError(file: file, line: k.mark?.line, keyPath: Self.join(path, s.string),
-                                  message: "this key appears twice; keep one")
+                throw ConfigError(
+                    file: file, line: k.mark?.line, keyPath: Self.join(path, s.string),
+                    message: "this key appears twice; keep one")
             }
             pairs.append((s.string, v, k.mark?.line))
         }
@@ -40,7 +42,9 @@ struct YAMLMapping {
     mutating func node(_ key: String) -> Node? {
         known.insert(key)
         guard let p = pairs.first(where: { $0.key == key }) else { return nil }
-        if case .scalar(let s) = p.value, s.tag.description == "tag:yaml.org,2002:null" || (s.string.isEmpty && s.style == .plain) {
+        if case .scalar(let s) = p.value,
+            s.tag.description == "tag:yaml.org,2002:null" || (s.string.isEmpty && s.style == .plain)
+        {
             return nil
         }
         return p.value
@@ -62,15 +66,21 @@ struct YAMLMapping {
 
     mutating func int(_ key: String, into value: inout Int, range: ClosedRange<Int>) throws {
         guard let (s, n) = try scalar(key, what: "a whole number") else { return }
-        guard let v = Int(s.replacingUnderscores()) else { throw error(key, n, "expected a whole number, got \"\(s)\"") }
-        guard range.contains(v) else { throw error(key, n, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)") }
+        guard let v = Int(s.replacingUnderscores()) else {
+            throw error(key, n, "expected a whole number, got \"\(s)\"")
+        }
+        guard range.contains(v) else {
+            throw error(key, n, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)")
+        }
         value = v
     }
 
     mutating func double(_ key: String, into value: inout Double, range: ClosedRange<Double>) throws {
         guard let (s, n) = try scalar(key, what: "a number") else { return }
         guard let v = Double(s) else { throw error(key, n, "expected a number, got \"\(s)\"") }
-        guard range.contains(v) else { throw error(key, n, "must be between \(range.lowerBound) and \(range.upperBound), got \(s)") }
+        guard range.contains(v) else {
+            throw error(key, n, "must be between \(range.lowerBound) and \(range.upperBound), got \(s)")
+        }
         value = v
     }
 
@@ -83,21 +93,28 @@ struct YAMLMapping {
         }
     }
 
-    mutating func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, into value: inout E) throws where E.RawValue == String {
-        guard let (s, n) = try scalar(key, what: "one of \(E.allCases.map(\.rawValue).joined(separator: ", "))") else { return }
+    mutating func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, into value: inout E) throws
+    where E.RawValue == String {
+        guard let (s, n) = try scalar(key, what: "one of \(E.allCases.map(\.rawValue).joined(separator: ", "))") else {
+            return
+        }
         guard let v = E(rawValue: s) else {
-            throw error(key, n, "\"\(s)\" is not allowed; use one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw error(
+                key, n, "\"\(s)\" is not allowed; use one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         value = v
     }
 
     mutating func intList(_ key: String, into value: inout [Int], range: ClosedRange<Int>) throws {
         guard let n = node(key) else { return }
-        guard case .sequence(let seq) = n else { throw error(key, n, "expected a list of whole numbers, e.g. [60, 300, 1800]") }
+        guard case .sequence(let seq) = n else {
+            throw error(key, n, "expected a list of whole numbers, e.g. [60, 300, 1800]")
+        }
         var out: [Int] = []
         for item in seq {
             guard case .scalar(let s) = item, let v = Int(s.string.replacingUnderscores()), range.contains(v) else {
-                throw error(key, item, "each entry must be a whole number between \(range.lowerBound) and \(range.upperBound)")
+                throw error(
+                    key, item, "each entry must be a whole number between \(range.lowerBound) and \(range.upperBound)")
             }
             out.append(v)
         }
@@ -119,8 +136,9 @@ struct YAMLMapping {
     /// Refuses keys that were never read: a typo must not silently fall back to a default.
     func finish() throws {
         for p in pairs where !known.contains(p.key) {
-            throw ConfigError(file: file, line: p.line, keyPath: keyPath(p.key),
-                              message: "unknown key; allowed here: \(known.sorted().joined(separator: ", "))")
+            throw ConfigError(
+                file: file, line: p.line, keyPath: keyPath(p.key),
+                message: "unknown key; allowed here: \(known.sorted().joined(separator: ", "))")
         }
     }
 }

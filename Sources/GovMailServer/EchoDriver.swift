@@ -1,6 +1,6 @@
 import Dispatch
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import MailCore
 import NetServer
@@ -28,13 +28,16 @@ final class EchoDriver: ProtocolDriver {
         let host = env.config.hostname, limits = env.config.limits, pool = env.workers.storage
         return DriverFactory(
             makeDriver: { _ in
-                EchoDriver(hostname: host, maxLineLength: limits.maxLineLength,
-                           idleTimeout: Double(limits.smtpIdleTimeout), pool: pool)
+                EchoDriver(
+                    hostname: host, maxLineLength: limits.maxLineLength,
+                    idleTimeout: Double(limits.smtpIdleTimeout), pool: pool)
             },
             refusal: { reason in
                 switch reason {
-                case .tooManyFromAddress: return Array("421 4.7.0 Too many connections from your address; close some and try again\r\n".utf8)
-                case .tooManyConnections: return Array("421 4.7.0 Server busy (too many connections); try again later\r\n".utf8)
+                case .tooManyFromAddress:
+                    return Array("421 4.7.0 Too many connections from your address; close some and try again\r\n".utf8)
+                case .tooManyConnections:
+                    return Array("421 4.7.0 Server busy (too many connections); try again later\r\n".utf8)
                 case .shuttingDown: return Array("421 4.3.2 Server shutting down; try again later\r\n".utf8)
                 }
             })
@@ -57,7 +60,10 @@ final class EchoDriver: ProtocolDriver {
                     framer = LineFramer(maxLength: framer.maxLength)
                     return actions
                 }
-                actions.append(reply(context.isTLSActive ? "503 5.5.1 TLS already active" : "454 4.7.0 TLS not available on this listener"))
+                actions.append(
+                    reply(
+                        context.isTLSActive
+                            ? "503 5.5.1 TLS already active" : "454 4.7.0 TLS not available on this listener"))
             } else if upper == "QUIT" {
                 actions += [reply("221 2.0.0 Bye"), .close]
                 return actions
@@ -65,8 +71,14 @@ final class EchoDriver: ProtocolDriver {
                 actions.append(reply(context.tls.map { "250 \($0.version) \($0.cipher)" } ?? "250 none"))
             } else if upper.hasPrefix("WORK "), let ms = Int(text.dropFirst(5)), (0...5000).contains(ms) {
                 // Blocking work: input waits (in order) until the completion runs on the connection's queue.
-                actions.append(.run(BlockingWork(on: pool, { usleep(UInt32(ms) * 1000); return ms },
-                                                 then: { [weak self] ms in [self?.reply("250 worked \(ms)")].compactMap { $0 } })))
+                actions.append(
+                    .run(
+                        BlockingWork(
+                            on: pool,
+                            {
+                                usleep(UInt32(ms) * 1000); return ms
+                            },
+                            then: { [weak self] ms in [self?.reply("250 worked \(ms)")].compactMap { $0 } })))
                 return actions
             } else if upper.hasPrefix("IDLE "), let s = Double(text.dropFirst(5)), s >= 1 {
                 actions += [.setIdleTimeout(s), reply("250 idle timeout \(Int(s))s")]

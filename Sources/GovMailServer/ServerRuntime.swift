@@ -36,14 +36,22 @@ public final class ServerRuntime: Sendable {
             throw ServerStartupError("the configuration has no listeners; add at least one under `listeners:`")
         }
         services = try ServerServices(config: config, clock: clock, logger: logger)
-        let env = DriverEnvironment(config: config, workers: WorkerPools(), clock: clock, logger: logger,
-                                    services: services)
+        let env = DriverEnvironment(
+            config: config, workers: WorkerPools(), clock: clock, logger: logger,
+            services: services)
         var specs: [ListenerSpec] = []
         for l in config.listeners {
             guard let factory = ProtocolDrivers.factory(for: l.protocol, env) else {
-                throw ServerStartupError("listener \"\(l.name)\": protocol \(l.protocol.rawValue) is not available in this build yet; remove the listener or use a build that includes it")
+                throw ServerStartupError(
+                    "listener \"\(l.name)\": protocol \(l.protocol.rawValue) is not available in this build yet; remove the listener or use a build that includes it"
+                )
             }
-            let mode: TLSMode = switch l.tls { case .implicit: .implicit; case .starttls: .starttls; case .none: .none }
+            let mode: TLSMode =
+                switch l.tls {
+                case .implicit: .implicit;
+                case .starttls: .starttls;
+                case .none: .none
+                }
             specs.append(ListenerSpec(name: l.name, address: l.address, port: l.port, tlsMode: mode, drivers: factory))
         }
         listeners = specs
@@ -62,9 +70,10 @@ public final class ServerRuntime: Sendable {
     /// Loads the configured certificate chain and key into a server context.
     public static func loadTLS(_ config: Config) throws -> TLSContext {
         do {
-            return try TLSContext.server(certificateChainPath: config.resolve(config.tls.certificate),
-                                         privateKeyPath: config.resolve(config.tls.key),
-                                         minimumVersion: config.tls.minVersion == .v1_3 ? .v1_3 : .v1_2)
+            return try TLSContext.server(
+                certificateChainPath: config.resolve(config.tls.certificate),
+                privateKeyPath: config.resolve(config.tls.key),
+                minimumVersion: config.tls.minVersion == .v1_3 ? .v1_3 : .v1_2)
         } catch let e as TLSError {
             throw ServerStartupError(e.message)
         }
@@ -77,24 +86,32 @@ public final class ServerRuntime: Sendable {
         raiseOpenFilesLimit()
         let ports: [String: Int]
         do { ports = try server.bind(listeners) } catch {
-            throw ServerStartupError("\(error.description); is another server using the port, or does the address belong to this machine?")
+            throw ServerStartupError(
+                "\(error.description); is another server using the port, or does the address belong to this machine?")
         }
         if let portsFile { try writePortsFile(ports, to: portsFile) }
         installSignalHandlers(onExit: onExit)
         services.start()
         server.start()
-        logger.info("govmail serving", metadata: ["ports": "\(ports.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))"])
+        logger.info(
+            "govmail serving",
+            metadata: [
+                "ports": "\(ports.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))"
+            ])
         return ports
     }
 
     private func writePortsFile(_ ports: [String: Int], to path: String) throws {
-        let body = "{" + ports.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)): \($0.value)" }.joined(separator: ", ") + "}\n"
+        let body =
+            "{" + ports.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)): \($0.value)" }.joined(separator: ", ")
+            + "}\n"
         let tmp = path + ".tmp"
         do {
             try Data(body.utf8).write(to: URL(fileURLWithPath: tmp))
             if rename(tmp, path) != 0 { throw ServerStartupError("rename failed: \(String(cString: strerror(errno)))") }
         } catch {
-            throw ServerStartupError("cannot write the ports file \(path) (\(error)); check that its folder exists and is writable")
+            throw ServerStartupError(
+                "cannot write the ports file \(path) (\(error)); check that its folder exists and is writable")
         }
     }
 
@@ -121,8 +138,9 @@ public final class ServerRuntime: Sendable {
         }
         let needed = UInt64(config.limits.maxConnections) + 64
         if UInt64(limit.rlim_cur) < needed {
-            logger.warning("open-files limit is below limits.max_connections; raise it (e.g. LimitNOFILE in systemd)",
-                           metadata: ["nofile": "\(limit.rlim_cur)", "max_connections": "\(config.limits.maxConnections)"])
+            logger.warning(
+                "open-files limit is below limits.max_connections; raise it (e.g. LimitNOFILE in systemd)",
+                metadata: ["nofile": "\(limit.rlim_cur)", "max_connections": "\(config.limits.maxConnections)"])
         } else {
             logger.debug("open-files limit", metadata: ["nofile": "\(limit.rlim_cur)"])
         }

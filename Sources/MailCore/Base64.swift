@@ -47,7 +47,8 @@ public enum Base64 {
             if pad > 0 { if strict { return nil } else { continue } }
             acc = (acc << 6) | UInt32(v); n += 1
             if n == 4 {
-                out.append(UInt8((acc >> 16) & 0xFF)); out.append(UInt8((acc >> 8) & 0xFF)); out.append(UInt8(acc & 0xFF))
+                out.append(UInt8((acc >> 16) & 0xFF)); out.append(UInt8((acc >> 8) & 0xFF));
+                out.append(UInt8(acc & 0xFF))
                 acc = 0; n = 0
             }
         }

@@ -9,7 +9,8 @@ public struct Domain: Sendable, Hashable, Comparable, CustomStringConvertible, C
             case .empty: return "the domain is empty"
             case .tooLong: return "the domain is longer than 253 characters"
             case .badLabel(let l):
-                return "the domain label \"\(l)\" is not valid (use letters, digits and hyphens, 1–63 characters, no leading or trailing hyphen)"
+                return
+                    "the domain label \"\(l)\" is not valid (use letters, digits and hyphens, 1–63 characters, no leading or trailing hyphen)"
             }
         }
     }
@@ -21,7 +22,8 @@ public struct Domain: Sendable, Hashable, Comparable, CustomStringConvertible, C
         guard !t.isEmpty else { throw Problem.empty }
         guard t.utf8.count <= 253 else { throw Problem.tooLong }
         for label in t.split(separator: ".", omittingEmptySubsequences: false) {
-            let ok = !label.isEmpty && label.utf8.count <= 63
+            let ok =
+                !label.isEmpty && label.utf8.count <= 63
                 && label.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
                 && label.first != "-" && label.last != "-"
             if !ok { throw Problem.badLabel(String(label)) }

@@ -35,7 +35,8 @@ public struct EmailAddress: Sendable, Hashable, Comparable, CustomStringConverti
         if local.hasPrefix(".") || local.hasSuffix(".") || local.contains("..") { throw Problem.badLocalPart(".") }
         for scalar in local.unicodeScalars {
             let v = scalar.value
-            let ok = (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
+            let ok =
+                (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
                 || v == 0x2E || (v < 0x80 && Self.atextSpecials.contains(UInt8(v))) || v >= 0x80
             if !ok { throw Problem.badLocalPart(String(scalar)) }
         }

@@ -27,7 +27,9 @@ public struct MailboxName: Sendable, Hashable, CustomStringConvertible {
     /// Parses and validates a Unicode mailbox name.
     public init(_ text: String) throws {
         guard !text.isEmpty else { throw Problem.empty }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0) }) {
+        if text.unicodeScalars.contains(where: {
+            $0.value < 0x20 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0)
+        }) {
             throw Problem.controlCharacter
         }
         if text.contains("/") || text.contains("\\") { throw Problem.slash }
@@ -51,6 +53,7 @@ public struct MailboxName: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `self` is `other` or lies below it.
     public func isWithin(_ other: MailboxName) -> Bool {
-        components.count >= other.components.count && Array(components.prefix(other.components.count)) == other.components
+        components.count >= other.components.count
+            && Array(components.prefix(other.components.count)) == other.components
     }
 }

@@ -23,7 +23,8 @@ public enum ModifiedUTF7 {
             out.append(UInt8(ascii: "&"))
             var i = 0
             while i < bytes.count {
-                let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+                let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0,
+                    b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
                 let n = bytes.count - i
                 out.append(alphabet[Int(b0 >> 2)])
                 out.append(alphabet[Int(((b0 & 0x03) << 4) | (b1 >> 4))])

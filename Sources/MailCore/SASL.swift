@@ -23,9 +23,10 @@ public enum SASL {
         guard let raw = Base64.decode(base64) else { throw Problem.notBase64 }
         let parts = raw.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty else { throw Problem.malformed }
-        return PlainCredentials(authorizationIdentity: String(decoding: parts[0], as: UTF8.self),
-                                username: String(decoding: parts[1], as: UTF8.self),
-                                password: Secret(bytes: Array(parts[2])))
+        return PlainCredentials(
+            authorizationIdentity: String(decoding: parts[0], as: UTF8.self),
+            username: String(decoding: parts[1], as: UTF8.self),
+            password: Secret(bytes: Array(parts[2])))
     }
 
     /// Decodes one base64 step of AUTH LOGIN (the username or the password).

@@ -169,7 +169,8 @@ public final class MaildirFolder: Sendable {
             let sourceState = try synchronizeLocked(claimingRecent: false)
             let sources = uids.sorted().compactMap { sourceState.byUID[$0] }
             guard !sources.isEmpty else { return [] }
-            var state = destination.path == path ? sourceState : try destination.synchronizeLocked(claimingRecent: false)
+            var state =
+                destination.path == path ? sourceState : try destination.synchronizeLocked(claimingRecent: false)
             var basenames: [String] = []
             var copied: [UID] = []
             var bytes = 0

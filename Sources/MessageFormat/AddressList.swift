@@ -97,7 +97,8 @@ public enum AddressList {
     public static func envelopeAddresses(_ entries: [AddressListEntry]) -> [EnvelopeAddress] {
         var out: [EnvelopeAddress] = []
         func add(_ m: MailboxAddress) {
-            out.append(EnvelopeAddress(name: m.rawName, adl: m.route, mailbox: m.localPart, host: m.domain ?? missingDomain))
+            out.append(
+                EnvelopeAddress(name: m.rawName, adl: m.route, mailbox: m.localPart, host: m.domain ?? missingDomain))
         }
         for e in entries {
             switch e {
@@ -138,7 +139,9 @@ public enum AddressList {
             }
             if c == UInt8(ascii: "[") {  // domain literal, kept whole
                 var w: [UInt8] = []
-                while i < b.count && b[i] != UInt8(ascii: "]") { if !Ascii.isWhitespace(b[i]) { w.append(b[i]) }; i += 1 }
+                while i < b.count && b[i] != UInt8(ascii: "]") {
+                    if !Ascii.isWhitespace(b[i]) { w.append(b[i]) }; i += 1
+                }
                 if i < b.count { w.append(b[i]); i += 1 }
                 out.append(.word(w, quoted: false))
                 continue
@@ -146,7 +149,8 @@ public enum AddressList {
             if specials.contains(c) { out.append(.special(c)); i += 1; continue }
             var w: [UInt8] = []
             while i < b.count && !Ascii.isWhitespace(b[i]) && !specials.contains(b[i]) && b[i] != Ascii.quote
-                && b[i] != Ascii.openParen && b[i] != UInt8(ascii: "[") {
+                && b[i] != Ascii.openParen && b[i] != UInt8(ascii: "[")
+            {
                 w.append(b[i])
                 i += 1
             }
@@ -194,7 +198,8 @@ public enum AddressList {
         if let at = spec.lastIndex(of: .special(UInt8(ascii: "@"))) {
             let local = join(spec[spec.startIndex..<at])
             let domain = join(spec[(at + 1)...])
-            return MailboxAddress(rawName: rawName, route: route, localPart: local, domain: domain.isEmpty ? nil : domain)
+            return MailboxAddress(
+                rawName: rawName, route: route, localPart: local, domain: domain.isEmpty ? nil : domain)
         }
         return MailboxAddress(rawName: rawName, route: route, localPart: phrase(spec) ?? "", domain: nil)
     }
@@ -205,7 +210,11 @@ public enum AddressList {
         for t in tokens {
             switch t {
             case .word(let w, let quoted):
-                if quoted { out.append(Ascii.quote); out.append(contentsOf: w); out.append(Ascii.quote) } else { out.append(contentsOf: w) }
+                if quoted {
+                    out.append(Ascii.quote); out.append(contentsOf: w); out.append(Ascii.quote)
+                } else {
+                    out.append(contentsOf: w)
+                }
             case .special(let c): out.append(c)
             }
         }

@@ -113,7 +113,8 @@ public enum EncodedWords {
             if c == Ascii.underscore {
                 out.append(Ascii.space)
             } else if c == Ascii.equals, i + 2 < s.endIndex, let h = Ascii.hexValue(s[i + 1]),
-                      let l = Ascii.hexValue(s[i + 2]) {
+                let l = Ascii.hexValue(s[i + 2])
+            {
                 out.append(h << 4 | l)
                 i += 2
             } else {

@@ -38,7 +38,8 @@ public enum LatinComposition {
         out.reserveCapacity(scalars.count)
         for s in scalars {
             if isCombiningMark(s.value), let last = out.last, let c = composePair(last.value, s.value, depth: 0),
-               let cs = Unicode.Scalar(c) {
+                let cs = Unicode.Scalar(c)
+            {
                 out[out.count - 1] = cs
             } else {
                 out.append(s)

@@ -74,7 +74,9 @@ public struct MIMEParameters: Sendable, Hashable, Codable {
         var out: [UInt8] = []
         var i = 0
         while i < b.count {
-            if b[i] == UInt8(ascii: "%"), i + 2 < b.count, let h = Ascii.hexValue(b[i + 1]), let l = Ascii.hexValue(b[i + 2]) {
+            if b[i] == UInt8(ascii: "%"), i + 2 < b.count, let h = Ascii.hexValue(b[i + 1]),
+                let l = Ascii.hexValue(b[i + 2])
+            {
                 out.append(h << 4 | l)
                 i += 3
             } else {
@@ -130,7 +132,8 @@ enum MIMEValueParser {
                 value = Ascii.trimmingBlanks(value)
             }
             if !name.isEmpty {
-                params.append(MIMEParameter(name: String(decoding: name, as: UTF8.self), value: Charset.bestEffort(value)))
+                params.append(
+                    MIMEParameter(name: String(decoding: name, as: UTF8.self), value: Charset.bestEffort(value)))
             }
         }
         return (String(decoding: head, as: UTF8.self), MIMEParameters(raw: params))
@@ -138,7 +141,13 @@ enum MIMEValueParser {
 
     static func skipBlanksAndComments(_ b: [UInt8], _ i: inout Int) {
         while i < b.count {
-            if Ascii.isWhitespace(b[i]) { i += 1 } else if b[i] == Ascii.openParen { skipComment(b, &i) } else { return }
+            if Ascii.isWhitespace(b[i]) {
+                i += 1
+            } else if b[i] == Ascii.openParen {
+                skipComment(b, &i)
+            } else {
+                return
+            }
         }
     }
 
@@ -149,7 +158,9 @@ enum MIMEValueParser {
         while i < b.count {
             let c = b[i]
             if c == Ascii.backslash { i += 2; continue }
-            if c == Ascii.openParen { depth += 1 } else if c == Ascii.closeParen {
+            if c == Ascii.openParen {
+                depth += 1
+            } else if c == Ascii.closeParen {
                 depth -= 1
                 if depth == 0 { i += 1; return }
             }

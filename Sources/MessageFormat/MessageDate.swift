@@ -39,15 +39,23 @@ public struct MessageDate: Sendable, Hashable {
         let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         var i = 0
         // Skip a day name.
-        if i < tokens.count, let f = tokens[i].first, f.isLetter, !months.contains(String(tokens[i].lowercased().prefix(3))) { i += 1 }
+        if i < tokens.count, let f = tokens[i].first, f.isLetter,
+            !months.contains(String(tokens[i].lowercased().prefix(3)))
+        {
+            i += 1
+        }
         guard i + 2 < tokens.count, let day = Int(tokens[i]), (1...31).contains(day) else { return nil }
-        guard let month = months.firstIndex(of: String(tokens[i + 1].lowercased().prefix(3))).map({ $0 + 1 }) else { return nil }
+        guard let month = months.firstIndex(of: String(tokens[i + 1].lowercased().prefix(3))).map({ $0 + 1 }) else {
+            return nil
+        }
         guard tokens[i + 2].count <= 4, var year = Int(tokens[i + 2]) else { return nil }
         let yearDigits = tokens[i + 2].count
         if yearDigits <= 2 { year += year < 50 ? 2000 : 1900 } else if yearDigits == 3 { year += 1900 }  // RFC 5322 §4.3
         i += 3
         var hour = 0, minute = 0, second = 0
-        if i < tokens.count, let h = Int(tokens[i]), i + 2 < tokens.count, tokens[i + 1] == ":", let m = Int(tokens[i + 2]) {
+        if i < tokens.count, let h = Int(tokens[i]), i + 2 < tokens.count, tokens[i + 1] == ":",
+            let m = Int(tokens[i + 2])
+        {
             hour = h; minute = m; i += 3
             if i + 1 < tokens.count, tokens[i] == ":", let s = Int(tokens[i + 1]) { second = s; i += 2 }
         }
@@ -56,8 +64,9 @@ public struct MessageDate: Sendable, Hashable {
         if i < tokens.count { zone = zoneMinutes(tokens[i]) }
         let days = daysFromCivil(year, month, day)
         let secs = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(zone * 60)
-        return MessageDate(secondsSinceEpoch: secs, zoneOffsetMinutes: zone, year: year, month: month, day: day,
-                           hour: hour, minute: minute, second: second)
+        return MessageDate(
+            secondsSinceEpoch: secs, zoneOffsetMinutes: zone, year: year, month: month, day: day,
+            hour: hour, minute: minute, second: second)
     }
 
     // zone = (("+" / "-") 4DIGIT) / obs-zone   — RFC 5322 §3.3, §4.3

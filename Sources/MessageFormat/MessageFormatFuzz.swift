@@ -17,7 +17,9 @@ public enum MessageFormatFuzz {
             _ = p.disposition?.filename
             _ = p.contentType.parameters["name"]
         }
-        let texts: [SectionSpec.Text?] = [nil, .header, .text, .mime, .headerFields(["From", "Subject"]), .headerFieldsNot(["To"])]
+        let texts: [SectionSpec.Text?] = [
+            nil, .header, .text, .mime, .headerFields(["From", "Subject"]), .headerFieldsNot(["To"]),
+        ]
         for p in paths {
             for t in texts {
                 if let c = m.content(of: SectionSpec(part: p, text: t)) { _ = c.bytes(in: bytes) }

@@ -25,12 +25,15 @@ public enum MessageParser {
     }
 
     /// Parses a message held in raw memory (e.g. `Data.withUnsafeBytes` or a mapped file).
-    public static func parse(buffer: UnsafeRawBufferPointer, limits: MessageFormatLimits = .init()) -> MessageStructure {
+    public static func parse(buffer: UnsafeRawBufferPointer, limits: MessageFormatLimits = .init()) -> MessageStructure
+    {
         parse(buffer: buffer.bindMemory(to: UInt8.self), limits: limits)
     }
 
     /// Parses a message in a byte buffer; offsets in the result are relative to the buffer start.
-    public static func parse(buffer: UnsafeBufferPointer<UInt8>, limits: MessageFormatLimits = .init()) -> MessageStructure {
+    public static func parse(buffer: UnsafeBufferPointer<UInt8>, limits: MessageFormatLimits = .init())
+        -> MessageStructure
+    {
         var state = State(buf: buffer, limits: limits)
         return state.message(0..<buffer.count, depth: 0)
     }
@@ -49,8 +52,10 @@ public enum MessageParser {
             partCount += 1
             let (header, bodyStart) = HeaderParser.parse(buf, range)
             let bodyRange = bodyStart..<range.upperBound
-            var contentType = header.first("Content-Type").flatMap { ContentType.parse($0.unfoldedValueBytes) } ?? defaultType
-            let cte = header.first("Content-Transfer-Encoding").map { Ascii.lowercased($0.unfoldedValueBytes) } ?? "7bit"
+            var contentType =
+                header.first("Content-Type").flatMap { ContentType.parse($0.unfoldedValueBytes) } ?? defaultType
+            let cte =
+                header.first("Content-Transfer-Encoding").map { Ascii.lowercased($0.unfoldedValueBytes) } ?? "7bit"
             var truncated = false
             var parts: [MessagePart] = []
             var encapsulated: EncapsulatedMessage? = nil
@@ -60,18 +65,23 @@ public enum MessageParser {
                     if depth >= limits.maxNestingDepth || partCount >= limits.maxParts {
                         truncated = true
                     } else {
-                        let childDefault: ContentType = contentType.subtype == "digest" ? .messageRFC822Default : .textPlainDefault
-                        for r in MultipartSplitter.parts(buf, bodyRange, boundary: Array(boundary.utf8),
-                                                         maxParts: max(1, limits.maxParts - partCount)) {
+                        let childDefault: ContentType =
+                            contentType.subtype == "digest" ? .messageRFC822Default : .textPlainDefault
+                        for r in MultipartSplitter.parts(
+                            buf, bodyRange, boundary: Array(boundary.utf8),
+                            maxParts: max(1, limits.maxParts - partCount))
+                        {
                             parts.append(entity(r, depth: depth + 1, defaultType: childDefault))
                         }
                         if parts.isEmpty {
                             // A multipart must have a part for BODYSTRUCTURE: an empty text part at the end.
                             let end = bodyRange.upperBound
-                            parts.append(MessagePart(
-                                header: HeaderSection(fields: [], range: end..<end), bodyRange: end..<end,
-                                contentType: .textPlainDefault, contentTransferEncoding: "7bit", contentLanguage: [],
-                                bodyLineCount: 0, parts: [], isTruncatedByLimit: false))
+                            parts.append(
+                                MessagePart(
+                                    header: HeaderSection(fields: [], range: end..<end), bodyRange: end..<end,
+                                    contentType: .textPlainDefault, contentTransferEncoding: "7bit",
+                                    contentLanguage: [],
+                                    bodyLineCount: 0, parts: [], isTruncatedByLimit: false))
                         }
                     }
                 } else {
@@ -85,20 +95,24 @@ public enum MessageParser {
                 }
             }
             if truncated {
-                contentType = ContentType(type: "application", subtype: "octet-stream", parameters: MIMEParameters(raw: []))
+                contentType = ContentType(
+                    type: "application", subtype: "octet-stream", parameters: MIMEParameters(raw: []))
             }
 
             let disposition = header.first("Content-Disposition").flatMap { f -> ContentDisposition? in
                 let (head, params) = MIMEValueParser.parse(f.unfoldedValueBytes)
                 return head.isEmpty ? nil : ContentDisposition(type: head, parameters: params)
             }
-            let language = header.first("Content-Language").map { f in
-                f.value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
-            } ?? []
+            let language =
+                header.first("Content-Language").map { f in
+                    f.value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+                } ?? []
             return MessagePart(
                 header: header, bodyRange: bodyRange, contentType: contentType, contentTransferEncoding: cte,
-                contentID: header.first("Content-ID")?.value, contentDescription: header.first("Content-Description")?.value,
-                contentMD5: header.first("Content-MD5")?.value, contentLocation: header.first("Content-Location")?.value,
+                contentID: header.first("Content-ID")?.value,
+                contentDescription: header.first("Content-Description")?.value,
+                contentMD5: header.first("Content-MD5")?.value,
+                contentLocation: header.first("Content-Location")?.value,
                 contentLanguage: language, disposition: disposition, bodyLineCount: lineCount(bodyRange),
                 parts: parts, encapsulated: encapsulated, isTruncatedByLimit: truncated)
         }
@@ -118,7 +132,9 @@ public enum MessageParser {
 /// the delimiter. Preamble and epilogue are skipped; a missing close delimiter ends the last part at the
 /// end of the body.
 enum MultipartSplitter {
-    static func parts(_ buf: UnsafeBufferPointer<UInt8>, _ body: Range<Int>, boundary: [UInt8], maxParts: Int) -> [Range<Int>] {
+    static func parts(_ buf: UnsafeBufferPointer<UInt8>, _ body: Range<Int>, boundary: [UInt8], maxParts: Int)
+        -> [Range<Int>]
+    {
         var result: [Range<Int>] = []
         var partStart: Int? = nil
         var lineStart = body.lowerBound
@@ -149,7 +165,9 @@ enum MultipartSplitter {
     }
 
     /// nil when the line is not a delimiter; true for the close delimiter.
-    private static func delimiter(_ buf: UnsafeBufferPointer<UInt8>, at s: Int, lineEnd: Int, boundary: [UInt8]) -> Bool? {
+    private static func delimiter(_ buf: UnsafeBufferPointer<UInt8>, at s: Int, lineEnd: Int, boundary: [UInt8])
+        -> Bool?
+    {
         let need = 2 + boundary.count
         guard lineEnd - s >= need, buf[s] == Ascii.dash, buf[s + 1] == Ascii.dash else { return nil }
         for (k, b) in boundary.enumerated() where buf[s + 2 + k] != b { return nil }

@@ -6,9 +6,11 @@ public struct ContentType: Sendable, Hashable, Codable {
 
     /// `text/plain; charset=us-ascii`, the default when a part has no valid Content-Type (RFC 2045 §5.2).
     public static let textPlainDefault = ContentType(
-        type: "text", subtype: "plain", parameters: MIMEParameters(raw: [MIMEParameter(name: "charset", value: "us-ascii")]))
+        type: "text", subtype: "plain",
+        parameters: MIMEParameters(raw: [MIMEParameter(name: "charset", value: "us-ascii")]))
     /// `message/rfc822`, the default inside multipart/digest (RFC 2046 §5.1.5).
-    public static let messageRFC822Default = ContentType(type: "message", subtype: "rfc822", parameters: MIMEParameters(raw: []))
+    public static let messageRFC822Default = ContentType(
+        type: "message", subtype: "rfc822", parameters: MIMEParameters(raw: []))
 
     public var mimeType: String { "\(type)/\(subtype)" }
     public var isMultipart: Bool { type == "multipart" }

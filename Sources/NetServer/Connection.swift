@@ -3,9 +3,9 @@ import Logging
 import MailCore
 import TLSEngine
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One accepted socket: read/write sources, optional TLS, the write queue and the driver.
@@ -50,11 +50,13 @@ final class Connection: @unchecked Sendable {
     private var bytesIn = 0
     private var bytesOut = 0
 
-    init(id: UInt64, fd: Int32, peer: SocketAddress, local: SocketAddress, listener: ListenerSpec,
-         settings: ConnectionSettings, clock: any MailClock, logger: Logger, countedAddress: String?,
-         tlsContext: @escaping @Sendable () -> TLSContext?,
-         makeDriver: (ConnectionContext) -> any ProtocolDriver,
-         onClosed: @escaping @Sendable (Connection) -> Void) {
+    init(
+        id: UInt64, fd: Int32, peer: SocketAddress, local: SocketAddress, listener: ListenerSpec,
+        settings: ConnectionSettings, clock: any MailClock, logger: Logger, countedAddress: String?,
+        tlsContext: @escaping @Sendable () -> TLSContext?,
+        makeDriver: (ConnectionContext) -> any ProtocolDriver,
+        onClosed: @escaping @Sendable (Connection) -> Void
+    ) {
         self.id = id
         self.fd = fd
         self.settings = settings
@@ -70,10 +72,12 @@ final class Connection: @unchecked Sendable {
         let now = clock.now()
         startedAt = now
         let box = ConnectionBox()
-        context = ConnectionContext(id: id, listenerName: listener.name, peer: peer, local: local,
-                                    tlsMode: listener.tlsMode, tls: nil, now: now, logger: log,
-                                    handle: ConnectionHandle(box: box))
-        timeouts = ConnectionTimeouts(now: now, idleLimit: settings.defaultIdleTimeout, slowInputLimit: settings.slowInputTimeout)
+        context = ConnectionContext(
+            id: id, listenerName: listener.name, peer: peer, local: local,
+            tlsMode: listener.tlsMode, tls: nil, now: now, logger: log,
+            handle: ConnectionHandle(box: box))
+        timeouts = ConnectionTimeouts(
+            now: now, idleLimit: settings.defaultIdleTimeout, slowInputLimit: settings.slowInputTimeout)
         driver = makeDriver(context)
         box.set(self)
     }
@@ -210,7 +214,9 @@ final class Connection: @unchecked Sendable {
         timeouts.handshakeFinished()
         let info = TLSInfo(version: tls.protocolVersion ?? "?", cipher: tls.cipherName ?? "?", resumed: tls.isResumed)
         context.tls = info
-        context.logger.debug("TLS established", metadata: ["tls": "\(info.version)", "cipher": "\(info.cipher)", "resumed": "\(info.resumed)"])
+        context.logger.debug(
+            "TLS established",
+            metadata: ["tls": "\(info.version)", "cipher": "\(info.cipher)", "resumed": "\(info.resumed)"])
         phase = .open
         if handshakeIsImplicit {
             perform(driver.connectionStarted(refreshedContext()))
@@ -235,7 +241,8 @@ final class Connection: @unchecked Sendable {
                 }
                 // RFC 3207 §4.2: anything the client sent after the command is discarded, never interpreted.
                 if !input.isEmpty {
-                    context.logger.notice("discarded plaintext sent after STARTTLS", metadata: ["bytes": "\(input.count)"])
+                    context.logger.notice(
+                        "discarded plaintext sent after STARTTLS", metadata: ["bytes": "\(input.count)"])
                     input.removeAll()
                 }
                 input = ByteQueue()
@@ -297,9 +304,10 @@ final class Connection: @unchecked Sendable {
         while !output.isEmpty {
             let result: IOResult
             do {
-                result = try output.withNextChunk { chunk throws(SystemCallError) in
-                    try systemCall("write") { Glibc.write(fd, chunk.baseAddress, chunk.count) }
-                } ?? .done(0)
+                result =
+                    try output.withNextChunk { chunk throws(SystemCallError) in
+                        try systemCall("write") { Glibc.write(fd, chunk.baseAddress, chunk.count) }
+                    } ?? .done(0)
             } catch {
                 context.logger.debug("write failed", metadata: ["error": "\(error)"])
                 abort(.writeFailed)
@@ -320,7 +328,7 @@ final class Connection: @unchecked Sendable {
             }
         }
         setWriteActive(false)
-        if phase == .closing { finish() ; return }
+        if phase == .closing { finish(); return }
         if backpressured && output.hasDrained(below: settings.writeBufferLimit) {
             backpressured = false
             deliverInput()

@@ -3,9 +3,9 @@ import Logging
 import MailCore
 import TLSEngine
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One listening endpoint: a name for logs and the ports file, where it listens, its TLS mode and its drivers.
@@ -75,9 +75,12 @@ public final class NetServer: Sendable {
         self.settings = settings
         self.clock = clock
         self.logger = logger
-        state = Locked(State(limiter: ConnectionLimiter(maxTotal: settings.maxConnections,
-                                                       maxPerAddress: settings.maxConnectionsPerAddress),
-                            tlsContext: tlsContext))
+        state = Locked(
+            State(
+                limiter: ConnectionLimiter(
+                    maxTotal: settings.maxConnections,
+                    maxPerAddress: settings.maxConnectionsPerAddress),
+                tlsContext: tlsContext))
     }
 
     /// Binds every listener and returns the bound port per listener name. Nothing is accepted until `start()`.
@@ -111,8 +114,12 @@ public final class NetServer: Sendable {
     public func start() {
         let listeners = state.withLock { $0.listeners }
         for l in listeners {
-            logger.info("listening", metadata: ["listener": "\(l.spec.name)", "address": "\(l.spec.address)",
-                                                 "port": "\(l.port)", "tls": "\(l.spec.tlsMode.rawValue)"])
+            logger.info(
+                "listening",
+                metadata: [
+                    "listener": "\(l.spec.name)", "address": "\(l.spec.address)",
+                    "port": "\(l.port)", "tls": "\(l.spec.tlsMode.rawValue)",
+                ])
             l.source.resume()
         }
     }
@@ -135,8 +142,12 @@ public final class NetServer: Sendable {
             return (l, Array(s.connections.values))
         }
         for l in listeners { l.source.cancel() }
-        logger.info("stopping: no longer accepting", metadata: ["open_connections": "\(connections.count)",
-                                                                  "grace_seconds": "\(grace)"])
+        logger.info(
+            "stopping: no longer accepting",
+            metadata: [
+                "open_connections": "\(connections.count)",
+                "grace_seconds": "\(grace)",
+            ])
         let done = state.withLock { s -> Bool in
             if s.connections.isEmpty { return true }
             s.onDrained = completion
@@ -147,7 +158,9 @@ public final class NetServer: Sendable {
         acceptQueue.asyncAfter(deadline: .now() + .milliseconds(Int(grace * 1000))) { [self] in
             let remaining = state.withLock { Array($0.connections.values) }
             if !remaining.isEmpty {
-                logger.info("grace period over: closing remaining sessions", metadata: ["open_connections": "\(remaining.count)"])
+                logger.info(
+                    "grace period over: closing remaining sessions",
+                    metadata: ["open_connections": "\(remaining.count)"])
             }
             for c in remaining { c.serverStopping(final: true) }
         }
@@ -163,12 +176,14 @@ public final class NetServer: Sendable {
             } catch {
                 if error.errno == EMFILE || error.errno == ENFILE {
                     // Out of descriptors: pause this listener briefly instead of spinning.
-                    logger.warning("cannot accept: out of file descriptors; raise the open-files limit",
-                                   metadata: ["listener": "\(listener.spec.name)"])
+                    logger.warning(
+                        "cannot accept: out of file descriptors; raise the open-files limit",
+                        metadata: ["listener": "\(listener.spec.name)"])
                     listener.source.suspend()
                     acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { listener.source.resume() }
                 } else if error.errno != ECONNABORTED {
-                    logger.warning("accept failed", metadata: ["listener": "\(listener.spec.name)", "error": "\(error)"])
+                    logger.warning(
+                        "accept failed", metadata: ["listener": "\(listener.spec.name)", "error": "\(error)"])
                 }
                 return
             }
@@ -197,20 +212,26 @@ public final class NetServer: Sendable {
             close(fd)
             return
         case .admitted(let id):
-            connection = Connection(id: id, fd: fd, peer: peer, local: local, listener: listener, settings: settings,
-                                    clock: clock, logger: logger, countedAddress: peer.host, tlsContext: tlsProvider,
-                                    makeDriver: { listener.drivers.makeDriver($0) },
-                                    onClosed: { [weak self] in self?.closed($0) })
+            connection = Connection(
+                id: id, fd: fd, peer: peer, local: local, listener: listener, settings: settings,
+                clock: clock, logger: logger, countedAddress: peer.host, tlsContext: tlsProvider,
+                makeDriver: { listener.drivers.makeDriver($0) },
+                onClosed: { [weak self] in self?.closed($0) })
         case .refused(let id, let reason):
             let message = listener.drivers.refusal(reason)
-            logger.notice("connection refused", metadata: ["peer": "\(peer)", "listener": "\(listener.name)",
-                                                           "reason": "\(reason)"])
+            logger.notice(
+                "connection refused",
+                metadata: [
+                    "peer": "\(peer)", "listener": "\(listener.name)",
+                    "reason": "\(reason)",
+                ])
             var refusalSettings = settings
             refusalSettings.handshakeTimeout = min(settings.handshakeTimeout, 10)
-            connection = Connection(id: id, fd: fd, peer: peer, local: local, listener: listener, settings: refusalSettings,
-                                    clock: clock, logger: logger, countedAddress: nil, tlsContext: tlsProvider,
-                                    makeDriver: { _ in RefusalDriver(message: message) },
-                                    onClosed: { [weak self] in self?.closed($0) })
+            connection = Connection(
+                id: id, fd: fd, peer: peer, local: local, listener: listener, settings: refusalSettings,
+                clock: clock, logger: logger, countedAddress: nil, tlsContext: tlsProvider,
+                makeDriver: { _ in RefusalDriver(message: message) },
+                onClosed: { [weak self] in self?.closed($0) })
         }
         state.withLock { $0.connections[connection.id] = connection }
         connection.start()

@@ -26,7 +26,9 @@ public struct TLSInfo: Sendable, Equatable {
     public let version: String
     public let cipher: String
     public let resumed: Bool
-    public init(version: String, cipher: String, resumed: Bool) { self.version = version; self.cipher = cipher; self.resumed = resumed }
+    public init(version: String, cipher: String, resumed: Bool) {
+        self.version = version; self.cipher = cipher; self.resumed = resumed
+    }
 }
 
 /// What a driver knows about its connection; passed with every call.
@@ -106,8 +108,10 @@ public struct BlockingWork {
     let job: @Sendable () -> CompletionThunk
 
     /// `body` runs on `pool`; `completion` runs later on the connection's queue with its result.
-    public init<R: Sendable>(on pool: WorkerPool, _ body: @escaping @Sendable () -> R,
-                             then completion: @escaping (R) -> [ConnectionAction]) {
+    public init<R: Sendable>(
+        on pool: WorkerPool, _ body: @escaping @Sendable () -> R,
+        then completion: @escaping (R) -> [ConnectionAction]
+    ) {
         self.pool = pool
         let box = UncheckedBox(completion)
         job = {
@@ -159,7 +163,9 @@ extension ProtocolDriver {
     public func timedOut(_ kind: TimeoutKind, _ context: ConnectionContext) -> [ConnectionAction] { [.close] }
     public func timerFired(_ name: String, _ context: ConnectionContext) -> [ConnectionAction] { [] }
     public func notified(_ name: String, _ context: ConnectionContext) -> [ConnectionAction] { [] }
-    public func serverStopping(final: Bool, _ context: ConnectionContext) -> [ConnectionAction] { final ? [.close] : [] }
+    public func serverStopping(final: Bool, _ context: ConnectionContext) -> [ConnectionAction] {
+        final ? [.close] : []
+    }
     public func connectionClosed(_ reason: CloseReason, _ context: ConnectionContext) {}
 }
 
@@ -174,8 +180,10 @@ public enum RefusalReason: Sendable, Equatable {
 public struct DriverFactory: Sendable {
     public let makeDriver: @Sendable (ConnectionContext) -> any ProtocolDriver
     public let refusal: @Sendable (RefusalReason) -> [UInt8]
-    public init(makeDriver: @escaping @Sendable (ConnectionContext) -> any ProtocolDriver,
-                refusal: @escaping @Sendable (RefusalReason) -> [UInt8]) {
+    public init(
+        makeDriver: @escaping @Sendable (ConnectionContext) -> any ProtocolDriver,
+        refusal: @escaping @Sendable (RefusalReason) -> [UInt8]
+    ) {
         self.makeDriver = makeDriver; self.refusal = refusal
     }
 }

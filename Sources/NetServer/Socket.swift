@@ -1,14 +1,16 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Socket set-up helpers: listening sockets for IPv4 and IPv6, accepted-socket options, addresses as text.
 enum Socket {
     /// Creates a non-blocking listening socket on `address` (IPv4 or IPv6 literal) and `port` (0 = any free port).
     /// "::" listens on IPv6 and IPv4 (dual stack); other IPv6 addresses are IPv6 only.
-    static func listen(address: String, port: Int, backlog: Int32 = 1024) throws(SystemCallError) -> (fd: Int32, port: Int) {
+    static func listen(address: String, port: Int, backlog: Int32 = 1024) throws(SystemCallError) -> (
+        fd: Int32, port: Int
+    ) {
         var storage = sockaddr_storage()
         var length: socklen_t
         let family: Int32
@@ -17,7 +19,9 @@ enum Socket {
             var sin6 = sockaddr_in6()
             sin6.sin6_family = sa_family_t(AF_INET6)
             sin6.sin6_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET6, address, &sin6.sin6_addr) == 1 else { throw SystemCallError(call: "inet_pton(\(address))", errno: EINVAL) }
+            guard inet_pton(AF_INET6, address, &sin6.sin6_addr) == 1 else {
+                throw SystemCallError(call: "inet_pton(\(address))", errno: EINVAL)
+            }
             withUnsafeBytes(of: &sin6) { src in withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: src) } }
             length = socklen_t(MemoryLayout<sockaddr_in6>.size)
         } else {
@@ -25,14 +29,16 @@ enum Socket {
             var sin = sockaddr_in()
             sin.sin_family = sa_family_t(AF_INET)
             sin.sin_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET, address, &sin.sin_addr) == 1 else { throw SystemCallError(call: "inet_pton(\(address))", errno: EINVAL) }
+            guard inet_pton(AF_INET, address, &sin.sin_addr) == 1 else {
+                throw SystemCallError(call: "inet_pton(\(address))", errno: EINVAL)
+            }
             withUnsafeBytes(of: &sin) { src in withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: src) } }
             length = socklen_t(MemoryLayout<sockaddr_in>.size)
         }
         #if canImport(Glibc)
-        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+            let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         #else
-        let type = SOCK_STREAM
+            let type = SOCK_STREAM
         #endif
         let fd = socket(family, type, 0)
         guard fd >= 0 else { throw SystemCallError(call: "socket", errno: errno) }
@@ -42,9 +48,15 @@ enum Socket {
             var v6only: Int32 = address == "::" ? 0 : 1
             _ = setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &v6only, socklen_t(MemoryLayout<Int32>.size))
         }
-        let rc = withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard rc == 0 else { let e = errno; close(fd); throw SystemCallError(call: "bind(\(address) port \(port))", errno: e) }
-        guard Glibc.listen(fd, backlog) == 0 else { let e = errno; close(fd); throw SystemCallError(call: "listen", errno: e) }
+        let rc = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard rc == 0 else {
+            let e = errno; close(fd); throw SystemCallError(call: "bind(\(address) port \(port))", errno: e)
+        }
+        guard Glibc.listen(fd, backlog) == 0 else {
+            let e = errno; close(fd); throw SystemCallError(call: "listen", errno: e)
+        }
         let bound = localAddress(fd)?.port ?? port
         return (fd, bound)
     }
@@ -54,9 +66,10 @@ enum Socket {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let result = try systemCall("accept") {
-            Int(withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener, $0, &length) }
-            })
+            Int(
+                withUnsafeMutablePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener, $0, &length) }
+                })
         }
         guard case .done(let n) = result else { return nil }
         let fd = Int32(n)
@@ -86,7 +99,9 @@ enum Socket {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin -> SocketAddress? in
                     var addr = sin.pointee.sin_addr
                     guard inet_ntop(AF_INET, &addr, &buffer, socklen_t(buffer.count)) != nil else { return nil }
-                    return SocketAddress(host: String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), port: Int(UInt16(bigEndian: sin.pointee.sin_port)))
+                    return SocketAddress(
+                        host: String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+                        port: Int(UInt16(bigEndian: sin.pointee.sin_port)))
                 }
             }
         case AF_INET6:

@@ -14,9 +14,13 @@ public enum CSVReader {
         public var description: String {
             switch self {
             case .notUTF8(let r):
-                return "row \(r): the file is not UTF-8; in Excel choose \"CSV UTF-8\", in LibreOffice choose character set Unicode (UTF-8)"
-            case .unterminatedQuote(let r): return "row \(r): a quoted field is never closed; check the quotes on that row"
-            case .empty: return "the file is empty; it needs a header row (email, full name, unit code, kind) and one row per account"
+                return
+                    "row \(r): the file is not UTF-8; in Excel choose \"CSV UTF-8\", in LibreOffice choose character set Unicode (UTF-8)"
+            case .unterminatedQuote(let r):
+                return "row \(r): a quoted field is never closed; check the quotes on that row"
+            case .empty:
+                return
+                    "the file is empty; it needs a header row (email, full name, unit code, kind) and one row per account"
             }
         }
     }
@@ -52,7 +56,9 @@ public enum CSVReader {
             if inQuotes {
                 if b == 0x22 {
                     let next = data.index(after: i)
-                    if next < data.endIndex && data[next] == 0x22 { field.append(0x22); i = data.index(after: next); continue }
+                    if next < data.endIndex && data[next] == 0x22 {
+                        field.append(0x22); i = data.index(after: next); continue
+                    }
                     inQuotes = false
                 } else {
                     if b == 0x0A { line += 1 }
@@ -65,7 +71,9 @@ public enum CSVReader {
             } else if b == separator {
                 try finishField()
             } else if b == 0x0D || b == 0x0A {
-                if b == 0x0D, data.index(after: i) < data.endIndex, data[data.index(after: i)] == 0x0A { i = data.index(after: i) }
+                if b == 0x0D, data.index(after: i) < data.endIndex, data[data.index(after: i)] == 0x0A {
+                    i = data.index(after: i)
+                }
                 try finishRecord()
                 line += 1
                 recordStart = line

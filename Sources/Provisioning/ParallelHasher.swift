@@ -15,7 +15,9 @@ public struct ParallelHasher: Sendable {
     }
 
     /// Hashes of `passwords`, in order; `progress(done)` is called from worker threads.
-    public func hashAll(_ passwords: [Secret], progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> [Secret] {
+    public func hashAll(_ passwords: [Secret], progress: @escaping @Sendable (Int) -> Void = { _ in }) throws
+        -> [Secret]
+    {
         let n = passwords.count
         let results = Mutex<[Secret?]>(Array(repeating: nil, count: n))
         let failure = Mutex<(any Error)?>(nil)

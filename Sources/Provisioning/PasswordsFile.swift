@@ -8,8 +8,11 @@ public enum PasswordsFile {
         case exists(String), cannotCreate(String, String)
         public var description: String {
             switch self {
-            case .exists(let p): return "the passwords file \(p) already exists; choose a new name with --passwords-out, or move the old file away"
-            case .cannotCreate(let p, let why): return "cannot create the passwords file \(p): \(why); check the folder exists and is writable"
+            case .exists(let p):
+                return
+                    "the passwords file \(p) already exists; choose a new name with --passwords-out, or move the old file away"
+            case .cannotCreate(let p, let why):
+                return "cannot create the passwords file \(p): \(why); check the folder exists and is writable"
             }
         }
     }

@@ -14,8 +14,10 @@ public struct Provisioner: Sendable {
     /// Bytes; 0 = unlimited.
     public let defaultQuota: Int64
 
-    public init(store: AccountStore, layout: MaildirLayout, hasher: PasswordHasher, policy: PasswordPolicy,
-                defaultQuota: Int64) {
+    public init(
+        store: AccountStore, layout: MaildirLayout, hasher: PasswordHasher, policy: PasswordPolicy,
+        defaultQuota: Int64
+    ) {
         self.store = store
         self.layout = layout
         self.hasher = hasher
@@ -29,8 +31,10 @@ public struct Provisioner: Sendable {
         public var description: String {
             switch self {
             case .oldMailKept(let a):
-                return "\(a) belonged to a deleted account whose mail is still kept; to reuse the address, remove the old mail first with: govmail account delete \(a) --purge"
-            case .mailFolder(let path, let why): return "cannot create or remove the mail folder \(path): \(why); check the state folder's permissions"
+                return
+                    "\(a) belonged to a deleted account whose mail is still kept; to reuse the address, remove the old mail first with: govmail account delete \(a) --purge"
+            case .mailFolder(let path, let why):
+                return "cannot create or remove the mail folder \(path): \(why); check the state folder's permissions"
             }
         }
     }
@@ -43,8 +47,10 @@ public struct Provisioner: Sendable {
 
     /// Adds one account: checks the password against the policy, creates the Maildir, then the row.
     @discardableResult
-    public func addAccount(_ address: EmailAddress, displayName: String, unitCode: String, kind: AccountKind = .staff,
-                           quota: Int64? = nil, password: Secret?) throws -> Account {
+    public func addAccount(
+        _ address: EmailAddress, displayName: String, unitCode: String, kind: AccountKind = .staff,
+        quota: Int64? = nil, password: Secret?
+    ) throws -> Account {
         if let password { try policy.validate(password, for: address) }
         guard let unit = try store.unit(code: unitCode) else { throw DirectoryError.unknownUnit(unitCode) }
         if try store.account(address: address) != nil { throw DirectoryError.addressTaken(address.description) }
@@ -56,8 +62,10 @@ public struct Provisioner: Sendable {
         let root = try layout.accountRoot(address)
         do { try layout.createAccount(address) } catch { throw Problem.mailFolder(root, "\(error)") }
         do {
-            return try store.createAccount(NewAccount(address: address, displayName: displayName, unitID: unit.id, kind: kind,
-                                                      quota: quota ?? defaultQuota, passwordHash: hash))
+            return try store.createAccount(
+                NewAccount(
+                    address: address, displayName: displayName, unitID: unit.id, kind: kind,
+                    quota: quota ?? defaultQuota, passwordHash: hash))
         } catch {
             if !existed { try? FileManager.default.removeItem(atPath: root) }
             throw error
@@ -68,7 +76,9 @@ public struct Provisioner: Sendable {
     public func setPassword(_ address: EmailAddress, _ password: Secret) throws {
         try policy.validate(password, for: address)
         guard let account = try store.account(address: address) else {
-            if try store.deletedAccount(address: address) != nil { throw DirectoryError.accountDeleted(address.description) }
+            if try store.deletedAccount(address: address) != nil {
+                throw DirectoryError.accountDeleted(address.description)
+            }
             throw DirectoryError.unknownAccount(address.description)
         }
         try store.setPasswordHash(accountID: account.id, Secret(try hasher.hash(password)))

@@ -47,7 +47,11 @@ public enum RosterHeader {
         let missing = ["email", "fullName", "unitCode"].filter { map[$0] == nil }
         if !missing.isEmpty {
             let names = missing.map { ["email": "email", "fullName": "full name", "unitCode": "unit code"][$0]! }
-            throw RosterError(row: 1, message: "the header row has no \(names.joined(separator: ", ")) column; the first row must be: email,full name,unit code,kind (found: \(header.joined(separator: ", ")))")
+            throw RosterError(
+                row: 1,
+                message:
+                    "the header row has no \(names.joined(separator: ", ")) column; the first row must be: email,full name,unit code,kind (found: \(header.joined(separator: ", ")))"
+            )
         }
         return map
     }
@@ -67,12 +71,19 @@ public enum RosterHeader {
         var problems: [RosterError] = []
         for record in records.dropFirst() {
             if record.fields.count != width {
-                problems.append(RosterError(row: record.row, message: "has \(record.fields.count) columns but the header has \(width); check for a stray separator or a missing value"))
+                problems.append(
+                    RosterError(
+                        row: record.row,
+                        message:
+                            "has \(record.fields.count) columns but the header has \(width); check for a stray separator or a missing value"
+                    ))
                 continue
             }
             func field(_ key: String) -> String { columns[key].map { record.fields[$0] } ?? "" }
-            rows.append(RosterRow(row: record.row, email: field("email"), fullName: field("fullName"),
-                                  unitCode: field("unitCode"), kind: field("kind")))
+            rows.append(
+                RosterRow(
+                    row: record.row, email: field("email"), fullName: field("fullName"),
+                    unitCode: field("unitCode"), kind: field("kind")))
         }
         if !problems.isEmpty { throw RosterErrors(errors: problems) }
         return rows

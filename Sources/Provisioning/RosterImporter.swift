@@ -24,11 +24,15 @@ public struct RosterImporter: Sendable {
         self.provisioner = provisioner
         self.hashingThreads = hashingThreads
         let configured = provisioner.hasher
-        self.initialPasswordHasher = initialPasswordHasher ?? (configured.scheme == .scrypt
-            ? PasswordHasher(scheme: .scrypt,
-                             scrypt: ScryptParameters(logN: min(configured.scrypt.logN, Self.initialPasswordLogN),
-                                                      r: configured.scrypt.r, p: configured.scrypt.p))
-            : configured)
+        self.initialPasswordHasher =
+            initialPasswordHasher
+            ?? (configured.scheme == .scrypt
+                ? PasswordHasher(
+                    scheme: .scrypt,
+                    scrypt: ScryptParameters(
+                        logN: min(configured.scrypt.logN, Self.initialPasswordLogN),
+                        r: configured.scrypt.r, p: configured.scrypt.p))
+                : configured)
     }
 
     public struct Options: Sendable {
@@ -61,8 +65,10 @@ public struct RosterImporter: Sendable {
     }
 
     @discardableResult
-    public func run(_ bytes: [UInt8], options: Options,
-                    progress: @escaping @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }) throws -> Outcome {
+    public func run(
+        _ bytes: [UInt8], options: Options,
+        progress: @escaping @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }
+    ) throws -> Outcome {
         let plan = try plan(bytes, disableMissing: options.disableMissing)
         if options.dryRun || plan.isEmpty { return Outcome(plan: plan, applied: false, passwordsWritten: 0) }
 
@@ -79,7 +85,8 @@ public struct RosterImporter: Sendable {
         }
         var wrotePasswords = false
         if let path = options.passwordsOut, !passwords.isEmpty {
-            try PasswordsFile.write(path: path, entries: zip(plan.creates, passwords).map { ($0.address, $0.fullName, $1) })
+            try PasswordsFile.write(
+                path: path, entries: zip(plan.creates, passwords).map { ($0.address, $0.fullName, $1) })
             wrotePasswords = true
         }
         var createdRoots: [String] = []

@@ -37,8 +37,11 @@ public struct RosterPlan: Sendable {
     func changes(hashes: [Secret?], quota: Int64) -> [AccountChange] {
         var out: [AccountChange] = []
         for (i, c) in creates.enumerated() {
-            out.append(.create(NewAccount(address: c.address, displayName: c.fullName, unitID: c.unit.id, kind: c.kind,
-                                          quota: quota, passwordHash: i < hashes.count ? hashes[i] : nil)))
+            out.append(
+                .create(
+                    NewAccount(
+                        address: c.address, displayName: c.fullName, unitID: c.unit.id, kind: c.kind,
+                        quota: quota, passwordHash: i < hashes.count ? hashes[i] : nil)))
         }
         for u in updates {
             out.append(.update(accountID: u.account.id, displayName: u.fullName, unitID: u.unit?.id, kind: u.kind))
@@ -80,7 +83,9 @@ public struct RosterPlanner: Sendable {
             func bad(_ m: String) { errors.append(RosterError(row: r.row, message: m)) }
             let address: EmailAddress
             do { address = try EmailAddress(r.email) } catch {
-                bad(r.email.isEmpty ? "the email is empty" : "the email \"\(r.email)\" is not a valid address: \(error)")
+                bad(
+                    r.email.isEmpty ? "the email is empty" : "the email \"\(r.email)\" is not a valid address: \(error)"
+                )
                 continue
             }
             if let first = seen[address.key] {
@@ -90,31 +95,42 @@ public struct RosterPlanner: Sendable {
             seen[address.key] = r.row
             var rowOK = true
             if !domains.contains(address.domain) {
-                bad("the domain \(address.domain) is not served here; add it with: govmail domain add \(address.domain)")
+                bad(
+                    "the domain \(address.domain) is not served here; add it with: govmail domain add \(address.domain)"
+                )
                 rowOK = false
             }
             if address.localPart.hasPrefix(".") || address.localPart.contains("/") {
                 bad("the address \(address) cannot name a mail folder; choose another"); rowOK = false
             }
             if aliases.contains(address.key) {
-                bad("\(address) is an alias, not an account; remove the alias (govmail alias remove \(address)) or the row")
+                bad(
+                    "\(address) is an alias, not an account; remove the alias (govmail alias remove \(address)) or the row"
+                )
                 rowOK = false
             }
             let name = r.fullName
             if name.isEmpty { bad("the full name is empty"); rowOK = false }
-            if name.count > Self.maxNameLength { bad("the full name is longer than \(Self.maxNameLength) characters"); rowOK = false }
+            if name.count > Self.maxNameLength {
+                bad("the full name is longer than \(Self.maxNameLength) characters"); rowOK = false
+            }
             if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
                 bad("the full name contains a control character"); rowOK = false
             }
             let unit = units[r.unitCode.lowercased()]
             if unit == nil {
-                bad(r.unitCode.isEmpty ? "the unit code is empty"
-                    : "unknown unit \"\(r.unitCode)\"; add it with: govmail unit add \(r.unitCode) --name \"…\" --level …")
+                bad(
+                    r.unitCode.isEmpty
+                        ? "the unit code is empty"
+                        : "unknown unit \"\(r.unitCode)\"; add it with: govmail unit add \(r.unitCode) --name \"…\" --level …"
+                )
                 rowOK = false
             }
             var kind = AccountKind.staff
             if !r.kind.isEmpty {
-                if let k = AccountKind(rawValue: r.kind.lowercased()) { kind = k } else {
+                if let k = AccountKind(rawValue: r.kind.lowercased()) {
+                    kind = k
+                } else {
                     bad("unknown kind \"\(r.kind)\"; use staff, shared or service"); rowOK = false
                 }
             }
@@ -128,16 +144,25 @@ public struct RosterPlanner: Sendable {
                 if newUnit != nil { changes.append("unit \(unitsByID[existing.unitID]?.code ?? "?") → \(unit.code)") }
                 let newKind = existing.kind != kind ? kind : nil
                 if let newKind { changes.append("kind \(existing.kind.rawValue) → \(newKind.rawValue)") }
-                if changes.isEmpty { plan.unchanged += 1 } else {
-                    plan.updates.append(.init(row: r.row, account: existing, fullName: newName, unit: newUnit, kind: newKind,
-                                              changes: changes))
+                if changes.isEmpty {
+                    plan.unchanged += 1
+                } else {
+                    plan.updates.append(
+                        .init(
+                            row: r.row, account: existing, fullName: newName, unit: newUnit, kind: newKind,
+                            changes: changes))
                 }
                 if existing.status == .disabled {
-                    plan.notes.append(.init(row: r.row, message: "\(address) is disabled; enable it with: govmail account enable \(address)"))
+                    plan.notes.append(
+                        .init(
+                            row: r.row,
+                            message: "\(address) is disabled; enable it with: govmail account enable \(address)"))
                 }
             } else {
                 if deleted[address.key] != nil && maildirExists(address) {
-                    bad("\(address) belonged to a deleted account whose mail is still kept; to reuse the address, remove the old mail first with: govmail account delete \(address) --purge")
+                    bad(
+                        "\(address) belonged to a deleted account whose mail is still kept; to reuse the address, remove the old mail first with: govmail account delete \(address) --purge"
+                    )
                     continue
                 }
                 plan.creates.append(.init(row: r.row, address: address, fullName: name, unit: unit, kind: kind))

@@ -19,9 +19,12 @@ public struct DSNRecipient: Sendable, Equatable {
 public enum DeliveryStatusNotification {
     /// A complete bounce for `originalSender`, quoting only the original headers (never the body).
     /// Send it with the null reverse path `<>` so it cannot bounce again (RFC 5321 §4.5.5).
-    public static func build(reportingHost: String, originalSender: EmailAddress, originalMessage: [UInt8],
-                             failed: [DSNRecipient], arrival: Double, now: Double, messageID: String) -> [UInt8] {
-        let boundary = "=_govmail_dsn_\(messageID.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })"
+    public static func build(
+        reportingHost: String, originalSender: EmailAddress, originalMessage: [UInt8],
+        failed: [DSNRecipient], arrival: Double, now: Double, messageID: String
+    ) -> [UInt8] {
+        let boundary =
+            "=_govmail_dsn_\(messageID.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })"
         var text = ""
         func line(_ s: String = "") { text += s + "\r\n" }
         line("From: Mail Delivery System <MAILER-DAEMON@\(reportingHost)>")
@@ -75,7 +78,9 @@ public enum DeliveryStatusNotification {
         while i + 1 < message.count {
             if message[i] == 13 && message[i + 1] == 10 {
                 if i == 0 { return [] }
-                if i + 3 < message.count && message[i + 2] == 13 && message[i + 3] == 10 { return Array(message[..<(i + 2)]) }
+                if i + 3 < message.count && message[i + 2] == 13 && message[i + 3] == 10 {
+                    return Array(message[..<(i + 2)])
+                }
             }
             i += 1
         }

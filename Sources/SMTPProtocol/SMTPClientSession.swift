@@ -89,7 +89,7 @@ public enum SMTPClientAction: Sendable, Equatable {
 public struct SMTPClientSession: Sendable {
     private enum State: Sendable {
         case connecting, greeting, ehlo, startTLS, tlsHandshake, authPlain, authLoginUser, authLoginPassword,
-             authLoginDone, mail, rcpt(Int), data, dataEnd, quit, done
+            authLoginDone, mail, rcpt(Int), data, dataEnd, quit, done
     }
 
     public let configuration: SMTPClientConfiguration
@@ -168,7 +168,9 @@ public struct SMTPClientSession: Sendable {
                     return [command("STARTTLS")]
                 }
                 if configuration.tls == .required {
-                    return giveUp(SMTPReply(454, "4.7.0", "The smarthost does not offer STARTTLS, which the configuration requires"))
+                    return giveUp(
+                        SMTPReply(
+                            454, "4.7.0", "The smarthost does not offer STARTTLS, which the configuration requires"))
                 }
             }
             return authenticateOrMail()
@@ -206,8 +208,11 @@ public struct SMTPClientSession: Sendable {
         case .data:
             guard reply.code == 354 else { return settleAccepted(reply) + quit() }
             state = .dataEnd
-            return [.send(bytes: DataEncoder.encode(envelope.message),
-                          logText: "<message, \(envelope.message.count) bytes>")]
+            return [
+                .send(
+                    bytes: DataEncoder.encode(envelope.message),
+                    logText: "<message, \(envelope.message.count) bytes>")
+            ]
         case .dataEnd:
             return settleAccepted(reply) + quit()
         case .quit:
@@ -218,7 +223,9 @@ public struct SMTPClientSession: Sendable {
     private mutating func authenticateOrMail() -> [SMTPClientAction] {
         guard let username = configuration.username, let password = configuration.password else { return mailFrom() }
         guard tlsOn else {
-            return giveUp(SMTPReply(454, "4.7.0", "Not sending the smarthost password without TLS; enable STARTTLS on the smarthost"))
+            return giveUp(
+                SMTPReply(
+                    454, "4.7.0", "Not sending the smarthost password without TLS; enable STARTTLS on the smarthost"))
         }
         if authMechanisms.contains("PLAIN") {
             state = .authPlain
@@ -236,7 +243,9 @@ public struct SMTPClientSession: Sendable {
         state = .mail
         var line = "MAIL FROM:<\(envelope.sender?.description ?? "")>"
         if extensions.contains("SIZE") { line += " SIZE=\(envelope.message.count)" }
-        if extensions.contains("8BITMIME") && envelope.message.contains(where: { $0 >= 0x80 }) { line += " BODY=8BITMIME" }
+        if extensions.contains("8BITMIME") && envelope.message.contains(where: { $0 >= 0x80 }) {
+            line += " BODY=8BITMIME"
+        }
         if envelope.smtpUTF8 && extensions.contains("SMTPUTF8") { line += " SMTPUTF8" }
         return [command(line)]
     }
@@ -277,8 +286,13 @@ public struct SMTPClientSession: Sendable {
 
     /// A refusal caused by our configuration (TLS, AUTH) must not bounce mail: retry instead.
     private func asTransient(_ reply: SMTPReply) -> SMTPReply {
-        reply.code >= 500 ? SMTPReply(454, "4.7.0", ["The smarthost refused: \(reply.wireLines.joined(separator: " "))",
-                                                      "Check relay settings"]) : reply
+        reply.code >= 500
+            ? SMTPReply(
+                454, "4.7.0",
+                [
+                    "The smarthost refused: \(reply.wireLines.joined(separator: " "))",
+                    "Check relay settings",
+                ]) : reply
     }
 
     private func command(_ text: String) -> SMTPClientAction {

@@ -65,7 +65,9 @@ public enum SMTPCommandParser {
     /// Parses one complete command line (without CRLF).
     public static func parse(line: [UInt8]) throws(SMTPParseError) -> SMTPCommand {
         if looksLikeHTTP(line[...]) { throw .httpRequest }
-        guard let text = String(validating: line, as: UTF8.self) else { throw .syntax("the command is not valid UTF-8") }
+        guard let text = String(validating: line, as: UTF8.self) else {
+            throw .syntax("the command is not valid UTF-8")
+        }
         let (verb, rest) = splitVerb(text)
         guard let handler = verbs[verb.uppercased()] else { throw .unknownCommand }
         return try handler(rest)
@@ -115,7 +117,9 @@ public enum SMTPCommandParser {
     // Lenient on purpose: clients send bare hostnames and odd literals; the name is only logged.
     static func parseHelloDomain(_ rest: String) throws(SMTPParseError) -> String {
         let name = rest.trimmingASCIIWhitespace()
-        guard !name.isEmpty, !name.contains(" ") else { throw .syntax("EHLO needs your host name, e.g. EHLO client.example.org") }
+        guard !name.isEmpty, !name.contains(" ") else {
+            throw .syntax("EHLO needs your host name, e.g. EHLO client.example.org")
+        }
         guard name.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
             throw .syntax("the host name contains control characters")
         }
@@ -165,7 +169,7 @@ public enum SMTPCommandParser {
     static func parseBdat(_ rest: String) throws(SMTPParseError) -> SMTPCommand {
         let parts = rest.split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count == 1 || parts.count == 2, parts[0].utf8.count <= 18,
-              parts[0].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let size = Int(parts[0])
+            parts[0].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let size = Int(parts[0])
         else { throw .syntax("BDAT needs a chunk size, e.g. BDAT 1000 LAST") }
         if parts.count == 2 && parts[1].uppercased() != "LAST" { throw .syntax("the only BDAT option is LAST") }
         return .bdat(size: size, last: parts.count == 2)
@@ -181,7 +185,9 @@ public enum SMTPCommandParser {
     }
 
     /// Splits `FROM:<path> params` (tolerating a space after the colon, as many clients send).
-    private static func splitPathArgument(_ rest: String, prefix: String) throws(SMTPParseError) -> (String, [Substring]) {
+    private static func splitPathArgument(_ rest: String, prefix: String) throws(SMTPParseError) -> (
+        String, [Substring]
+    ) {
         guard rest.uppercased().hasPrefix(prefix) else { throw .syntax("expected \(prefix)<address>") }
         var s = Substring(rest.dropFirst(prefix.count))
         while s.first == " " { s.removeFirst() }

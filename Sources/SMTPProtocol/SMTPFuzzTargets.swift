@@ -51,12 +51,16 @@ public enum SMTPFuzzTargets {
     /// crash it, and it never acts after closing.
     public static func session(_ bytes: [UInt8]) {
         struct FixedClock: MailClock { func now() -> Double { 1_790_000_000 } }
-        let limits = SMTPLimits(lineLength: 256, maxMessageSize: 512, maxRecipients: 5, errorBudget: 20,
-                                maxBufferedInput: 4096)
+        let limits = SMTPLimits(
+            lineLength: 256, maxMessageSize: 512, maxRecipients: 5, errorBudget: 20,
+            maxBufferedInput: 4096)
         let mode: SMTPSessionMode = (bytes.first ?? 0) & 1 == 0 ? .submission : .inbound
-        var session = SMTPServerSession(configuration: SMTPServerConfiguration(
-            hostname: "fuzz.example", mode: mode, limits: limits, clock: FixedClock()))
-        var events: [SMTPServerEvent] = [.connected(SMTPPeer(address: "192.0.2.1", tlsVersion: "TLSv1.3", sessionID: "F"))]
+        var session = SMTPServerSession(
+            configuration: SMTPServerConfiguration(
+                hostname: "fuzz.example", mode: mode, limits: limits, clock: FixedClock()))
+        var events: [SMTPServerEvent] = [
+            .connected(SMTPPeer(address: "192.0.2.1", tlsVersion: "TLSv1.3", sessionID: "F"))
+        ]
         var closed = false
         var pieces = bytes.split(separator: 0, omittingEmptySubsequences: false).makeIterator()
         while true {
@@ -72,16 +76,21 @@ public enum SMTPFuzzTargets {
                 case .send: break
                 case .startTLS: events.append(.tlsStarted(version: "TLSv1.3"))
                 case .authenticate(let request):
-                    events.append(.authenticationResult(request.password.byteCount % 2 == 0
-                        ? .succeeded(account: try! EmailAddress("fuzz@fuzz.example")) : .failed))
+                    events.append(
+                        .authenticationResult(
+                            request.password.byteCount % 2 == 0
+                                ? .succeeded(account: try! EmailAddress("fuzz@fuzz.example")) : .failed))
                 case .checkSender(let address, _): events.append(.senderCheckResult(.allowed(identities: [address])))
                 case .checkRecipient(let check):
-                    let results: [RecipientCheckResult] = [.local(mailbox: check.address), .unknownLocal,
-                        .remoteAcceptedForRelay, .remoteRefused, .overQuota, .tooLargeForAccount, .temporaryFailure]
+                    let results: [RecipientCheckResult] = [
+                        .local(mailbox: check.address), .unknownLocal,
+                        .remoteAcceptedForRelay, .remoteRefused, .overQuota, .tooLargeForAccount, .temporaryFailure,
+                    ]
                     events.append(.recipientCheckResult(results[check.address.key.utf8.count % results.count]))
                 case .deliver(let delivery):
                     precondition(!delivery.recipients.isEmpty, "delivery without recipients")
-                    events.append(.deliveryResult(delivery.message.count % 3 == 0 ? .transientFailure : .queued(id: "Q")))
+                    events.append(
+                        .deliveryResult(delivery.message.count % 3 == 0 ? .transientFailure : .queued(id: "Q")))
                 }
             }
         }

@@ -12,8 +12,10 @@ public struct SMTPLimits: Sendable, Equatable {
     /// Pipelined input held while outside work is pending; more is abuse (`421 4.7.0`).
     public var maxBufferedInput = 1 << 20
 
-    public init(lineLength: Int = 8192, maxMessageSize: Int = 36_700_160, maxRecipients: Int = 100,
-                errorBudget: Int = 10, maxBufferedInput: Int = 1 << 20) {
+    public init(
+        lineLength: Int = 8192, maxMessageSize: Int = 36_700_160, maxRecipients: Int = 100,
+        errorBudget: Int = 10, maxBufferedInput: Int = 1 << 20
+    ) {
         self.lineLength = lineLength
         self.maxMessageSize = maxMessageSize
         self.maxRecipients = maxRecipients

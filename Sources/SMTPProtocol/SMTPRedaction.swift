@@ -18,7 +18,8 @@ extension SMTPCommand: CustomStringConvertible {
         case .vrfy: return "VRFY <redacted>"
         case .help: return "HELP"
         case .startTLS: return "STARTTLS"
-        case .auth(let mechanism, let response): return "AUTH \(mechanism.rawValue)\(response == nil ? "" : " <redacted>")"
+        case .auth(let mechanism, let response):
+            return "AUTH \(mechanism.rawValue)\(response == nil ? "" : " <redacted>")"
         }
     }
 }

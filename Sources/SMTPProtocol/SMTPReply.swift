@@ -63,8 +63,11 @@ extension SMTPReply {
     public static let vrfyNotSupported = SMTPReply(
         252, "2.5.0", "Cannot verify the user; send the message and it will be delivered or bounced")
     public static let help = SMTPReply(
-        214, "2.0.0", ["Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH",
-                       "See RFC 5321; ask your mail administrator for client settings"])
+        214, "2.0.0",
+        [
+            "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH",
+            "See RFC 5321; ask your mail administrator for client settings",
+        ])
     public static let readyForTLS = SMTPReply(220, "2.0.0", "Ready to start TLS")
     public static let authSucceeded = SMTPReply(235, "2.7.0", "Authentication successful")
     public static let startMailInput = SMTPReply(354, nil, "End data with <CR><LF>.<CR><LF>")
@@ -75,12 +78,14 @@ extension SMTPReply {
     // 4yz: try again later.
     public static let tooManyErrors = SMTPReply(
         421, "4.7.0", "Too many errors; closing the connection. Check your mail client's settings")
-    public static let idleTimeout = SMTPReply(421, "4.4.2", "Idle for too long; closing the connection. Reconnect to continue")
+    public static let idleTimeout = SMTPReply(
+        421, "4.4.2", "Idle for too long; closing the connection. Reconnect to continue")
     public static let inputFlood = SMTPReply(
         421, "4.7.0", "Too much input sent without reading the replies; closing the connection")
     public static let shuttingDown = SMTPReply(421, "4.3.2", "Server is shutting down; try again in a few minutes")
     public static let localError = SMTPReply(451, "4.3.0", "Temporary server error; try again in a few minutes")
-    public static let overQuota = SMTPReply(452, "4.2.2", "The recipient's mailbox is full; try again later or tell the recipient")
+    public static let overQuota = SMTPReply(
+        452, "4.2.2", "The recipient's mailbox is full; try again later or tell the recipient")
     public static let tooManyRecipients = SMTPReply(
         452, "4.5.3", "Too many recipients for one message; send the rest in another message")
     public static let authBlocked = SMTPReply(
@@ -108,17 +113,21 @@ extension SMTPReply {
     public static let needRecipient = SMTPReply(503, "5.5.1", "Send RCPT TO first")
     public static let alreadyTLS = SMTPReply(503, "5.5.1", "TLS is already active")
     public static let bdatAfterData = SMTPReply(503, "5.5.1", "Do not mix DATA and BDAT in one transaction")
-    public static let mechanismNotSupported = SMTPReply(504, "5.5.4", "Unknown authentication mechanism; use PLAIN or LOGIN")
+    public static let mechanismNotSupported = SMTPReply(
+        504, "5.5.4", "Unknown authentication mechanism; use PLAIN or LOGIN")
     public static let authRequired = SMTPReply(530, "5.7.0", "Authentication required; log in with AUTH first")
     public static let startTLSFirst = SMTPReply(530, "5.7.0", "Must issue a STARTTLS command first")
     public static let authFailed = SMTPReply(
         535, "5.7.8", "Authentication failed; check the user name and password")
     public static let unknownUser = SMTPReply(550, "5.1.1", "No such user here; check the address")
-    public static let relayDenied = SMTPReply(550, "5.7.1", "Relaying denied; this server only accepts mail for its own domains")
+    public static let relayDenied = SMTPReply(
+        550, "5.7.1", "Relaying denied; this server only accepts mail for its own domains")
     public static let bareLineEndingInData = SMTPReply(
         550, "5.6.0", "Message refused: it contains a bare CR or LF; lines must end in CRLF")
-    public static let noFromHeader = SMTPReply(550, "5.6.0", "Message refused: it has no valid From: header; add your address")
-    public static let messageTooLarge = SMTPReply(552, "5.3.4", "Message too big for this server; send a smaller message")
+    public static let noFromHeader = SMTPReply(
+        550, "5.6.0", "Message refused: it has no valid From: header; add your address")
+    public static let messageTooLarge = SMTPReply(
+        552, "5.3.4", "Message too big for this server; send a smaller message")
     public static let tooLargeForAccount = SMTPReply(
         552, "5.2.2", "Message too big for the recipient's mailbox; send a smaller message")
     public static let senderNotAllowed = SMTPReply(

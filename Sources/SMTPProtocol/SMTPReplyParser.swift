@@ -23,7 +23,7 @@ public enum SMTPReplyParser {
             let line = (offset..<end).map { buffer[$0] }
             offset = lf + 1
             guard line.count >= 3, line[0...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  line.count == 3 || line[3] == 32 || line[3] == UInt8(ascii: "-")
+                line.count == 3 || line[3] == 32 || line[3] == UInt8(ascii: "-")
             else { throw .malformed }
             let lineCode = Int(String(decoding: line[0...2], as: UTF8.self))!
             if let code, code != lineCode { throw .malformed }
@@ -36,7 +36,8 @@ public enum SMTPReplyParser {
         // An enhanced code leads the text when the server supports ENHANCEDSTATUSCODES.
         var enhanced: String?
         if let first = texts.first, let space = first.firstIndex(of: " ") ?? (first.isEmpty ? nil : first.endIndex),
-           isEnhancedCode(first[..<space], forClass: finalCode / 100) {
+            isEnhancedCode(first[..<space], forClass: finalCode / 100)
+        {
             enhanced = String(first[..<space])
             texts = texts.map { text in
                 guard text.hasPrefix(enhanced! + " ") || text == enhanced! else { return text }
@@ -50,7 +51,9 @@ public enum SMTPReplyParser {
     private static func isEnhancedCode(_ text: Substring, forClass cls: Int) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "\(cls)",
-              parts[1...].allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+            parts[1...].allSatisfy({
+                (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber)
+            })
         else { return false }
         return true
     }

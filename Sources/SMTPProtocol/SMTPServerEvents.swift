@@ -38,9 +38,11 @@ public struct SMTPServerConfiguration: Sendable {
     /// Where the bare `RCPT TO:<Postmaster>` goes (RFC 5321 §4.5.1); nil refuses it with 550 5.1.1.
     public var postmaster: EmailAddress?
 
-    public init(hostname: String, mode: SMTPSessionMode, limits: SMTPLimits = SMTPLimits(),
-                hideClientAddress: Bool = false, tlsAvailable: Bool = true, clock: any MailClock,
-                postmaster: EmailAddress? = nil) {
+    public init(
+        hostname: String, mode: SMTPSessionMode, limits: SMTPLimits = SMTPLimits(),
+        hideClientAddress: Bool = false, tlsAvailable: Bool = true, clock: any MailClock,
+        postmaster: EmailAddress? = nil
+    ) {
         self.postmaster = postmaster
         self.hostname = hostname
         self.mode = mode
@@ -185,8 +187,10 @@ public struct Delivery: Sendable, Equatable {
     /// A unique id of this transaction (`<sessionID>.<n>`); the same retry gets a new one.
     public var transactionID: String
 
-    public init(sender: EmailAddress?, recipients: [EnvelopeRecipient], account: EmailAddress?, message: [UInt8],
-                smtpUTF8: Bool, transactionID: String) {
+    public init(
+        sender: EmailAddress?, recipients: [EnvelopeRecipient], account: EmailAddress?, message: [UInt8],
+        smtpUTF8: Bool, transactionID: String
+    ) {
         self.sender = sender
         self.recipients = recipients
         self.account = account

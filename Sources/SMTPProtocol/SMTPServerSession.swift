@@ -260,8 +260,10 @@ public struct SMTPServerSession: Sendable {
 
     /// The EHLO keywords (RFC 5321 §4.1.1.1), depending on TLS and mode.
     private var extensions: [String] {
-        var list = ["PIPELINING", "SIZE \(limits.maxMessageSize)", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES",
-                    "CHUNKING"]
+        var list = [
+            "PIPELINING", "SIZE \(limits.maxMessageSize)", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES",
+            "CHUNKING",
+        ]
         if tlsVersion == nil && configuration.tlsAvailable { list.append("STARTTLS") }
         if tlsVersion != nil && configuration.mode == .submission { list.append("AUTH PLAIN LOGIN") }
         return list
@@ -294,11 +296,17 @@ public struct SMTPServerSession: Sendable {
         if current.recipients.contains(where: { $0.address == address }) { return succeed(.recipientOK) }
         if current.recipients.count >= limits.maxRecipients { return [.send(.tooManyRecipients)] }
         phase = .awaiting(.recipient(address))
-        return [.checkRecipient(RecipientCheck(address: address, mode: configuration.mode,
-                                               declaredSize: current.mail.size))]
+        return [
+            .checkRecipient(
+                RecipientCheck(
+                    address: address, mode: configuration.mode,
+                    declaredSize: current.mail.size))
+        ]
     }
 
-    private mutating func recipientChecked(_ address: EmailAddress, _ result: RecipientCheckResult) -> [SMTPServerAction] {
+    private mutating func recipientChecked(_ address: EmailAddress, _ result: RecipientCheckResult)
+        -> [SMTPServerAction]
+    {
         switch result {
         case .local(let mailbox):
             transaction?.recipients.append(EnvelopeRecipient(address: address, route: .local(mailbox: mailbox)))
@@ -359,8 +367,12 @@ public struct SMTPServerSession: Sendable {
             do {
                 let password = try SASL.decodeLoginStep(line)
                 phase = .awaiting(.authentication)
-                return [.authenticate(AuthenticationRequest(mechanism: .login, authorizationIdentity: "",
-                                                            username: username, password: Secret(bytes: password)))]
+                return [
+                    .authenticate(
+                        AuthenticationRequest(
+                            mechanism: .login, authorizationIdentity: "",
+                            username: username, password: Secret(bytes: password)))
+                ]
             } catch { return authProblem(error) }
         default:
             return []
@@ -371,10 +383,14 @@ public struct SMTPServerSession: Sendable {
         do {
             let credentials = try SASL.decodePlain(line)
             phase = .awaiting(.authentication)
-            return [.authenticate(AuthenticationRequest(mechanism: .plain,
-                                                        authorizationIdentity: credentials.authorizationIdentity,
-                                                        username: credentials.username,
-                                                        password: credentials.password))]
+            return [
+                .authenticate(
+                    AuthenticationRequest(
+                        mechanism: .plain,
+                        authorizationIdentity: credentials.authorizationIdentity,
+                        username: credentials.username,
+                        password: credentials.password))
+            ]
         } catch { return authProblem(error) }
     }
 
@@ -391,7 +407,9 @@ public struct SMTPServerSession: Sendable {
 
     private mutating func appendChunk(_ bytes: ArraySlice<UInt8>) {
         // Mutate in place (no local copy) so appending never copies the chunks gathered so far.
-        guard let tooLarge = transaction?.chunksTooLarge, !tooLarge, let count = transaction?.chunks.count else { return }
+        guard let tooLarge = transaction?.chunksTooLarge, !tooLarge, let count = transaction?.chunks.count else {
+            return
+        }
         if count + bytes.count > limits.maxMessageSize {
             transaction?.chunksTooLarge = true
             transaction?.chunks = []
@@ -442,16 +460,22 @@ public struct SMTPServerSession: Sendable {
         transactionCount += 1
         let transactionID = "\(peer.sessionID).\(transactionCount)"
         let now = configuration.clock.now()
-        let info = ReceivedInfo(heloName: heloName ?? "unknown",
-                                clientAddress: configuration.hideClientAddress ? nil : peer.address,
-                                tlsVersion: tlsVersion, authenticated: account != nil,
-                                hostname: configuration.hostname, id: transactionID)
-        let fixed = SubmissionFixes.apply(to: message, received: info, now: now,
-                                          messageID: "\(Int(now)).\(transactionID)@\(configuration.hostname)",
-                                          addMissingFields: configuration.mode == .submission)
+        let info = ReceivedInfo(
+            heloName: heloName ?? "unknown",
+            clientAddress: configuration.hideClientAddress ? nil : peer.address,
+            tlsVersion: tlsVersion, authenticated: account != nil,
+            hostname: configuration.hostname, id: transactionID)
+        let fixed = SubmissionFixes.apply(
+            to: message, received: info, now: now,
+            messageID: "\(Int(now)).\(transactionID)@\(configuration.hostname)",
+            addMissingFields: configuration.mode == .submission)
         phase = .awaiting(.delivery)
-        return [.deliver(Delivery(sender: current.mail.reversePath, recipients: current.recipients, account: account,
-                                  message: fixed, smtpUTF8: current.mail.smtpUTF8, transactionID: transactionID))]
+        return [
+            .deliver(
+                Delivery(
+                    sender: current.mail.reversePath, recipients: current.recipients, account: account,
+                    message: fixed, smtpUTF8: current.mail.smtpUTF8, transactionID: transactionID))
+        ]
     }
 
     // MARK: - Replies and the error budget

@@ -14,8 +14,10 @@ public struct ReceivedInfo: Sendable, Equatable {
     /// The session/transaction id, as in logs.
     public var id: String
 
-    public init(heloName: String, clientAddress: String?, tlsVersion: String?, authenticated: Bool,
-                hostname: String, id: String) {
+    public init(
+        heloName: String, clientAddress: String?, tlsVersion: String?, authenticated: Bool,
+        hostname: String, id: String
+    ) {
         self.heloName = heloName
         self.clientAddress = clientAddress
         self.tlsVersion = tlsVersion
@@ -34,8 +36,10 @@ public struct ReceivedInfo: Sendable, Equatable {
 public enum SubmissionFixes {
     /// The message with a Received header prepended, and (when `addMissingFields`) Date and
     /// Message-ID added when missing (RFC 6409 §8.2, §8.3).
-    public static func apply(to message: [UInt8], received: ReceivedInfo, now: Double, messageID: String,
-                             addMissingFields: Bool) -> [UInt8] {
+    public static func apply(
+        to message: [UInt8], received: ReceivedInfo, now: Double, messageID: String,
+        addMissingFields: Bool
+    ) -> [UInt8] {
         var prefix = Array(receivedHeader(received, now: now).utf8)
         if addMissingFields {
             let headers = HeaderSection(message)
@@ -51,7 +55,8 @@ public enum SubmissionFixes {
         if let ip = info.clientAddress { from += " ([\(sanitize(ip))])" }
         var with = "with \(info.protocolKeyword)"
         if let tls = info.tlsVersion { with += " (\(sanitize(tls)))" }
-        return "Received: \(from)\r\n\tby \(info.hostname) (GovMail) \(with)\r\n\tid \(info.id); \(rfc5322Date(now))\r\n"
+        return
+            "Received: \(from)\r\n\tby \(info.hostname) (GovMail) \(with)\r\n\tid \(info.id); \(rfc5322Date(now))\r\n"
     }
 
     /// An RFC 5322 §3.3 date in UTC, e.g. `Fri, 27 Nov 2026 10:58:20 +0000`.
@@ -73,7 +78,8 @@ public enum SubmissionFixes {
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(names[weekday]), \(day) \(months[month - 1]) \(year) \(two(rem / 3600)):\(two(rem % 3600 / 60)):\(two(rem % 60)) +0000"
+        return
+            "\(names[weekday]), \(day) \(months[month - 1]) \(year) \(two(rem / 3600)):\(two(rem % 3600 / 60)):\(two(rem % 60)) +0000"
     }
 
     /// Client-given text placed in a header: no control characters, no line breaks.

@@ -11,7 +11,9 @@ public struct DevelopmentCertificate: Sendable {
     /// Generates a new key and a certificate for `host`, valid from now for `days`.
     public static func generate(host: String, days: Int = 825) throws -> DevelopmentCertificate {
         ERR_clear_error()
-        guard let key = gm_EVP_EC_gen("P-256") else { throw TLSError.fromQueue(.configuration, "cannot generate an EC P-256 key") }
+        guard let key = gm_EVP_EC_gen("P-256") else {
+            throw TLSError.fromQueue(.configuration, "cannot generate an EC P-256 key")
+        }
         defer { EVP_PKEY_free(key) }
         guard let x509 = X509_new() else { throw TLSError.fromQueue(.configuration, "cannot create a certificate") }
         defer { X509_free(x509) }
@@ -52,7 +54,9 @@ public struct DevelopmentCertificate: Sendable {
             _ = X509_add_ext(x509, ext, -1)
             X509_EXTENSION_free(ext)
         }
-        guard X509_sign(x509, key, EVP_sha256()) > 0 else { throw TLSError.fromQueue(.configuration, "cannot sign the certificate") }
+        guard X509_sign(x509, key, EVP_sha256()) > 0 else {
+            throw TLSError.fromQueue(.configuration, "cannot sign the certificate")
+        }
 
         let certPEM = try pem { PEM_write_bio_X509($0, x509) }
         let keyPEM = try pem { PEM_write_bio_PrivateKey($0, key, nil, nil, 0, nil, nil) }
@@ -60,7 +64,9 @@ public struct DevelopmentCertificate: Sendable {
     }
 
     private static func pem(_ write: (OpaquePointer?) -> Int32) throws -> String {
-        guard let bio = BIO_new(BIO_s_mem()) else { throw TLSError.fromQueue(.configuration, "cannot allocate a buffer") }
+        guard let bio = BIO_new(BIO_s_mem()) else {
+            throw TLSError.fromQueue(.configuration, "cannot allocate a buffer")
+        }
         defer { BIO_free(bio) }
         guard write(bio) == 1 else { throw TLSError.fromQueue(.configuration, "cannot encode PEM") }
         var ptr: UnsafeMutablePointer<CChar>?

@@ -23,18 +23,25 @@ public final class TLSContext: @unchecked Sendable {
     ///
     /// TLS 1.2 minimum (or `minimumVersion`), server cipher preference with OpenSSL's default
     /// cipher list, no compression, no renegotiation, session tickets on.
-    public static func server(certificateChainPath: String, privateKeyPath: String,
-                              minimumVersion: TLSMinimumVersion = .v1_2) throws -> TLSContext {
+    public static func server(
+        certificateChainPath: String, privateKeyPath: String,
+        minimumVersion: TLSMinimumVersion = .v1_2
+    ) throws -> TLSContext {
         for (what, path) in [("certificate", certificateChainPath), ("private key", privateKeyPath)] {
             guard FileManager.default.isReadableFile(atPath: path) else {
                 let exists = FileManager.default.fileExists(atPath: path)
-                throw TLSError(.configuration, exists
-                    ? "cannot read the TLS \(what) \(path) (permission denied); make it readable by the govmail user"
-                    : "the TLS \(what) \(path) does not exist; set tls.\(what == "certificate" ? "certificate" : "key") in the configuration or run `govmail cert dev --host NAME` for a development certificate")
+                throw TLSError(
+                    .configuration,
+                    exists
+                        ? "cannot read the TLS \(what) \(path) (permission denied); make it readable by the govmail user"
+                        : "the TLS \(what) \(path) does not exist; set tls.\(what == "certificate" ? "certificate" : "key") in the configuration or run `govmail cert dev --host NAME` for a development certificate"
+                )
             }
         }
         ERR_clear_error()
-        guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw TLSError.fromQueue(.configuration, "cannot create a TLS context") }
+        guard let ctx = SSL_CTX_new(TLS_server_method()) else {
+            throw TLSError.fromQueue(.configuration, "cannot create a TLS context")
+        }
         let context = TLSContext(role: .server, ctx: ctx)
         try context.applyCommonSettings(minimumVersion: minimumVersion)
         _ = SSL_CTX_set_options(ctx, GM_SSL_OP_CIPHER_SERVER_PREFERENCE)
@@ -46,22 +53,30 @@ public final class TLSContext: @unchecked Sendable {
 
         ERR_clear_error()
         guard SSL_CTX_use_certificate_chain_file(ctx, certificateChainPath) == 1 else {
-            throw TLSError.fromQueue(.configuration,
-                "cannot load the TLS certificate chain \(certificateChainPath); it must be PEM with the server certificate first")
+            throw TLSError.fromQueue(
+                .configuration,
+                "cannot load the TLS certificate chain \(certificateChainPath); it must be PEM with the server certificate first"
+            )
         }
         ERR_clear_error()
         guard SSL_CTX_use_PrivateKey_file(ctx, privateKeyPath, SSL_FILETYPE_PEM) == 1 else {
-            let e = TLSError.fromQueue(.configuration,
+            let e = TLSError.fromQueue(
+                .configuration,
                 "cannot load the TLS private key \(privateKeyPath); it must be an unencrypted PEM key")
             if e.message.contains("key values mismatch") {
-                throw TLSError(.configuration, "the private key \(privateKeyPath) does not match the certificate \(certificateChainPath); configure the key that belongs to this certificate")
+                throw TLSError(
+                    .configuration,
+                    "the private key \(privateKeyPath) does not match the certificate \(certificateChainPath); configure the key that belongs to this certificate"
+                )
             }
             throw e
         }
         ERR_clear_error()
         guard SSL_CTX_check_private_key(ctx) == 1 else {
-            throw TLSError.fromQueue(.configuration,
-                "the private key \(privateKeyPath) does not match the certificate \(certificateChainPath); configure the key that belongs to this certificate")
+            throw TLSError.fromQueue(
+                .configuration,
+                "the private key \(privateKeyPath) does not match the certificate \(certificateChainPath); configure the key that belongs to this certificate"
+            )
         }
         return context
     }
@@ -70,10 +85,14 @@ public final class TLSContext: @unchecked Sendable {
     /// With `verifyPeer` false the server certificate is not checked: use only on loopback and in tests.
     /// `caFile` adds a PEM bundle of trusted certificates (e.g. an internal CA) to the system's.
     /// Sessions made with a `serverName` also check that the certificate names that host.
-    public static func client(minimumVersion: TLSMinimumVersion = .v1_2, maximumVersion: TLSMinimumVersion? = nil,
-                              verifyPeer: Bool = true, caFile: String? = nil) throws -> TLSContext {
+    public static func client(
+        minimumVersion: TLSMinimumVersion = .v1_2, maximumVersion: TLSMinimumVersion? = nil,
+        verifyPeer: Bool = true, caFile: String? = nil
+    ) throws -> TLSContext {
         ERR_clear_error()
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else { throw TLSError.fromQueue(.configuration, "cannot create a TLS context") }
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else {
+            throw TLSError.fromQueue(.configuration, "cannot create a TLS context")
+        }
         let context = TLSContext(role: .client, ctx: ctx)
         try context.applyCommonSettings(minimumVersion: minimumVersion)
         if let maximumVersion { _ = gm_SSL_CTX_set_max_proto_version(ctx, maximumVersion.openSSLValue) }
@@ -81,7 +100,9 @@ public final class TLSContext: @unchecked Sendable {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
             _ = SSL_CTX_set_default_verify_paths(ctx)
             if let caFile, SSL_CTX_load_verify_locations(ctx, caFile, nil) != 1 {
-                throw TLSError.fromQueue(.configuration, "cannot load trusted certificates from \(caFile); check that it is a readable PEM file")
+                throw TLSError.fromQueue(
+                    .configuration,
+                    "cannot load trusted certificates from \(caFile); check that it is a readable PEM file")
             }
         } else {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)

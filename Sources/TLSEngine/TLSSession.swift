@@ -35,7 +35,9 @@ public final class TLSSession {
     /// A server or client session (depending on the context's role). `resuming` offers a saved session (client only).
     public init(context: TLSContext, serverName: String? = nil, resuming: TLSSavedSession? = nil) throws {
         ERR_clear_error()
-        guard let ssl = SSL_new(context.ctx) else { throw TLSError.fromQueue(.configuration, "cannot create a TLS session") }
+        guard let ssl = SSL_new(context.ctx) else {
+            throw TLSError.fromQueue(.configuration, "cannot create a TLS session")
+        }
         guard let r = BIO_new(BIO_s_mem()), let w = BIO_new(BIO_s_mem()) else {
             SSL_free(ssl)
             throw TLSError.fromQueue(.configuration, "cannot create TLS memory buffers")
@@ -75,9 +77,10 @@ public final class TLSSession {
         var out = Output()
         guard !hasFailed else { out.failure = TLSError(.protocolFailure, "TLS session already failed"); return out }
         if !ciphertext.isEmpty {
-            let written: Int32 = ciphertext.withContiguousStorageIfAvailable { buf in
-                BIO_write(rbio, buf.baseAddress, Int32(buf.count))
-            } ?? Array(ciphertext).withUnsafeBytes { BIO_write(rbio, $0.baseAddress, Int32($0.count)) }
+            let written: Int32 =
+                ciphertext.withContiguousStorageIfAvailable { buf in
+                    BIO_write(rbio, buf.baseAddress, Int32(buf.count))
+                } ?? Array(ciphertext).withUnsafeBytes { BIO_write(rbio, $0.baseAddress, Int32($0.count)) }
             rbioThroughput += Int(max(written, 0))
         }
         advance(&out)

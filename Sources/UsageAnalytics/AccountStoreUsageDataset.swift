@@ -81,14 +81,19 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
     static func readUnits(_ db: Database) throws -> ([UnitRecord], [Int64: String]) {
         var units: [UnitRecord] = []
         var codeByID: [Int64: String] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT u.id, u.code, u.name, u.level, p.code FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ORDER BY u.code
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT u.id, u.code, u.name, u.level, p.code FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ORDER BY u.code
+                """)
         while let row = try rows.next() {
             let code: String = row[1]
             let levelText: String = row[3]
             guard let level = UnitLevel(rawValue: levelText) else {
-                throw UnreadableDirectory(description: "unit \(code) has the unknown level \"\(levelText)\"; fix it with `govmail unit rename \(code) --name … --level province|district|commune|other`")
+                throw UnreadableDirectory(
+                    description:
+                        "unit \(code) has the unknown level \"\(levelText)\"; fix it with `govmail unit rename \(code) --name … --level province|district|commune|other`"
+                )
             }
             units.append(UnitRecord(code: code, name: row[2], level: level, parentCode: row[4]))
             codeByID[row[0]] = code
@@ -115,9 +120,11 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
     /// `kind_changed` becomes `moved` (it keeps the enabled state and carries the new kind).
     static func readHistory(_ db: Database, _ codeByID: [Int64: String]) throws -> [AccountEvent] {
         var events: [AccountEvent] = []
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT account_id, at, event, unit_id, kind, enabled FROM account_history ORDER BY account_id, at, id
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT account_id, at, event, unit_id, kind, enabled FROM account_history ORDER BY account_id, at, id
+                """)
         var currentAccount: Int64 = -1
         var enabled = false
         while let row = try rows.next() {
@@ -130,7 +137,10 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
             let unitID: Int64 = row[3]
             let kindText: String = row[4]
             guard let unitCode = codeByID[unitID], let kind = AccountKind(rawValue: kindText) else {
-                throw UnreadableDirectory(description: "the history of account #\(id) names unit #\(unitID) or kind \"\(kindText)\", which do not exist; restore govmail.sqlite from a backup")
+                throw UnreadableDirectory(
+                    description:
+                        "the history of account #\(id) names unit #\(unitID) or kind \"\(kindText)\", which do not exist; restore govmail.sqlite from a backup"
+                )
             }
             let storedEnabled = (row[5] as Int64) != 0
             let mapped: AccountEvent.Kind
@@ -173,11 +183,12 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
             days[m.description] = (i, (1...m.dayCount).map { "\(m.description)-\($0 < 10 ? "0" : "")\($0)" })
         }
         let source = months.count > 2 ? "activity_monthly NOT INDEXED" : "activity_monthly"
-        let statement = try db.makeStatement(sql: """
-            SELECT account_id, month, use_days, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
-                   sent_external_recipients, messages_signed, messages_received
-            FROM \(source) WHERE month BETWEEN ? AND ?
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT account_id, month, use_days, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
+                       sent_external_recipients, messages_signed, messages_received
+                FROM \(source) WHERE month BETWEEN ? AND ?
+                """)
         statement.arguments = [low.description, high.description]
         // Read columns straight from the SQLite statement while GRDB steps it: decoding through
         // `Row` costs several times more per row.
@@ -240,16 +251,18 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
         var firstDays: [String: (Int, String)] = [:]
         for (i, m) in ordered.enumerated() { firstDays[m.description] = (i, m.description + "-01") }
         let source = months.count > 2 ? "activity_client_monthly NOT INDEXED" : "activity_client_monthly"
-        let statement = try db.makeStatement(sql: """
-            SELECT account_id, month, client_name, logins FROM \(source) WHERE month BETWEEN ? AND ?
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT account_id, month, client_name, logins FROM \(source) WHERE month BETWEEN ? AND ?
+                """)
         statement.arguments = [low.description, high.description]
         let raw = statement.sqliteStatement
         let rows = try Row.fetchCursor(statement)
         while try rows.next() != nil {
             guard let (month, day) = firstDays[text(raw, 1)] else { continue }
             buckets[month].append(
-                DailyClientUse(accountID: sqlite3_column_int64(raw, 0), day: day, client: text(raw, 2), count: int(raw, 3)))
+                DailyClientUse(
+                    accountID: sqlite3_column_int64(raw, 0), day: day, client: text(raw, 2), count: int(raw, 3)))
         }
         return Dictionary(uniqueKeysWithValues: zip(ordered, buckets))
     }

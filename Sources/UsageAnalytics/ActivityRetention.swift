@@ -7,8 +7,9 @@ public enum ActivityRetention {
     /// The first month whose daily rows are kept at `now`.
     /// The arithmetic lives in AccountStore, so the server (which does not import this module) prunes alike.
     public static func firstKeptMonth(now: Double, timeZone: TimeZone, retentionMonths: Int) -> ReportMonth {
-        let (year, month) = AccountStore.firstKeptActivityMonth(now: now, timeZone: timeZone,
-                                                                retentionMonths: retentionMonths)
+        let (year, month) = AccountStore.firstKeptActivityMonth(
+            now: now, timeZone: timeZone,
+            retentionMonths: retentionMonths)
         return ReportMonth(unchecked: year, month)
     }
 

@@ -131,12 +131,13 @@ enum HTMLRenderer {
         }
 
         b += "<h2>\(e(l.shareByUnitChart))</h2>\n"
-        b += SVGCharts.shareBars(
-            r.units.map {
-                .init(label: $0.name, share: $0.rolledUp.share, belowTarget: $0.rolledUp.belowTarget)
-            },
-            target: r.settings.targetShare, title: l.shareByUnitChart, targetLabel: l.targetLine,
-            percent: l.percent) + "\n</section>\n"
+        b +=
+            SVGCharts.shareBars(
+                r.units.map {
+                    .init(label: $0.name, share: $0.rolledUp.share, belowTarget: $0.rolledUp.belowTarget)
+                },
+                target: r.settings.targetShare, title: l.shareByUnitChart, targetLabel: l.targetLine,
+                percent: l.percent) + "\n</section>\n"
 
         // Printed, each of the following sections starts on a new A4 page.
         b += "<section class=\"page\">\n<h2>\(e(l.byUnit))</h2>\n"

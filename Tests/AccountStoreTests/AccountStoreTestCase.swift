@@ -24,7 +24,9 @@ class AccountStoreTestCase: XCTestCase {
     @discardableResult
     func add(_ a: String, unit: String = "H-A", kind: AccountKind = .staff, hash: String? = nil) throws -> Account {
         let u = try XCTUnwrap(try store.unit(code: unit))
-        return try store.createAccount(NewAccount(address: address(a), displayName: "Người \(a)", unitID: u.id, kind: kind,
-                                                  quota: 1000, passwordHash: hash.map(Secret.init)))
+        return try store.createAccount(
+            NewAccount(
+                address: address(a), displayName: "Người \(a)", unitID: u.id, kind: kind,
+                quota: 1000, passwordHash: hash.map(Secret.init)))
     }
 }

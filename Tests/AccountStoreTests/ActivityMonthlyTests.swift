@@ -10,32 +10,39 @@ final class ActivityMonthlyTests: AccountStoreTestCase {
     /// month, use_days, imap_logins, smtp_auths, messages_sent, messages_received per row.
     func monthly() throws -> [[String]] {
         try store.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT month, use_days, imap_logins, smtp_auths, messages_sent, messages_received
-                FROM activity_monthly ORDER BY account_id, month
-                """).map { row in (0..<6).map { String(describing: row[$0] as DatabaseValue) } }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT month, use_days, imap_logins, smtp_auths, messages_sent, messages_received
+                    FROM activity_monthly ORDER BY account_id, month
+                    """
+            ).map { row in (0..<6).map { String(describing: row[$0] as DatabaseValue) } }
         }
     }
 
     func record(_ accountID: Int64) throws {
         try store.recordActivity([
-            ActivityIncrement(accountID: accountID, day: "2026-10-01", counters: ActivityCounters(imapLogins: 2),
-                              clientLogins: ["Thunderbird": 1, "K-9 Mail": 1]),
+            ActivityIncrement(
+                accountID: accountID, day: "2026-10-01", counters: ActivityCounters(imapLogins: 2),
+                clientLogins: ["Thunderbird": 1, "K-9 Mail": 1]),
             ActivityIncrement(accountID: accountID, day: "2026-10-02", clientLogins: ["Thunderbird": 2]),
             ActivityIncrement(accountID: accountID, day: "2026-10-31", counters: ActivityCounters(messagesReceived: 3)),
             ActivityIncrement(accountID: accountID, day: "2026-11-02", counters: ActivityCounters(messagesReceived: 1)),
         ])
         // Same day again: the upsert's update path (a day that only received mail becomes a day of use).
         try store.recordActivity([
-            ActivityIncrement(accountID: accountID, day: "2026-10-31", counters: ActivityCounters(smtpAuths: 1, messagesSent: 2)),
+            ActivityIncrement(
+                accountID: accountID, day: "2026-10-31", counters: ActivityCounters(smtpAuths: 1, messagesSent: 2)),
             ActivityIncrement(accountID: accountID, day: "2026-10-02", clientLogins: ["Thunderbird": 4]),
         ])
     }
 
     func clientMonthly() throws -> [String] {
         try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT month, client_name, logins FROM activity_client_monthly ORDER BY month, client_name")
-                .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" }
+            try Row.fetchAll(
+                db, sql: "SELECT month, client_name, logins FROM activity_client_monthly ORDER BY month, client_name"
+            )
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" }
         }
     }
 
@@ -68,8 +75,9 @@ final class ActivityMonthlyTests: AccountStoreTestCase {
             (mid2026, utc, 0, "2025-12-01"),  // never less than the last complete month
         ]
         for (now, zone, months, expected) in cases {
-            XCTAssertEqual(AccountStore.firstKeptActivityDay(now: now, timeZone: zone, retentionMonths: months), expected,
-                           "\(now) \(zone.identifier) \(months)")
+            XCTAssertEqual(
+                AccountStore.firstKeptActivityDay(now: now, timeZone: zone, retentionMonths: months), expected,
+                "\(now) \(zone.identifier) \(months)")
         }
     }
 
@@ -77,11 +85,12 @@ final class ActivityMonthlyTests: AccountStoreTestCase {
         let a = try add("a@tinh.gov.vn")
         // Go back to a database of migration 003 that already holds daily rows.
         try store.unsafeWrite { db in
-            try db.execute(sql: """
-                DROP TRIGGER activity_daily_adds_to_month; DROP TRIGGER activity_daily_update_adds_to_month;
-                DROP TRIGGER activity_client_adds_to_month; DROP TRIGGER activity_client_update_adds_to_month;
-                DROP TABLE activity_monthly; DROP TABLE activity_client_monthly; DELETE FROM grdb_migrations WHERE identifier = '004-activity-monthly';
-                """)
+            try db.execute(
+                sql: """
+                    DROP TRIGGER activity_daily_adds_to_month; DROP TRIGGER activity_daily_update_adds_to_month;
+                    DROP TRIGGER activity_client_adds_to_month; DROP TRIGGER activity_client_update_adds_to_month;
+                    DROP TABLE activity_monthly; DROP TABLE activity_client_monthly; DELETE FROM grdb_migrations WHERE identifier = '004-activity-monthly';
+                    """)
         }
         try record(a.id)
         store = try AccountStore.open(stateDir: dir.path, clock: clock)

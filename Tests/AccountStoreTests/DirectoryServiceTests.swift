@@ -55,9 +55,13 @@ final class DirectoryServiceTests: AccountStoreTestCase {
         XCTAssertEqual(entry.accountID, a.id)
         XCTAssertEqual(try directory.authenticate(a.address, password: Secret("wrong")), .failure(.wrongPassword))
         XCTAssertEqual(try directory.authenticate(d.address, password: Secret("right")), .failure(.disabled))
-        XCTAssertEqual(try directory.authenticate(address("x@tinh.gov.vn"), password: Secret("right")), .failure(.unknownAddress))
-        XCTAssertEqual(try directory.authenticate(address("alias@tinh.gov.vn"), password: Secret("right")), .failure(.unknownAddress))
-        XCTAssertEqual(try directory.authenticate(address("nopw@tinh.gov.vn"), password: Secret("right")), .failure(.noPassword))
+        XCTAssertEqual(
+            try directory.authenticate(address("x@tinh.gov.vn"), password: Secret("right")), .failure(.unknownAddress))
+        XCTAssertEqual(
+            try directory.authenticate(address("alias@tinh.gov.vn"), password: Secret("right")),
+            .failure(.unknownAddress))
+        XCTAssertEqual(
+            try directory.authenticate(address("nopw@tinh.gov.vn"), password: Secret("right")), .failure(.noPassword))
         XCTAssertEqual(verifier.dummies.load(ordering: .relaxed), 3)
     }
 

@@ -37,10 +37,14 @@ final class DirectoryTests: AccountStoreTestCase {
     }
 
     func testUnitsWithChildrenOrHistoryCannotBeRemoved() throws {
-        XCTAssertThrowsError(try store.removeUnit(code: "H-A")) { XCTAssertEqual($0 as? DirectoryError, .unitHasChildren("H-A")) }
+        XCTAssertThrowsError(try store.removeUnit(code: "H-A")) {
+            XCTAssertEqual($0 as? DirectoryError, .unitHasChildren("H-A"))
+        }
         try add("a@tinh.gov.vn", unit: "X-B")
         try store.moveAccount(address("a@tinh.gov.vn"), toUnit: "H-A")
-        XCTAssertThrowsError(try store.removeUnit(code: "X-B")) { XCTAssertEqual($0 as? DirectoryError, .unitInUse("X-B")) }
+        XCTAssertThrowsError(try store.removeUnit(code: "X-B")) {
+            XCTAssertEqual($0 as? DirectoryError, .unitInUse("X-B"))
+        }
         try store.addUnit(code: "EMPTY", name: "Trống", level: .other)
         try store.removeUnit(code: "EMPTY")
         XCTAssertNil(try store.unit(code: "EMPTY"))
@@ -53,7 +57,8 @@ final class DirectoryTests: AccountStoreTestCase {
         }
         try add("Đặng@tinh.gov.vn")
         XCTAssertThrowsError(try add("đẶNG@tinh.gov.vn"))
-        XCTAssertEqual(try store.account(address: address("NGUYEN.VAN.A@tinh.gov.vn"))?.address.localPart, "Nguyen.Van.A")
+        XCTAssertEqual(
+            try store.account(address: address("NGUYEN.VAN.A@tinh.gov.vn"))?.address.localPart, "Nguyen.Van.A")
     }
 
     func testAccountsNeedAKnownDomainAndUnit() throws {

@@ -14,19 +14,20 @@ final class HistoryReportTests: AccountStoreTestCase {
     func enabledIn(_ n: Int64, kind: AccountKind? = .staff) throws -> [String: String] {
         let (s, e) = month(n)
         let units = Dictionary(try store.units().map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
-        return Dictionary(try store.accountsEnabled(from: s, to: e, kind: kind).map { ($0.address, units[$0.unitID]!) },
-                          uniquingKeysWith: { a, _ in a })
+        return Dictionary(
+            try store.accountsEnabled(from: s, to: e, kind: kind).map { ($0.address, units[$0.unitID]!) },
+            uniquingKeysWith: { a, _ in a })
     }
 
     func testPastMonthsGiveTheSameAnswerAfterLaterChanges() throws {
         clock.advance(Double(5 * day))
-        let a = try add("a@tinh.gov.vn", unit: "H-A")           // month 0
+        let a = try add("a@tinh.gov.vn", unit: "H-A")  // month 0
         let b = try add("b@tinh.gov.vn", unit: "H-A")
         try add("shared@tinh.gov.vn", kind: .shared)
-        clock.advance(Double(30 * day))                          // month 1
+        clock.advance(Double(30 * day))  // month 1
         try store.moveAccount(a.address, toUnit: "X-B")
         try store.setEnabled(b.address, false)
-        clock.advance(Double(30 * day))                          // month 2
+        clock.advance(Double(30 * day))  // month 2
         try store.deleteAccount(a.address)
         let month0 = try enabledIn(0), month1 = try enabledIn(1), month2 = try enabledIn(2)
         XCTAssertEqual(month0, ["a@tinh.gov.vn": "H-A", "b@tinh.gov.vn": "H-A"])
@@ -48,8 +49,10 @@ final class HistoryReportTests: AccountStoreTestCase {
 
     func testAccountCreatedDisabledAndNeverEnabledIsNotCounted() throws {
         let u = try XCTUnwrap(try store.unit(code: "H-A")).id
-        try store.createAccount(NewAccount(address: address("d@tinh.gov.vn"), displayName: "D", unitID: u,
-                                           status: .disabled, quota: 0))
+        try store.createAccount(
+            NewAccount(
+                address: address("d@tinh.gov.vn"), displayName: "D", unitID: u,
+                status: .disabled, quota: 0))
         XCTAssertEqual(try enabledIn(0), [:])
     }
 }

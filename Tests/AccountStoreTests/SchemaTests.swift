@@ -6,7 +6,9 @@ import XCTest
 
 final class SchemaTests: AccountStoreTestCase {
     func testMigrationsAreNamedAndApplied() throws {
-        XCTAssertEqual(try store.appliedMigrations(), ["001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly"])
+        XCTAssertEqual(
+            try store.appliedMigrations(),
+            ["001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly"])
     }
 
     func testDatabaseIsWALWithForeignKeysAndPrivate() throws {
@@ -39,13 +41,15 @@ final class SchemaTests: AccountStoreTestCase {
 
     func testSchemaRefusesBadEnumerationsAndDanglingReferences() throws {
         let a = try add("a@tinh.gov.vn")
-        for sql in ["UPDATE account SET kind = 'robot' WHERE id = \(a.id)",
-                    "UPDATE account SET status = 'gone' WHERE id = \(a.id)",
-                    "UPDATE account SET status = 'deleted' WHERE id = \(a.id)",  // deleted_at must be set too
-                    "UPDATE unit SET level = 'village' WHERE code = 'H-A'",
-                    "UPDATE account SET unit_id = 999 WHERE id = \(a.id)",
-                    "DELETE FROM unit WHERE code = 'H-A'",
-                    "INSERT INTO activity_daily(account_id, day) VALUES (\(a.id), '27/11/2026')"] {
+        for sql in [
+            "UPDATE account SET kind = 'robot' WHERE id = \(a.id)",
+            "UPDATE account SET status = 'gone' WHERE id = \(a.id)",
+            "UPDATE account SET status = 'deleted' WHERE id = \(a.id)",  // deleted_at must be set too
+            "UPDATE unit SET level = 'village' WHERE code = 'H-A'",
+            "UPDATE account SET unit_id = 999 WHERE id = \(a.id)",
+            "DELETE FROM unit WHERE code = 'H-A'",
+            "INSERT INTO activity_daily(account_id, day) VALUES (\(a.id), '27/11/2026')",
+        ] {
             XCTAssertThrowsError(try store.unsafeWrite { db in try db.execute(sql: sql) }, sql)
         }
     }
@@ -53,15 +57,23 @@ final class SchemaTests: AccountStoreTestCase {
     func testSchemaKeepsAliasesAndAccountsApart() throws {
         let a = try add("a@tinh.gov.vn")
         // Straight SQL, bypassing the Swift checks: the triggers hold the invariant.
-        XCTAssertThrowsError(try store.unsafeWrite { db in
-            try db.execute(sql: "INSERT INTO alias(address, address_key, domain_id, account_id, created_at) VALUES ('A@tinh.gov.vn', 'a@tinh.gov.vn', 1, \(a.id), 0)")
-        })
+        XCTAssertThrowsError(
+            try store.unsafeWrite { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO alias(address, address_key, domain_id, account_id, created_at) VALUES ('A@tinh.gov.vn', 'a@tinh.gov.vn', 1, \(a.id), 0)"
+                )
+            })
         try store.addAlias(address("vanthu@tinh.gov.vn"), target: a.address)
         XCTAssertThrowsError(try add("VanThu@tinh.gov.vn")) {
             XCTAssertEqual($0 as? DirectoryError, .addressIsAlias("VanThu@tinh.gov.vn"))
         }
-        XCTAssertThrowsError(try store.unsafeWrite { db in
-            try db.execute(sql: "INSERT INTO account(address, address_key, domain_id, display_name, unit_id, kind, status, quota, created_at, updated_at) VALUES ('vanthu@tinh.gov.vn', 'vanthu@tinh.gov.vn', 1, 'x', 1, 'staff', 'enabled', 0, 0, 0)")
-        })
+        XCTAssertThrowsError(
+            try store.unsafeWrite { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO account(address, address_key, domain_id, display_name, unit_id, kind, status, quota, created_at, updated_at) VALUES ('vanthu@tinh.gov.vn', 'vanthu@tinh.gov.vn', 1, 'x', 1, 'staff', 'enabled', 0, 0, 0)"
+                )
+            })
     }
 }

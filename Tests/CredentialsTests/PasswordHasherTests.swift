@@ -50,13 +50,16 @@ final class PasswordHasherTests: XCTestCase {
     }
 
     // Reference hashes of "pw" computed with libxcrypt (crypt_r) for fixed settings.
-    static let sha512 = "$6$saltsalt$pauPrmdmG4BTE9h2HPmywiw152IFch6BJCEsaY6D.PLTfpV8sqvXwWdyfsgVgozkYH9B80bAip/08R2BPH2xk/"
+    static let sha512 =
+        "$6$saltsalt$pauPrmdmG4BTE9h2HPmywiw152IFch6BJCEsaY6D.PLTfpV8sqvXwWdyfsgVgozkYH9B80bAip/08R2BPH2xk/"
     static let sha256 = "$5$saltsalt$0rl.MZtoLLPP3X0Rdl8riRnphIcAXJY27/aOAyK2hB5"
     static let bcrypt = "$2y$05$abcdefghijklmnopqrstuuHIrMEWpUCQe2YqFR3sXwQ75u4od..9q"
 
     func testImportedCryptHashesVerifyAndAreUpgraded() {
-        for stored in [Self.sha512, "{SHA512-CRYPT}" + Self.sha512, Self.sha256, "{SHA256-CRYPT}" + Self.sha256,
-                       Self.bcrypt, "{BLF-CRYPT}" + Self.bcrypt, "{sha512-crypt}" + Self.sha512] {
+        for stored in [
+            Self.sha512, "{SHA512-CRYPT}" + Self.sha512, Self.sha256, "{SHA256-CRYPT}" + Self.sha256,
+            Self.bcrypt, "{BLF-CRYPT}" + Self.bcrypt, "{sha512-crypt}" + Self.sha512,
+        ] {
             guard case .match(let upgraded?) = fast.check(Secret("pw"), against: stored) else {
                 XCTFail("no match for \(stored.prefix(16))"); continue
             }
@@ -71,9 +74,11 @@ final class PasswordHasherTests: XCTestCase {
     }
 
     func testWeakOrUnknownSchemesAreRefused() {
-        for stored in ["$1$salt$IXp9zPHZ94CMcVBXaZFPN/", "abzlUXK5ed5rs", "{PLAIN}pw", "{MD5-CRYPT}$1$salt$x", "pw", "",
-                       "$6$saltsalt", "$scrypt$ln=99,r=8,p=1$AAAA$AAAA", "$scrypt$ln=10$AAAA$AAAA",
-                       "$pbkdf2-sha512$i=5$c2FsdA==$AAAAAAAAAAAAAAAAAAAAAA=="] {
+        for stored in [
+            "$1$salt$IXp9zPHZ94CMcVBXaZFPN/", "abzlUXK5ed5rs", "{PLAIN}pw", "{MD5-CRYPT}$1$salt$x", "pw", "",
+            "$6$saltsalt", "$scrypt$ln=99,r=8,p=1$AAAA$AAAA", "$scrypt$ln=10$AAAA$AAAA",
+            "$pbkdf2-sha512$i=5$c2FsdA==$AAAAAAAAAAAAAAAAAAAAAA==",
+        ] {
             XCTAssertNotEqual(fast.check(Secret("pw"), against: stored), .match(upgradedHash: nil), stored)
             if case .match = fast.check(Secret("pw"), against: stored) { XCTFail("matched \(stored)") }
         }
@@ -143,7 +148,9 @@ final class PasswordGeneratorTests: XCTestCase {
             seen.insert(p)
         }
         XCTAssertEqual(seen.count, 200)
-        XCTAssertNoThrow(try PasswordPolicy(minLength: 10).validate(try PasswordGenerator.generate(),
-                                                                     for: try EmailAddress("a@b.vn")))
+        XCTAssertNoThrow(
+            try PasswordPolicy(minLength: 10).validate(
+                try PasswordGenerator.generate(),
+                for: try EmailAddress("a@b.vn")))
     }
 }

@@ -13,30 +13,36 @@ final class AccountCommandTests: CLITestCase {
     }
 
     func testAddWithPasswordFromStdinStoresAScryptHashThatVerifies() throws {
-        let r = try govmail(["account", "add", "a@tinh.gov.vn", "--name", "Nguyễn Văn A", "--unit", "SO-NV", "--password-stdin"],
-                            stdin: "mật khẩu bí mật\n")
+        let r = try govmail(
+            ["account", "add", "a@tinh.gov.vn", "--name", "Nguyễn Văn A", "--unit", "SO-NV", "--password-stdin"],
+            stdin: "mật khẩu bí mật\n")
         XCTAssertFalse(r.stdout.contains("mật khẩu bí mật"))
         let hash = try XCTUnwrap(try store().account(address: EmailAddress("a@tinh.gov.vn"))?.passwordHash)
         XCTAssertTrue(hash.unsafeText.hasPrefix("$scrypt$ln=10,r=8,p=1$"))
-        XCTAssertEqual(PasswordHasher(scrypt: ScryptParameters(logN: 10)).check(Secret("mật khẩu bí mật"), against: hash.unsafeText),
-                       .match(upgradedHash: nil))
+        XCTAssertEqual(
+            PasswordHasher(scrypt: ScryptParameters(logN: 10)).check(
+                Secret("mật khẩu bí mật"), against: hash.unsafeText),
+            .match(upgradedHash: nil))
         XCTAssertTrue(FileManager.default.fileExists(atPath: state + "/mail/tinh.gov.vn/a/.Sent/cur"))
     }
 
     func testGeneratedPasswordIsPrintedOnceAndVerifies() throws {
         try govmail(["account", "add", "b@tinh.gov.vn", "--name", "B", "--unit", "H-A", "--no-password"])
         let r = try govmail(["account", "passwd", "b@tinh.gov.vn", "--generate"])
-        let line = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix("new password (shown only now): ") })
+        let line = try XCTUnwrap(
+            r.stdout.split(separator: "\n").first { $0.hasPrefix("new password (shown only now): ") })
         let password = String(line.dropFirst("new password (shown only now): ".count))
         XCTAssertEqual(password.count, 16)
         let hash = try XCTUnwrap(try store().account(address: EmailAddress("b@tinh.gov.vn"))?.passwordHash)
-        XCTAssertEqual(PasswordHasher(scrypt: ScryptParameters(logN: 10)).check(Secret(password), against: hash.unsafeText),
-                       .match(upgradedHash: nil))
+        XCTAssertEqual(
+            PasswordHasher(scrypt: ScryptParameters(logN: 10)).check(Secret(password), against: hash.unsafeText),
+            .match(upgradedHash: nil))
     }
 
     func testJSONOutputsNeverContainHashes() throws {
-        try govmail(["account", "add", "a@tinh.gov.vn", "--name", "A", "--unit", "SO-NV", "--password-stdin"],
-                    stdin: "mật khẩu bí mật\n")
+        try govmail(
+            ["account", "add", "a@tinh.gov.vn", "--name", "A", "--unit", "SO-NV", "--password-stdin"],
+            stdin: "mật khẩu bí mật\n")
         let list = try govmail(["account", "list", "--json"])
         let show = try govmail(["account", "show", "a@tinh.gov.vn", "--json"])
         let text = try govmail(["account", "show", "a@tinh.gov.vn"])
@@ -66,7 +72,8 @@ final class AccountCommandTests: CLITestCase {
     func testNewerDatabaseIsRefusedWithExitStatusOne() throws {
         try store().unsafeWrite { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('999-future')") }
         let r = try govmail(["domain", "list"], status: 1)
-        XCTAssertTrue(r.stderr.hasPrefix("govmail: the database was written by a newer GovMail (unknown migrations: 999-future)"))
+        XCTAssertTrue(
+            r.stderr.hasPrefix("govmail: the database was written by a newer GovMail (unknown migrations: 999-future)"))
     }
 
     func testBadConfigurationIsBadInput() throws {

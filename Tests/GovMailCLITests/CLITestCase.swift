@@ -16,16 +16,20 @@ class CLITestCase: XCTestCase {
     /// A temporary folder holding a configuration with cheap scrypt (the defaults are exercised in CredentialsTests).
     static func makeFolder() throws -> TemporaryDirectory {
         let dir = TemporaryDirectory(prefix: "govmail-cli")
-        try "passwords:\n  min_length: 10\n  scrypt_log_n: 10\n".write(toFile: dir.file("govmail.yaml"), atomically: true,
-                                                                         encoding: .utf8)
+        try "passwords:\n  min_length: 10\n  scrypt_log_n: 10\n".write(
+            toFile: dir.file("govmail.yaml"), atomically: true,
+            encoding: .utf8)
         return dir
     }
 
     @discardableResult
-    func govmail(_ args: [String], stdin: String = "", status: Int32 = 0, file: StaticString = #filePath,
-                 line: UInt = #line) throws -> CommandResult {
+    func govmail(
+        _ args: [String], stdin: String = "", status: Int32 = 0, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> CommandResult {
         let r = try Binary.run("govmail", args + ["--state-dir", state, "--config", config], stdin: stdin)
-        XCTAssertEqual(r.status, status, "govmail \(args.joined(separator: " ")): stderr: \(r.stderr)", file: file, line: line)
+        XCTAssertEqual(
+            r.status, status, "govmail \(args.joined(separator: " ")): stderr: \(r.stderr)", file: file, line: line)
         return r
     }
 

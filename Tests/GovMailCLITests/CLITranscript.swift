@@ -50,7 +50,9 @@ struct CLITranscript {
             case "$ ":
                 flush()
                 var args = Self.split(rest)
-                guard args.first == "govmail" else { throw NSError(domain: "transcript line \(n + 1): commands start with govmail", code: 1) }
+                guard args.first == "govmail" else {
+                    throw NSError(domain: "transcript line \(n + 1): commands start with govmail", code: 1)
+                }
                 args.removeFirst()
                 current = Step(line: n + 1, args: args)
             case "< ": current?.stdin.append(rest)
@@ -69,24 +71,33 @@ struct CLITranscript {
     static func split(_ s: String) -> [String] {
         var out: [String] = [], cur = "", quoted = false, has = false
         for c in s {
-            if c == "\"" { quoted.toggle(); has = true } else if c == " " && !quoted {
+            if c == "\"" {
+                quoted.toggle(); has = true
+            } else if c == " " && !quoted {
                 if has || !cur.isEmpty { out.append(cur) }
                 cur = ""; has = false
-            } else { cur.append(c) }
+            } else {
+                cur.append(c)
+            }
         }
         if has || !cur.isEmpty { out.append(cur) }
         return out
     }
 
-    static func matches(_ expected: [String], _ actual: String, file: StaticString, line: UInt, what: String, name: String, at: Int) {
+    static func matches(
+        _ expected: [String], _ actual: String, file: StaticString, line: UInt, what: String, name: String, at: Int
+    ) {
         var lines = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
-        let ok = expected.count == lines.count && zip(expected, lines).allSatisfy { e, a in
-            e.hasSuffix("…") ? a.hasPrefix(String(e.dropLast())) : e == a
-        }
+        let ok =
+            expected.count == lines.count
+            && zip(expected, lines).allSatisfy { e, a in
+                e.hasSuffix("…") ? a.hasPrefix(String(e.dropLast())) : e == a
+            }
         if !ok {
-            XCTFail("\(name) line \(at): \(what) differs.\nexpected:\n\(expected.joined(separator: "\n"))\nactual:\n\(lines.joined(separator: "\n"))",
-                    file: file, line: line)
+            XCTFail(
+                "\(name) line \(at): \(what) differs.\nexpected:\n\(expected.joined(separator: "\n"))\nactual:\n\(lines.joined(separator: "\n"))",
+                file: file, line: line)
         }
     }
 
@@ -96,13 +107,20 @@ struct CLITranscript {
         for item in items {
             switch item {
             case .write(let name, let lines):
-                try (lines.map(sub).joined(separator: "\n") + "\n").write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
+                try (lines.map(sub).joined(separator: "\n") + "\n").write(
+                    toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
             case .run(let step):
                 let args = step.args.map(sub) + ["--state-dir", "\(dir)/state", "--config", config]
-                let r = try Binary.run("govmail", args, stdin: step.stdin.isEmpty ? "" : step.stdin.joined(separator: "\n") + "\n")
-                Self.matches(step.stdout.map(sub), r.stdout, file: file, line: line, what: "stdout of `\(step.args.joined(separator: " "))`", name: name, at: step.line)
-                Self.matches(step.stderr.map(sub), r.stderr, file: file, line: line, what: "stderr of `\(step.args.joined(separator: " "))`", name: name, at: step.line)
-                XCTAssertEqual(r.status, step.status ?? -1, "\(name) line \(step.line): exit status", file: file, line: line)
+                let r = try Binary.run(
+                    "govmail", args, stdin: step.stdin.isEmpty ? "" : step.stdin.joined(separator: "\n") + "\n")
+                Self.matches(
+                    step.stdout.map(sub), r.stdout, file: file, line: line,
+                    what: "stdout of `\(step.args.joined(separator: " "))`", name: name, at: step.line)
+                Self.matches(
+                    step.stderr.map(sub), r.stderr, file: file, line: line,
+                    what: "stderr of `\(step.args.joined(separator: " "))`", name: name, at: step.line)
+                XCTAssertEqual(
+                    r.status, step.status ?? -1, "\(name) line \(step.line): exit status", file: file, line: line)
             }
         }
     }

@@ -8,13 +8,13 @@ final class ConfigCheckCommandTests: XCTestCase {
         let dir = TemporaryDirectory()
         let path = dir.file("govmail.yaml")
         try """
-            hostname: mail.hanoi.gov.vn
-            smtp:
-              relay:
-                host: relay.example
-                username: govmail
-                password: "very-secret-relay-pw"
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        hostname: mail.hanoi.gov.vn
+        smtp:
+          relay:
+            host: relay.example
+            username: govmail
+            password: "very-secret-relay-pw"
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let r = try Binary.run(["config", "check", "--config", path])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("hostname: mail.hanoi.gov.vn"), r.stdout)
@@ -42,8 +42,9 @@ final class ConfigCheckCommandTests: XCTestCase {
     }
 
     func testStateDirFlagOverridesTheFile() throws {
-        let r = try Binary.run(["config", "check", "--state-dir", "/tmp/gm-state"],
-                               environment: ["GOVMAIL_CONFIG": ""])
+        let r = try Binary.run(
+            ["config", "check", "--state-dir", "/tmp/gm-state"],
+            environment: ["GOVMAIL_CONFIG": ""])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("state_dir: /tmp/gm-state"), r.stdout)
     }

@@ -19,7 +19,8 @@ final class ImportCommandTests: CLITestCase {
     }
 
     func testExcelUTF8WithBOMAndCRLFAndVietnameseNames() throws {
-        let text = "email,full name,unit code,kind\r\nđinh.thị.hằng@tinh.gov.vn,Đinh Thị Hằng,SO-NV,staff\r\n"
+        let text =
+            "email,full name,unit code,kind\r\nđinh.thị.hằng@tinh.gov.vn,Đinh Thị Hằng,SO-NV,staff\r\n"
             + "ngo.quang.vu@tinh.gov.vn,\"Ngô Quang Vũ, Phó giám đốc\",H-A,staff\r\n"
         let path = write("excel.csv", [0xEF, 0xBB, 0xBF] + Array(text.utf8))
         let out = dir.file("pw.csv")
@@ -61,8 +62,9 @@ final class ImportCommandTests: CLITestCase {
             e@tinh.gov.vn,,H-A,staff
             f@tinh.gov.vn,F,H-A,manager
             """
-        let r = try govmail(["account", "import", write("bad.csv", Array(text.utf8)), "--passwords-out", dir.file("p.csv")],
-                            status: 65)
+        let r = try govmail(
+            ["account", "import", write("bad.csv", Array(text.utf8)), "--passwords-out", dir.file("p.csv")],
+            status: 65)
         let rows = r.stderr.split(separator: "\n").map { String($0.prefix(7)) }
         XCTAssertEqual(rows, ["row 3: ", "row 4: ", "row 5: ", "row 6: ", "row 7: ", "row 8: ", "govmail"])
         XCTAssertTrue(r.stderr.contains("row 6: duplicate: A@tinh.gov.vn is already on row 2"))
@@ -72,7 +74,8 @@ final class ImportCommandTests: CLITestCase {
     }
 
     func testNotUTF8AndBadHeaderAreBadInput() throws {
-        let latin1 = write("latin1.csv", Array("email,full name,unit code\nx@tinh.gov.vn,L".utf8) + [0xEA] + Array(",H-A\n".utf8))
+        let latin1 = write(
+            "latin1.csv", Array("email,full name,unit code\nx@tinh.gov.vn,L".utf8) + [0xEA] + Array(",H-A\n".utf8))
         let r1 = try govmail(["account", "import", latin1, "--no-passwords"], status: 65)
         XCTAssertTrue(r1.stderr.hasPrefix("row 2: the file is not UTF-8"))
         let header = write("header.csv", Array("e,name,unit code\n".utf8))

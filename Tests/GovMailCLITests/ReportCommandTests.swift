@@ -17,7 +17,8 @@ final class ReportCommandTests: CLITestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         // Units of 3 are published; keep every test month however old the machine's date gets.
-        try "passwords:\n  min_length: 10\n  scrypt_log_n: 10\nanalytics:\n  min_unit_size: 3\n  retention_months: 240\n"
+        try
+            "passwords:\n  min_length: 10\n  scrypt_log_n: 10\nanalytics:\n  min_unit_size: 3\n  retention_months: 240\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
         try govmail(["domain", "add", "tinh.gov.vn"])
         try govmail(["unit", "add", "P", "--name", "UBND tỉnh Ninh Bình", "--level", "province"])
@@ -26,27 +27,42 @@ final class ReportCommandTests: CLITestCase {
         let clock = ManualClock(1_788_195_600)  // 2026-09-01 00:00 in Asia/Ho_Chi_Minh
         let s = try AccountStore.open(stateDir: state, clock: clock)
         var ids: [String: Int64] = [:]
-        for (name, unit) in [("a1", "P"), ("a2", "P"), ("a3", "P"), ("b1", "H1"), ("b2", "H1"), ("b3", "H1"),
-                             ("c1", "X1"), ("c2", "X1"), ("c3", "X1"), ("c4", "X1")] {
+        for (name, unit) in [
+            ("a1", "P"), ("a2", "P"), ("a3", "P"), ("b1", "H1"), ("b2", "H1"), ("b3", "H1"),
+            ("c1", "X1"), ("c2", "X1"), ("c3", "X1"), ("c4", "X1"),
+        ] {
             let u = try XCTUnwrap(try s.unit(code: unit))
-            ids[name] = try s.createAccount(NewAccount(address: EmailAddress("\(name)@tinh.gov.vn"),
-                                                       displayName: "Cán bộ \(name)", unitID: u.id, quota: 0)).id
+            ids[name] = try s.createAccount(
+                NewAccount(
+                    address: EmailAddress("\(name)@tinh.gov.vn"),
+                    displayName: "Cán bộ \(name)", unitID: u.id, quota: 0)
+            ).id
         }
         clock.advance(32 * 86400)  // 2026-10-03
         try s.setEnabled(EmailAddress("c4@tinh.gov.vn"), false)
         func logins(_ name: String, _ days: [Int]) -> [ActivityIncrement] {
-            days.map { ActivityIncrement(accountID: ids[name]!, day: "2026-10-\($0 < 10 ? "0" : "")\($0)",
-                                         counters: ActivityCounters(imapLogins: 1), clientLogins: ["Thunderbird": 1]) }
+            days.map {
+                ActivityIncrement(
+                    accountID: ids[name]!, day: "2026-10-\($0 < 10 ? "0" : "")\($0)",
+                    counters: ActivityCounters(imapLogins: 1), clientLogins: ["Thunderbird": 1])
+            }
         }
-        var increments = logins("a1", [1, 2, 3]) + logins("a2", [9]) + logins("b1", [1, 2, 3, 4, 5])
+        var increments =
+            logins("a1", [1, 2, 3]) + logins("a2", [9]) + logins("b1", [1, 2, 3, 4, 5])
             + logins("c1", [6, 7, 8, 9])
-        increments.append(ActivityIncrement(accountID: ids["a1"]!, day: "2026-10-20", counters: ActivityCounters(
-            smtpAuths: 1, messagesSent: 4, sentInternalRecipients: 5, sentExternalRecipients: 1, messagesSigned: 2)))
+        increments.append(
+            ActivityIncrement(
+                accountID: ids["a1"]!, day: "2026-10-20",
+                counters: ActivityCounters(
+                    smtpAuths: 1, messagesSent: 4, sentInternalRecipients: 5, sentExternalRecipients: 1,
+                    messagesSigned: 2)))
         increments += [12, 13, 14, 15].map {
             ActivityIncrement(accountID: ids["b2"]!, day: "2026-10-\($0)", counters: ActivityCounters(smtpAuths: 1))
         }
-        increments.append(ActivityIncrement(accountID: ids["c2"]!, day: "2026-10-10",
-                                            counters: ActivityCounters(messagesReceived: 7)))
+        increments.append(
+            ActivityIncrement(
+                accountID: ids["c2"]!, day: "2026-10-10",
+                counters: ActivityCounters(messagesReceived: 7)))
         try s.recordActivity(increments)
     }
 
@@ -130,12 +146,15 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertEqual(written, Data(stdout.stdout.utf8))
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
         XCTAssertEqual(mode?.intValue, 0o644)
-        let bad = try govmail(["report", "monthly", "--month", "2026-10", "--out", dir.file("no/such/folder.txt")], status: 1)
+        let bad = try govmail(
+            ["report", "monthly", "--month", "2026-10", "--out", dir.file("no/such/folder.txt")], status: 1)
         XCTAssertTrue(bad.stderr.contains("check that the folder exists and is writable"), bad.stderr)
     }
 
     func testInactiveListsPeopleOfTheUnit() throws {
-        let r = try govmail(["report", "inactive", "--month", "2026-10", "--unit", "X1", "--format", "csv", "--lang", "en"])
+        let r = try govmail([
+            "report", "inactive", "--month", "2026-10", "--unit", "X1", "--format", "csv", "--lang", "en",
+        ])
         let lines = r.stdout.dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 4, r.stdout)  // header + c2, c3, c4 (c1 is active)
         XCTAssertTrue(lines[1].hasPrefix("c2@tinh.gov.vn,Cán bộ c2,X1,"), lines[1])
@@ -175,11 +194,15 @@ final class ReportCommandTests: CLITestCase {
     func testRetentionRemovesOldDailyRowsBeforeReporting() throws {
         try "passwords:\n  min_length: 10\n  scrypt_log_n: 10\nanalytics:\n  retention_months: 1\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
-        try store().recordActivity([ActivityIncrement(accountID: 1, day: "2020-01-15", counters: ActivityCounters(imapLogins: 1))])
+        try store().recordActivity([
+            ActivityIncrement(accountID: 1, day: "2020-01-15", counters: ActivityCounters(imapLogins: 1))
+        ])
         let r = try govmail(["report", "monthly", "--month", "2026-10", "--format", "json"])
         let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let firstKept = ActivityRetention.firstKeptDay(now: Date().timeIntervalSince1970, timeZone: zone, retentionMonths: 1)
+        let firstKept = ActivityRetention.firstKeptDay(
+            now: Date().timeIntervalSince1970, timeZone: zone, retentionMonths: 1)
         XCTAssertTrue(r.stderr.contains("daily counter rows"), r.stderr)
-        XCTAssertEqual(try store().activity(from: "2000-01-01", through: "9999-12-31").filter { $0.day < firstKept }, [])
+        XCTAssertEqual(
+            try store().activity(from: "2000-01-01", through: "9999-12-31").filter { $0.day < firstKept }, [])
     }
 }

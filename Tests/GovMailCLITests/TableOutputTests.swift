@@ -3,9 +3,9 @@ import XCTest
 
 final class TableOutputTests: XCTestCase {
     func testWidthCountsWhatATerminalShows() {
-        XCTAssertEqual(TableOutput.width("Nguyễn Văn A"), 12)                        // precomposed (NFC)
-        XCTAssertEqual(TableOutput.width("Nguye\u{302}\u{303}n"), 6)                  // decomposed (NFD) marks take no cell
-        XCTAssertEqual(TableOutput.width("省政府"), 6)                                 // wide CJK
+        XCTAssertEqual(TableOutput.width("Nguyễn Văn A"), 12)  // precomposed (NFC)
+        XCTAssertEqual(TableOutput.width("Nguye\u{302}\u{303}n"), 6)  // decomposed (NFD) marks take no cell
+        XCTAssertEqual(TableOutput.width("省政府"), 6)  // wide CJK
         XCTAssertEqual(TableOutput.width(""), 0)
     }
 
@@ -15,7 +15,9 @@ final class TableOutputTests: XCTestCase {
         let lines = table.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 5)
         // Every UNIT cell starts at the same terminal column.
-        let columns = lines.map { line in TableOutput.width(String(line[..<line.range(of: "  ", options: .backwards)!.upperBound])) }
+        let columns = lines.map { line in
+            TableOutput.width(String(line[..<line.range(of: "  ", options: .backwards)!.upperBound]))
+        }
         XCTAssertEqual(Set(columns), [6])
     }
 

@@ -9,7 +9,9 @@ final class TranscriptTests: CLITestCase {
     }
 
     func testEveryTranscript() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.transcriptsDir).filter { $0.hasSuffix(".txt") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.transcriptsDir).filter {
+            $0.hasSuffix(".txt")
+        }.sorted()
         XCTAssertFalse(names.isEmpty, "no transcripts found in \(Self.transcriptsDir)")
         for name in names {
             let fresh = try Self.makeFolder()
@@ -19,8 +21,9 @@ final class TranscriptTests: CLITestCase {
     }
 
     func testTranscriptReaderSplitsQuotedArguments() {
-        XCTAssertEqual(CLITranscript.split("unit add X --name \"Sở Nội vụ\" --level province"),
-                       ["unit", "add", "X", "--name", "Sở Nội vụ", "--level", "province"])
+        XCTAssertEqual(
+            CLITranscript.split("unit add X --name \"Sở Nội vụ\" --level province"),
+            ["unit", "add", "X", "--name", "Sở Nội vụ", "--level", "province"])
         XCTAssertEqual(CLITranscript.split("a \"\" b"), ["a", "", "b"])
     }
 }

@@ -8,7 +8,8 @@ final class ConfigLoaderTests: XCTestCase {
     }
 
     func testReadsEveryGroup() throws {
-        let c = try ConfigLoader.parse("""
+        let c = try ConfigLoader.parse(
+            """
             hostname: mail.hanoi.gov.vn
             state_dir: /srv/govmail
             listeners:
@@ -47,7 +48,8 @@ final class ConfigLoaderTests: XCTestCase {
     }
 
     func testUnknownKeyNamesFileLineAndPath() {
-        assertError("""
+        assertError(
+            """
             hostname: a
             limits:
               max_conections: 5
@@ -55,8 +57,10 @@ final class ConfigLoaderTests: XCTestCase {
     }
 
     func testWrongTypeAndRange() {
-        assertError("limits:\n  max_connections: lots\n", line: 2, path: "limits.max_connections", contains: "whole number")
-        assertError("limits:\n  max_connections: 0\n", line: 2, path: "limits.max_connections", contains: "between 1 and")
+        assertError(
+            "limits:\n  max_connections: lots\n", line: 2, path: "limits.max_connections", contains: "whole number")
+        assertError(
+            "limits:\n  max_connections: 0\n", line: 2, path: "limits.max_connections", contains: "between 1 and")
         assertError("log_level: loud\n", line: 1, path: "log_level", contains: "use one of: trace")
         assertError("tls:\n  min_version: \"1.1\"\n", line: 2, path: "tls.min_version", contains: "1.2, 1.3")
         assertError("limits: 5\n", line: 1, path: "limits", contains: "mapping")
@@ -64,26 +68,30 @@ final class ConfigLoaderTests: XCTestCase {
     }
 
     func testPlaintextOnlyOnLoopback() {
-        assertError("""
+        assertError(
+            """
             listeners:
               - protocol: imap
                 address: 0.0.0.0
                 port: 143
                 tls: none
             """, line: 2, path: "listeners[0].tls", contains: "only on loopback")
-        XCTAssertNoThrow(try ConfigLoader.parse("""
-            listeners:
-              - protocol: imap
-                address: 127.0.0.1
-                port: 0
-                tls: none
-            """, file: "t"))
+        XCTAssertNoThrow(
+            try ConfigLoader.parse(
+                """
+                listeners:
+                  - protocol: imap
+                    address: 127.0.0.1
+                    port: 0
+                    tls: none
+                """, file: "t"))
     }
 
     func testListenerNeedsProtocolAndPortAndUniqueName() {
         assertError("listeners:\n  - port: 1\n", line: 2, path: "listeners[0].protocol", contains: "needs a protocol")
         assertError("listeners:\n  - protocol: imap\n", line: 2, path: "listeners[0].port", contains: "needs a port")
-        assertError("""
+        assertError(
+            """
             listeners:
               - {protocol: imap, port: 1, tls: implicit}
               - {protocol: imap, port: 2, tls: implicit}
@@ -99,16 +107,21 @@ final class ConfigLoaderTests: XCTestCase {
     }
 
     func testShippedConfigurationFilesAreValid() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         for name in ["conf/govmail.example.yaml", "conf/dev.yaml"] {
             XCTAssertNoThrow(try ConfigLoader.load(path: root.appendingPathComponent(name).path), name)
         }
     }
 
-    private func assertError(_ yaml: String, line: Int, path: String, contains text: String,
-                             file: StaticString = #filePath, at: UInt = #line) {
+    private func assertError(
+        _ yaml: String, line: Int, path: String, contains text: String,
+        file: StaticString = #filePath, at: UInt = #line
+    ) {
         XCTAssertThrowsError(try ConfigLoader.parse(yaml, file: "t.yaml"), file: file, line: at) { error in
-            guard let e = error as? ConfigError else { return XCTFail("not a ConfigError: \(error)", file: file, line: at) }
+            guard let e = error as? ConfigError else {
+                return XCTFail("not a ConfigError: \(error)", file: file, line: at)
+            }
             XCTAssertEqual(e.line, line, "\(e)", file: file, line: at)
             XCTAssertEqual(e.keyPath, path, "\(e)", file: file, line: at)
             XCTAssertTrue(e.message.contains(text), "\(e)", file: file, line: at)

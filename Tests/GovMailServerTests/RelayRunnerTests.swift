@@ -66,9 +66,10 @@ final class RelayRunnerTests: XCTestCase {
         directory = SQLiteDirectory(store: store, verifier: RelayTestVerifier())
     }
 
-    private func runner(_ transport: ScriptedTransport, schedule: [Int] = [60, 300], maxAge: Double = 3600,
-                        queue: RelayQueue? = nil, enabled: Bool = true) -> RelayRunner
-    {
+    private func runner(
+        _ transport: ScriptedTransport, schedule: [Int] = [60, 300], maxAge: Double = 3600,
+        queue: RelayQueue? = nil, enabled: Bool = true
+    ) -> RelayRunner {
         let logger = Logger(label: "test.relay")
         let bouncer = RelayBouncer(
             reportingHost: "mail.so.gov.vn", directory: directory, layout: layout,
@@ -94,11 +95,16 @@ final class RelayRunnerTests: XCTestCase {
     private func submit(duringLocalDelivery: @escaping @Sendable () -> Void) throws -> DeliveryOutcome {
         let an = try EmailAddress("an@so.gov.vn")
         let root = try layout.accountRoot(an)
-        let delivery = MaildirDelivery(writer: DurableWriter(ops: HookedLinksInto(directory: root, hook: duringLocalDelivery)))
+        let delivery = MaildirDelivery(
+            writer: DurableWriter(ops: HookedLinksInto(directory: root, hook: duringLocalDelivery)))
         let pipeline = SMTPDeliveryPipeline(relayQueue: spool, delivery: delivery, logger: Logger(label: "test.smtp"))
-        let d = Delivery(sender: an, recipients: [.init(address: an, route: .local(mailbox: an)),
-                                                  .init(address: try EmailAddress("b@example.com"), route: .relay)],
-                         account: an, message: message, smtpUTF8: false, transactionID: "s1.1")
+        let d = Delivery(
+            sender: an,
+            recipients: [
+                .init(address: an, route: .local(mailbox: an)),
+                .init(address: try EmailAddress("b@example.com"), route: .relay),
+            ],
+            account: an, message: message, smtpUTF8: false, transactionID: "s1.1")
         let box = LocalMailbox(accountID: 1, address: an, root: root, quota: 0)
         return pipeline.deliver(d, mailboxes: [box], accountID: 1, now: clock.now())
     }

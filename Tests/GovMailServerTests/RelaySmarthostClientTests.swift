@@ -174,11 +174,13 @@ final class RelayTraceRedactionTests: XCTestCase {
         c.smtp.relay.verifyCertificate = false
         c.smtp.relay.username = "govmail"
         c.smtp.relay.password = RedactedString("relay-s3cret")
-        let client = SmarthostClient(config: c, timeout: 10, logger: Logger(label: "t") { _ in CollectingLogHandler(box) })
+        let client = SmarthostClient(
+            config: c, timeout: 10, logger: Logger(label: "t") { _ in CollectingLogHandler(box) })
         let message = Array("Subject: x\r\n\r\nTUYỆT MẬT body\r\n".utf8)
         let outcomes = client.deliver(
-            RelayEnvelope(sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("b@example.com")],
-                          message: message), itemID: "t8")
+            RelayEnvelope(
+                sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("b@example.com")],
+                message: message), itemID: "t8")
         sink.wait()
         guard case .delivered = outcomes.first?.1 else { return XCTFail("not delivered: \(outcomes)") }
         let log = box.text

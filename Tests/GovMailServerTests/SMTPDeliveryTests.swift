@@ -33,10 +33,13 @@ struct FailingLinksInto: FileOperations {
 final class SMTPDeliveryPipelineTests: XCTestCase {
     private let logger = Logger(label: "test")
 
-    private func message(_ recipients: [EnvelopeRecipient], id: String = "s1.1", body: String = "Nội dung") throws -> Delivery {
-        Delivery(sender: try EmailAddress("an@so.gov.vn"), recipients: recipients, account: try EmailAddress("an@so.gov.vn"),
-                 message: Array("From: an@so.gov.vn\r\nSubject: Công văn\r\n\r\n\(body)\r\n".utf8), smtpUTF8: false,
-                 transactionID: id)
+    private func message(_ recipients: [EnvelopeRecipient], id: String = "s1.1", body: String = "Nội dung") throws
+        -> Delivery
+    {
+        Delivery(
+            sender: try EmailAddress("an@so.gov.vn"), recipients: recipients, account: try EmailAddress("an@so.gov.vn"),
+            message: Array("From: an@so.gov.vn\r\nSubject: Công văn\r\n\r\n\(body)\r\n".utf8), smtpUTF8: false,
+            transactionID: id)
     }
 
     private func mailbox(_ s: SMTPTestState, _ a: Account) throws -> LocalMailbox {
@@ -48,16 +51,20 @@ final class SMTPDeliveryPipelineTests: XCTestCase {
         let binh = try s.account("binh@so.gov.vn"), chi = try s.account("chi@so.gov.vn")
         let queue = RelayQueue(stateDir: s.dir.path)
         let pipeline = SMTPDeliveryPipeline(relayQueue: queue, delivery: MaildirDelivery(), logger: logger)
-        let d = try message([.init(address: binh.address, route: .local(mailbox: binh.address)),
-                             .init(address: try EmailAddress("vanthu@so.gov.vn"), route: .local(mailbox: chi.address)),
-                             .init(address: try EmailAddress("chi@so.gov.vn"), route: .local(mailbox: chi.address)),
-                             .init(address: try EmailAddress("ban@example.com"), route: .relay)])
-        let outcome = pipeline.deliver(d, mailboxes: [try mailbox(s, binh), try mailbox(s, chi), try mailbox(s, chi)],
-                                       accountID: 1, now: 1_793_500_000)
+        let d = try message([
+            .init(address: binh.address, route: .local(mailbox: binh.address)),
+            .init(address: try EmailAddress("vanthu@so.gov.vn"), route: .local(mailbox: chi.address)),
+            .init(address: try EmailAddress("chi@so.gov.vn"), route: .local(mailbox: chi.address)),
+            .init(address: try EmailAddress("ban@example.com"), route: .relay),
+        ])
+        let outcome = pipeline.deliver(
+            d, mailboxes: [try mailbox(s, binh), try mailbox(s, chi), try mailbox(s, chi)],
+            accountID: 1, now: 1_793_500_000)
         guard case .stored(let report) = outcome else { return XCTFail("expected stored, got \(outcome)") }
         XCTAssertEqual(report.queueID, "s1.1")
         XCTAssertEqual(report.remoteRecipients, 1)
-        XCTAssertEqual(report.localMailboxes.map(\.address), [binh.address, chi.address], "chi once, although reached twice")
+        XCTAssertEqual(
+            report.localMailboxes.map(\.address), [binh.address, chi.address], "chi once, although reached twice")
         XCTAssertEqual(try s.inbox("binh@so.gov.vn").count, 1)
         XCTAssertEqual(try s.inbox("chi@so.gov.vn").count, 1)
         let items = try queue.list()
@@ -72,11 +79,14 @@ final class SMTPDeliveryPipelineTests: XCTestCase {
         let queue = RelayQueue(stateDir: s.dir.path)
         let chiRoot = try s.layout.accountRoot(chi.address)
         let broken = SMTPDeliveryPipeline(
-            relayQueue: queue, delivery: MaildirDelivery(writer: DurableWriter(ops: FailingLinksInto(directory: chiRoot))),
+            relayQueue: queue,
+            delivery: MaildirDelivery(writer: DurableWriter(ops: FailingLinksInto(directory: chiRoot))),
             logger: logger)
-        let d = try message([.init(address: binh.address, route: .local(mailbox: binh.address)),
-                             .init(address: chi.address, route: .local(mailbox: chi.address)),
-                             .init(address: try EmailAddress("ban@example.com"), route: .relay)])
+        let d = try message([
+            .init(address: binh.address, route: .local(mailbox: binh.address)),
+            .init(address: chi.address, route: .local(mailbox: chi.address)),
+            .init(address: try EmailAddress("ban@example.com"), route: .relay),
+        ])
         let boxes = [try mailbox(s, binh), try mailbox(s, chi)]
         XCTAssertEqual(broken.deliver(d, mailboxes: boxes, accountID: 1, now: 1_793_500_000), .transientFailure)
         XCTAssertEqual(try queue.list(), [], "the relay item written first was withdrawn")
@@ -100,9 +110,11 @@ final class SMTPDeliveryPipelineTests: XCTestCase {
         let big = try s.account("binh@so.gov.vn"), tiny = try s.account("nho@so.gov.vn", quota: 20)
         let queue = RelayQueue(stateDir: s.dir.path)
         let pipeline = SMTPDeliveryPipeline(relayQueue: queue, delivery: MaildirDelivery(), logger: logger)
-        let d = try message([.init(address: big.address, route: .local(mailbox: big.address)),
-                             .init(address: tiny.address, route: .local(mailbox: tiny.address)),
-                             .init(address: try EmailAddress("ban@example.com"), route: .relay)])
+        let d = try message([
+            .init(address: big.address, route: .local(mailbox: big.address)),
+            .init(address: tiny.address, route: .local(mailbox: tiny.address)),
+            .init(address: try EmailAddress("ban@example.com"), route: .relay),
+        ])
         let outcome = pipeline.deliver(d, mailboxes: [try mailbox(s, big), try mailbox(s, tiny)], accountID: 1, now: 0)
         XCTAssertEqual(outcome, .refused(.tooLargeForAccount))
         XCTAssertEqual(SMTPReply.tooLargeForAccount.code, 552)
@@ -116,8 +128,9 @@ final class SMTPDeliveryPipelineTests: XCTestCase {
         let binh = try s.account("binh@so.gov.vn")
         let root = try s.layout.accountRoot(binh.address)
         try FileManager.default.removeItem(atPath: root)
-        let pipeline = SMTPDeliveryPipeline(relayQueue: RelayQueue(stateDir: s.dir.path), delivery: MaildirDelivery(),
-                                            logger: logger)
+        let pipeline = SMTPDeliveryPipeline(
+            relayQueue: RelayQueue(stateDir: s.dir.path), delivery: MaildirDelivery(),
+            logger: logger)
         let d = try message([.init(address: binh.address, route: .local(mailbox: binh.address))])
         guard case .stored = pipeline.deliver(d, mailboxes: [try mailbox(s, binh)], accountID: nil, now: 0) else {
             return XCTFail("expected stored")

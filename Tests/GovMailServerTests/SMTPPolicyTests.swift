@@ -26,8 +26,10 @@ struct SMTPTestState {
     @discardableResult
     func account(_ address: String, quota: Int64 = 0) throws -> Account {
         let unit = try XCTUnwrap(try store.unit(code: "SNV"))
-        let a = try store.createAccount(NewAccount(address: try EmailAddress(address), displayName: address,
-                                                   unitID: unit.id, quota: quota))
+        let a = try store.createAccount(
+            NewAccount(
+                address: try EmailAddress(address), displayName: address,
+                unitID: unit.id, quota: quota))
         try layout.createAccount(a.address)
         return a
     }
@@ -43,8 +45,10 @@ struct SMTPTestState {
 }
 
 final class SMTPRecipientPolicyTests: XCTestCase {
-    private func check(_ policy: SMTPRecipientPolicy, _ address: String, mode: SMTPSessionMode = .submission,
-                       size: Int? = nil) throws -> RecipientCheckResult {
+    private func check(
+        _ policy: SMTPRecipientPolicy, _ address: String, mode: SMTPSessionMode = .submission,
+        size: Int? = nil
+    ) throws -> RecipientCheckResult {
         policy.checkRecipient(RecipientCheck(address: try EmailAddress(address), mode: mode, declaredSize: size)).result
     }
 
@@ -87,13 +91,16 @@ final class SMTPRecipientPolicyTests: XCTestCase {
         let small = try s.account("nho@so.gov.vn", quota: 10_000)
         let policy = s.policy(relay: false)
         XCTAssertEqual(try check(policy, "nho@so.gov.vn", size: 9_000), .local(mailbox: small.address))
-        XCTAssertEqual(try check(policy, "nho@so.gov.vn", size: 20_000), .tooLargeForAccount, "larger than the whole quota")
-        try MaildirDelivery().deliver(Array(repeating: 0x41, count: 8_000),
-                                      to: [.init(accountRoot: try s.layout.accountRoot(small.address))])
+        XCTAssertEqual(
+            try check(policy, "nho@so.gov.vn", size: 20_000), .tooLargeForAccount, "larger than the whole quota")
+        try MaildirDelivery().deliver(
+            Array(repeating: 0x41, count: 8_000),
+            to: [.init(accountRoot: try s.layout.accountRoot(small.address))])
         XCTAssertEqual(try check(policy, "nho@so.gov.vn", size: 3_000), .overQuota, "usage plus SIZE exceeds the quota")
         XCTAssertEqual(try check(policy, "nho@so.gov.vn", size: 1_000), .local(mailbox: small.address))
-        try MaildirDelivery().deliver(Array(repeating: 0x41, count: 2_500),
-                                      to: [.init(accountRoot: try s.layout.accountRoot(small.address))])
+        try MaildirDelivery().deliver(
+            Array(repeating: 0x41, count: 2_500),
+            to: [.init(accountRoot: try s.layout.accountRoot(small.address))])
         XCTAssertEqual(try check(policy, "nho@so.gov.vn"), .overQuota, "a full mailbox refuses even without SIZE")
     }
 
@@ -104,24 +111,29 @@ final class SMTPRecipientPolicyTests: XCTestCase {
         let alias = try EmailAddress("vanthu@so.gov.vn")
         _ = try s.store.addAlias(alias, target: an.address)
         let policy = s.policy(relay: false)
-        XCTAssertEqual(policy.checkSender(address: try EmailAddress("An@So.Gov.Vn"), account: an.address),
-                       .allowed(identities: [an.address, alias]))
-        XCTAssertEqual(policy.checkSender(address: try EmailAddress("VANTHU@so.gov.vn"), account: an.address),
-                       .allowed(identities: [an.address, alias]))
+        XCTAssertEqual(
+            policy.checkSender(address: try EmailAddress("An@So.Gov.Vn"), account: an.address),
+            .allowed(identities: [an.address, alias]))
+        XCTAssertEqual(
+            policy.checkSender(address: try EmailAddress("VANTHU@so.gov.vn"), account: an.address),
+            .allowed(identities: [an.address, alias]))
         XCTAssertEqual(policy.checkSender(address: try EmailAddress("binh@so.gov.vn"), account: an.address), .refused)
         XCTAssertEqual(policy.checkSender(address: try EmailAddress("an@example.com"), account: an.address), .refused)
         _ = try s.store.setEnabled(an.address, false)
-        XCTAssertEqual(policy.checkSender(address: an.address, account: an.address), .refused,
-                       "an account disabled after its login can no longer send")
+        XCTAssertEqual(
+            policy.checkSender(address: an.address, account: an.address), .refused,
+            "an account disabled after its login can no longer send")
     }
 
     func testUnreadableDirectoryIsATemporaryFailureForSenderAndRecipient() throws {
         let s = try SMTPTestState()
         let an = try s.account("an@so.gov.vn")
-        let policy = SMTPRecipientPolicy(directory: UnreadableDirectory(), store: s.store, layout: s.layout,
-                                         relayEnabled: true)
-        XCTAssertEqual(policy.checkSender(address: an.address, account: an.address), .temporaryFailure,
-                       "a directory error must not tell the client its own address is forbidden (553)")
+        let policy = SMTPRecipientPolicy(
+            directory: UnreadableDirectory(), store: s.store, layout: s.layout,
+            relayEnabled: true)
+        XCTAssertEqual(
+            policy.checkSender(address: an.address, account: an.address), .temporaryFailure,
+            "a directory error must not tell the client its own address is forbidden (553)")
         XCTAssertEqual(try check(policy, "an@so.gov.vn"), .temporaryFailure)
     }
 }

@@ -10,7 +10,8 @@ import XCTest
 final class AuthThrottleTests: XCTestCase {
     private func settings() -> Config.Auth {
         var a = Config.Auth()
-        a.replyDelay = 0.2; a.failureDelayStep = 1; a.maxDelay = 3; a.maxFailures = 4; a.window = 60; a.blockDuration = 300
+        a.replyDelay = 0.2; a.failureDelayStep = 1; a.maxDelay = 3; a.maxFailures = 4; a.window = 60;
+        a.blockDuration = 300
         return a
     }
 
@@ -19,7 +20,9 @@ final class AuthThrottleTests: XCTestCase {
         XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "an@x.vn", now: 0), 0.2, accuracy: 1e-9)
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 1)
         XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "other@x.vn", now: 2), 1.2, accuracy: 1e-9)
-        XCTAssertEqual(t.replyDelay(address: "192.0.2.9", account: "AN@x.vn", now: 2), 1.2, accuracy: 1e-9, "account key ignores case")
+        XCTAssertEqual(
+            t.replyDelay(address: "192.0.2.9", account: "AN@x.vn", now: 2), 1.2, accuracy: 1e-9,
+            "account key ignores case")
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 3)
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 4)
         XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "an@x.vn", now: 5), 3, accuracy: 1e-9)
@@ -63,8 +66,9 @@ final class RelayQueueTests: XCTestCase {
         let dir = TemporaryDirectory()
         let q = RelayQueue(stateDir: dir.path)
         let msg = Array("Subject: Công văn\r\n\r\nNội dung\r\n".utf8)
-        let item = try q.enqueue(sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("b@example.com")],
-                                 message: msg, accountID: 7, now: 1_790_000_000)
+        let item = try q.enqueue(
+            sender: try EmailAddress("an@so.gov.vn"), recipients: [try EmailAddress("b@example.com")],
+            message: msg, accountID: 7, now: 1_790_000_000)
         XCTAssertEqual(try q.message(item.id), msg)
         var listed = try q.list()
         XCTAssertEqual(listed, [item])
@@ -82,22 +86,26 @@ final class RelayQueueTests: XCTestCase {
     func testHeldItemIsReleasedDurablyAndOlderEnvelopesAreNotHeld() throws {
         let dir = TemporaryDirectory()
         let q = RelayQueue(stateDir: dir.path)
-        let held = try q.enqueue(sender: nil, recipients: [try EmailAddress("b@example.com")], message: Array("x\r\n".utf8),
-                                 accountID: nil, now: 1_790_000_000, held: true)
+        let held = try q.enqueue(
+            sender: nil, recipients: [try EmailAddress("b@example.com")], message: Array("x\r\n".utf8),
+            accountID: nil, now: 1_790_000_000, held: true)
         XCTAssertTrue(try q.load(held.id).isHeld)
         XCTAssertFalse(try q.release(held.id).isHeld)
         XCTAssertFalse(try q.load(held.id).isHeld, "the release is on disk")
-        let json = String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: "\(q.directory)/envelopes/\(held.id).json")),
-                          as: UTF8.self)
+        let json = String(
+            decoding: try XCTUnwrap(FileManager.default.contents(atPath: "\(q.directory)/envelopes/\(held.id).json")),
+            as: UTF8.self)
         XCTAssertFalse(json.contains("held"), "a released envelope looks like one written before holding existed")
         // An envelope written by an older version has no `held` field: it is not held.
-        let old = "{\"attempts\":0,\"createdAt\":1,\"id\":\"0000000001-aa\",\"nextAttemptAt\":1,"
+        let old =
+            "{\"attempts\":0,\"createdAt\":1,\"id\":\"0000000001-aa\",\"nextAttemptAt\":1,"
             + "\"recipients\":[{\"address\":\"c@example.com\",\"state\":\"pending\"}],\"sender\":\"\",\"size\":3}"
         try Data(old.utf8).write(to: URL(fileURLWithPath: "\(q.directory)/envelopes/0000000001-aa.json"))
         XCTAssertFalse(try q.load("0000000001-aa").isHeld)
         // Only held items are removed at startup.
-        let another = try q.enqueue(sender: nil, recipients: [try EmailAddress("d@example.com")], message: Array("y\r\n".utf8),
-                                    accountID: nil, now: 1_790_000_001, held: true)
+        let another = try q.enqueue(
+            sender: nil, recipients: [try EmailAddress("d@example.com")], message: Array("y\r\n".utf8),
+            accountID: nil, now: 1_790_000_001, held: true)
         XCTAssertEqual(try q.removeHeldItems().map(\.id), [another.id])
         XCTAssertEqual(try q.list().map(\.id).sorted(), ["0000000001-aa", held.id].sorted())
     }
@@ -119,25 +127,33 @@ final class ActivityRecorderTests: XCTestCase {
         let store = try AccountStore.open(stateDir: dir.path, clock: clock)
         _ = try store.addDomain(try Domain("so.gov.vn"))
         let unit = try store.addUnit(code: "SNV", name: "Sở Nội vụ", level: .province)
-        let a = try store.createAccount(NewAccount(address: try EmailAddress("an@so.gov.vn"), displayName: "Nguyễn An", unitID: unit.id, quota: 0))
-        let b = try store.createAccount(NewAccount(address: try EmailAddress("binh@so.gov.vn"), displayName: "Trần Bình", unitID: unit.id, quota: 0))
+        let a = try store.createAccount(
+            NewAccount(address: try EmailAddress("an@so.gov.vn"), displayName: "Nguyễn An", unitID: unit.id, quota: 0))
+        let b = try store.createAccount(
+            NewAccount(address: try EmailAddress("binh@so.gov.vn"), displayName: "Trần Bình", unitID: unit.id, quota: 0)
+        )
         let directory = SQLiteDirectory(store: store, verifier: NoPasswords())
-        let recorder = ActivityRecorder(directory: directory, calendar: try DayCalendar(timeZone: "Asia/Ho_Chi_Minh"),
-                                        clock: clock, logger: Logger(label: "test"))
+        let recorder = ActivityRecorder(
+            directory: directory, calendar: try DayCalendar(timeZone: "Asia/Ho_Chi_Minh"),
+            clock: clock, logger: Logger(label: "test"))
         recorder.record(accountID: a.id, ActivityCounters(imapLogins: 1), client: "Thunderbird")
         recorder.record(accountID: a.id, ActivityCounters(imapLogins: 1), client: "Thunderbird")
         recorder.record(accountID: a.id, ActivityCounters(messagesSent: 1, sentInternalRecipients: 3))
         recorder.record(accountID: b.id, ActivityCounters(smtpAuths: 1))
         clock.advance(86_400)
         recorder.record(accountID: a.id, ActivityCounters(imapLogins: 1))
-        XCTAssertTrue(try store.activity(from: "2026-11-01", through: "2026-11-30").isEmpty, "nothing is written before a flush")
+        XCTAssertTrue(
+            try store.activity(from: "2026-11-01", through: "2026-11-30").isEmpty, "nothing is written before a flush")
         recorder.flush()
         let rows = try store.activity(from: "2026-11-01", through: "2026-11-30")
             .sorted { ($0.accountID, $0.day) < ($1.accountID, $1.day) }
-        XCTAssertEqual(rows.map { "\($0.accountID) \($0.day)" }, ["\(a.id) 2026-11-01", "\(a.id) 2026-11-02", "\(b.id) 2026-11-01"])
+        XCTAssertEqual(
+            rows.map { "\($0.accountID) \($0.day)" },
+            ["\(a.id) 2026-11-01", "\(a.id) 2026-11-02", "\(b.id) 2026-11-01"])
         XCTAssertEqual(rows[0].counters, ActivityCounters(imapLogins: 2, messagesSent: 1, sentInternalRecipients: 3))
         recorder.flush()
-        XCTAssertEqual(try store.activity(from: "2026-11-01", through: "2026-11-30").count, 3, "an empty buffer writes nothing")
+        XCTAssertEqual(
+            try store.activity(from: "2026-11-01", through: "2026-11-30").count, 3, "an empty buffer writes nothing")
     }
 
     func testPrunesDailyRowsBeyondTheRetentionAtStartThenOnceADay() throws {
@@ -146,16 +162,21 @@ final class ActivityRecorderTests: XCTestCase {
         let store = try AccountStore.open(stateDir: dir.path, clock: clock)
         _ = try store.addDomain(try Domain("so.gov.vn"))
         let unit = try store.addUnit(code: "SNV", name: "Sở Nội vụ", level: .province)
-        let a = try store.createAccount(NewAccount(address: try EmailAddress("an@so.gov.vn"), displayName: "Nguyễn An",
-                                                   unitID: unit.id, quota: 0))
+        let a = try store.createAccount(
+            NewAccount(
+                address: try EmailAddress("an@so.gov.vn"), displayName: "Nguyễn An",
+                unitID: unit.id, quota: 0))
         func record(_ day: String) throws {
-            try store.recordActivity([ActivityIncrement(accountID: a.id, day: day, counters: ActivityCounters(imapLogins: 1))])
+            try store.recordActivity([
+                ActivityIncrement(accountID: a.id, day: day, counters: ActivityCounters(imapLogins: 1))
+            ])
         }
         func days() throws -> [String] { try store.activity(from: "2000-01-01", through: "2099-12-31").map(\.day) }
-        let recorder = ActivityRecorder(directory: SQLiteDirectory(store: store, verifier: NoPasswords()),
-                                        calendar: try DayCalendar(timeZone: "Asia/Ho_Chi_Minh"), clock: clock,
-                                        logger: Logger(label: "test"),
-                                        pruning: ActivityPruning(store: store, retentionMonths: 2))
+        let recorder = ActivityRecorder(
+            directory: SQLiteDirectory(store: store, verifier: NoPasswords()),
+            calendar: try DayCalendar(timeZone: "Asia/Ho_Chi_Minh"), clock: clock,
+            logger: Logger(label: "test"),
+            pruning: ActivityPruning(store: store, retentionMonths: 2))
         try record("2026-08-31")
         try record("2026-09-01")
         recorder.start(every: 3_600)
@@ -180,8 +201,9 @@ final class ActivityRecorderTests: XCTestCase {
         let clock = ManualClock(1_793_500_000)
         let directory = RecordingDirectory()
         directory.failNext = true
-        let recorder = ActivityRecorder(directory: directory, calendar: try DayCalendar(timeZone: "UTC"),
-                                        clock: clock, logger: Logger(label: "test"))
+        let recorder = ActivityRecorder(
+            directory: directory, calendar: try DayCalendar(timeZone: "UTC"),
+            clock: clock, logger: Logger(label: "test"))
         recorder.record(accountID: 5, ActivityCounters(imapLogins: 1))
         recorder.flush()
         XCTAssertTrue(directory.batches.isEmpty)
@@ -204,7 +226,9 @@ final class RecordingDirectory: DirectoryService, @unchecked Sendable {
     var failNext = false
     var batches: [[ActivityIncrement]] { lock.withLock { _batches } }
     func lookup(_ address: EmailAddress) throws -> DirectoryEntry? { nil }
-    func authenticate(_ address: EmailAddress, password: Secret) throws -> AuthenticationResult { .failure(.unknownAddress) }
+    func authenticate(_ address: EmailAddress, password: Secret) throws -> AuthenticationResult {
+        .failure(.unknownAddress)
+    }
     func aliases(ofAccount accountID: Int64) throws -> [EmailAddress] { [] }
     func recordActivity(_ increments: [ActivityIncrement]) throws {
         try lock.withLock {

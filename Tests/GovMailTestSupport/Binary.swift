@@ -14,7 +14,9 @@ public enum Binary {
         for candidate in [bundle, Bundle.main.bundlePath, CommandLine.arguments[0]] {
             var dir = URL(fileURLWithPath: candidate)
             for _ in 0..<3 {
-                if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("govmail").path) { return dir.path }
+                if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("govmail").path) {
+                    return dir.path
+                }
                 dir = dir.deletingLastPathComponent()
             }
         }
@@ -22,14 +24,18 @@ public enum Binary {
     }
 
     /// Runs `govmail args…`.
-    public static func run(_ args: [String], stdin: String? = nil,
-                           environment: [String: String] = [:]) throws -> CommandResult {
+    public static func run(
+        _ args: [String], stdin: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
         try run("govmail", args, stdin: stdin, environment: environment)
     }
 
     /// Runs `name args…` with optional standard input and environment additions.
-    public static func run(_ name: String, _ args: [String], stdin: String? = nil,
-                           environment: [String: String] = [:]) throws -> CommandResult {
+    public static func run(
+        _ name: String, _ args: [String], stdin: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(productsDirectory)/\(name)")
         p.arguments = args
@@ -47,11 +53,14 @@ public enum Binary {
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
-        return CommandResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+        return CommandResult(
+            status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

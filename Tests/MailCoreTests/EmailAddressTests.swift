@@ -27,7 +27,9 @@ final class EmailAddressTests: XCTestCase {
             (String(repeating: "a", count: 65) + "@x.vn", .localPartTooLong),
         ]
         for (text, problem) in cases {
-            XCTAssertThrowsError(try EmailAddress(text), text) { XCTAssertEqual($0 as? EmailAddress.Problem, problem, text) }
+            XCTAssertThrowsError(try EmailAddress(text), text) {
+                XCTAssertEqual($0 as? EmailAddress.Problem, problem, text)
+            }
         }
     }
 

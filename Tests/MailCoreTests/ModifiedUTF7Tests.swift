@@ -50,7 +50,9 @@ final class MailboxNameTests: XCTestCase {
             ("line\nbreak", .controlCharacter), ("back\\slash", .slash),
         ]
         for (text, problem) in cases {
-            XCTAssertThrowsError(try MailboxName(text), text) { XCTAssertEqual($0 as? MailboxName.Problem, problem, text) }
+            XCTAssertThrowsError(try MailboxName(text), text) {
+                XCTAssertEqual($0 as? MailboxName.Problem, problem, text)
+            }
         }
     }
 }

@@ -105,7 +105,8 @@ final class MaildirAccountTests: XCTestCase {
             XCTAssertEqual($0 as? MaildirError, .renameIntoItself("INBOX"))
         }
         try account.renameInbox(to: name("Empty"))
-        XCTAssertEqual(try account.folder(name("Empty")).synchronize().messages, [], "an empty INBOX gives an empty folder")
+        XCTAssertEqual(
+            try account.folder(name("Empty")).synchronize().messages, [], "an empty INBOX gives an empty folder")
     }
 
     func testNamesThatWouldEscapeTheAccountAreRefused() throws {

@@ -56,23 +56,31 @@ final class AddressListTests: XCTestCase {
         XCTAssertEqual(entries[2], .group(rawName: "undisclosed-recipients", members: []))
 
         let env = AddressList.envelopeAddresses(entries)
-        XCTAssertEqual(env, [
-            EnvelopeAddress(name: nil, adl: nil, mailbox: "Nhóm", host: nil),
-            EnvelopeAddress(name: nil, adl: nil, mailbox: "a", host: "x.vn"),
-            EnvelopeAddress(name: "Bé", adl: nil, mailbox: "b", host: "y.vn"),
-            EnvelopeAddress(name: nil, adl: nil, mailbox: nil, host: nil),
-            EnvelopeAddress(name: nil, adl: nil, mailbox: "c", host: "z.vn"),
-            EnvelopeAddress(name: nil, adl: nil, mailbox: "undisclosed-recipients", host: nil),
-            EnvelopeAddress(name: nil, adl: nil, mailbox: nil, host: nil),
-        ])
+        XCTAssertEqual(
+            env,
+            [
+                EnvelopeAddress(name: nil, adl: nil, mailbox: "Nhóm", host: nil),
+                EnvelopeAddress(name: nil, adl: nil, mailbox: "a", host: "x.vn"),
+                EnvelopeAddress(name: "Bé", adl: nil, mailbox: "b", host: "y.vn"),
+                EnvelopeAddress(name: nil, adl: nil, mailbox: nil, host: nil),
+                EnvelopeAddress(name: nil, adl: nil, mailbox: "c", host: "z.vn"),
+                EnvelopeAddress(name: nil, adl: nil, mailbox: "undisclosed-recipients", host: nil),
+                EnvelopeAddress(name: nil, adl: nil, mailbox: nil, host: nil),
+            ])
     }
 
     func testUnterminatedGroupAndMissingDomain() {
         let entries = parse("Team: a@x.vn, b")
-        XCTAssertEqual(entries, [.group(rawName: "Team", members: [
-            MailboxAddress(rawName: nil, route: nil, localPart: "a", domain: "x.vn"),
-            MailboxAddress(rawName: nil, route: nil, localPart: "b", domain: nil),
-        ])])
+        XCTAssertEqual(
+            entries,
+            [
+                .group(
+                    rawName: "Team",
+                    members: [
+                        MailboxAddress(rawName: nil, route: nil, localPart: "a", domain: "x.vn"),
+                        MailboxAddress(rawName: nil, route: nil, localPart: "b", domain: nil),
+                    ])
+            ])
         let env = AddressList.envelopeAddresses(parse("b"))
         XCTAssertEqual(env, [EnvelopeAddress(name: nil, adl: nil, mailbox: "b", host: AddressList.missingDomain)])
     }

@@ -5,8 +5,10 @@ final class CharsetTests: XCTestCase {
     func testNamesAndAliases() {
         let table: [(String, Charset)] = [
             ("UTF-8", .utf8), ("utf8", .utf8), ("US-ASCII", .usASCII), ("ascii", .usASCII),
-            ("ISO-8859-1", .iso8859_1), ("latin1", .iso8859_1), ("Windows-1252", .windows1252), ("cp1252", .windows1252),
-            ("windows-1258", .windows1258), ("CP1258", .windows1258), ("utf-8*vi", .utf8), ("koi8-r", .unknown("koi8-r")),
+            ("ISO-8859-1", .iso8859_1), ("latin1", .iso8859_1), ("Windows-1252", .windows1252),
+            ("cp1252", .windows1252),
+            ("windows-1258", .windows1258), ("CP1258", .windows1258), ("utf-8*vi", .utf8),
+            ("koi8-r", .unknown("koi8-r")),
         ]
         for (name, expected) in table { XCTAssertEqual(Charset(name: name), expected, name) }
     }

@@ -15,7 +15,9 @@ final class HeaderSectionTests: XCTestCase {
         XCTAssertEqual(h.first("x-empty")?.value, "")
         XCTAssertEqual(h.first("From")?.value, "a@b.vn")
         XCTAssertEqual(TestMessages.text(m, bodyStart..<m.count), "body line\r\n\r\n")
-        XCTAssertEqual(TestMessages.text(m, h.range), "Subject: first line\r\n  continued\tline\r\nX-Empty:\r\nfrom: a@b.vn\r\n\r\n")
+        XCTAssertEqual(
+            TestMessages.text(m, h.range),
+            "Subject: first line\r\n  continued\tline\r\nX-Empty:\r\nfrom: a@b.vn\r\n\r\n")
     }
 
     func testEdgeCases() {
@@ -29,7 +31,9 @@ final class HeaderSectionTests: XCTestCase {
             // a broken line among fields is skipped; a first line that is not a field means "no header"
             Case(input: Array("A: 1\nnot a field\nB: 2\n\n".utf8), names: ["A", "B"], bodyStart: 23),
             Case(input: Array("text right away\n\nmore".utf8), names: [], bodyStart: 0),
-            Case(input: Array("From sender@x.vn Fri Nov 27 10:00:00 2026\nSubject: s\n\nbody".utf8), names: ["Subject"], bodyStart: 54),
+            Case(
+                input: Array("From sender@x.vn Fri Nov 27 10:00:00 2026\nSubject: s\n\nbody".utf8), names: ["Subject"],
+                bodyStart: 54),
             Case(input: Array("Subject: Thông báo\n\n".utf8), names: ["Subject"], bodyStart: 22),  // 8-bit UTF-8
         ]
         for c in cases {
@@ -48,13 +52,18 @@ final class HeaderSectionTests: XCTestCase {
     func testHeaderFieldsSelection() {
         let m = TestMessages.crlf(["From: a@x.vn", "To: b@x.vn", "Subject: s", "", "b"])
         let (h, _) = MessageParser.parseHeader(m)
-        XCTAssertEqual(String(decoding: h.fieldBytes(["subject", "FROM"]), as: UTF8.self), "From: a@x.vn\r\nSubject: s\r\n\r\n")
-        XCTAssertEqual(String(decoding: h.fieldBytes(["to"], excluding: true), as: UTF8.self), "From: a@x.vn\r\nSubject: s\r\n\r\n")
+        XCTAssertEqual(
+            String(decoding: h.fieldBytes(["subject", "FROM"]), as: UTF8.self), "From: a@x.vn\r\nSubject: s\r\n\r\n")
+        XCTAssertEqual(
+            String(decoding: h.fieldBytes(["to"], excluding: true), as: UTF8.self), "From: a@x.vn\r\nSubject: s\r\n\r\n"
+        )
         XCTAssertEqual(String(decoding: h.fieldBytes(["x-none"]), as: UTF8.self), "\r\n")
     }
 
     func testDecodedValue() {
-        let m = TestMessages.crlf(["Subject: =?UTF-8?B?Q8O0bmcgdsSDbiBz4buRIDEyMy9VQk5EIHbhu4Egdmnhu4djIHRyaeG7g24ga2hhaQ==?=", "", ""])
+        let m = TestMessages.crlf([
+            "Subject: =?UTF-8?B?Q8O0bmcgdsSDbiBz4buRIDEyMy9VQk5EIHbhu4Egdmnhu4djIHRyaeG7g24ga2hhaQ==?=", "", "",
+        ])
         let (h, _) = MessageParser.parseHeader(m)
         XCTAssertEqual(h.first("subject")?.decodedValue, TestMessages.vietnameseSubject)
     }

@@ -7,7 +7,10 @@ final class MIMEParametersTests: XCTestCase {
             ("text/plain", "text/plain", [:]),
             ("TEXT/HTML; CHARSET=\"UTF-8\"", "text/html", ["charset": "UTF-8"]),
             ("multipart/mixed; boundary=\"--=_abc; x\"", "multipart/mixed", ["boundary": "--=_abc; x"]),
-            ("text/plain (comment); charset = utf-8 (c2); format=flowed", "text/plain", ["charset": "utf-8", "format": "flowed"]),
+            (
+                "text/plain (comment); charset = utf-8 (c2); format=flowed", "text/plain",
+                ["charset": "utf-8", "format": "flowed"]
+            ),
             ("application/pdf; name=my file.pdf", "application/pdf", ["name": "my file.pdf"]),
             ("application/pdf; name=\"a\\\"b\"", "application/pdf", ["name": "a\"b"]),
             ("text", nil, [:]),
@@ -24,11 +27,16 @@ final class MIMEParametersTests: XCTestCase {
     func testRFC2231FilenamesInVietnamese() {
         let table: [(String, String)] = [
             // charset'language'percent-encoded
-            ("attachment; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20s%E1%BB%91%2045.pdf", "Quyết định số 45.pdf"),
+            (
+                "attachment; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20s%E1%BB%91%2045.pdf",
+                "Quyết định số 45.pdf"
+            ),
             ("attachment; filename*=utf-8'vi'C%C3%B4ng%20v%C4%83n.docx", "Công văn.docx"),
             // continuations, encoded and plain, given out of order
-            ("attachment; filename*1*=%20s%E1%BB%91%2045.pdf; filename*0*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh",
-             "Quyết định số 45.pdf"),
+            (
+                "attachment; filename*1*=%20s%E1%BB%91%2045.pdf; filename*0*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh",
+                "Quyết định số 45.pdf"
+            ),
             ("attachment; filename*0=\"B\u{E1}o c\u{E1}o \"; filename*1=\"n\u{103}m.xlsx\"", "Báo cáo năm.xlsx"),
             // Windows-1258: "số" is s + ô + U+0301
             ("attachment; filename*=windows-1258''s%F4%EC.txt", "số.txt"),
@@ -46,7 +54,8 @@ final class MIMEParametersTests: XCTestCase {
 
     func testRawParametersKeptForBodyStructure() {
         let ct = ContentType.parse(Array("text/plain; name*0=\"a\"; name*1=\"b\"".utf8))
-        XCTAssertEqual(ct?.parameters.raw, [MIMEParameter(name: "name*0", value: "a"), MIMEParameter(name: "name*1", value: "b")])
+        XCTAssertEqual(
+            ct?.parameters.raw, [MIMEParameter(name: "name*0", value: "a"), MIMEParameter(name: "name*1", value: "b")])
         XCTAssertEqual(ct?.parameters["NAME"], "ab")
     }
 }

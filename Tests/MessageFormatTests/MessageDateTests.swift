@@ -27,8 +27,10 @@ final class MessageDateTests: XCTestCase {
     }
 
     func testRejectsGarbage() {
-        for input in ["", "yesterday", "32 Jan 2026 00:00:00 +0000", "30 Feb 2026 00:00 +0000", "1 Foo 2026 00:00 +0000",
-                      "1 Jan 2026 25:00:00 +0000"] {
+        for input in [
+            "", "yesterday", "32 Jan 2026 00:00:00 +0000", "30 Feb 2026 00:00 +0000", "1 Foo 2026 00:00 +0000",
+            "1 Jan 2026 25:00:00 +0000",
+        ] {
             XCTAssertNil(MessageDate.parse(input), input)
         }
     }

@@ -113,7 +113,8 @@ final class MessageParserTests: XCTestCase {
     }
 
     func testBareLFAndNoFinalNewline() {
-        let bytes = Array("Content-Type: multipart/mixed; boundary=z\n\n--z\n\none\n--z\nContent-Type: text/plain\n\ntwo\n--z--".utf8)
+        let bytes = Array(
+            "Content-Type: multipart/mixed; boundary=z\n\n--z\n\none\n--z\nContent-Type: text/plain\n\ntwo\n--z--".utf8)
         let m = MessageParser.parse(bytes)
         XCTAssertEqual(m.root.parts.map { TestMessages.text(bytes, $0.bodyRange) }, ["one", "two"])
         XCTAssertEqual(m.root.parts[1].bodyLineCount, 1)
@@ -130,12 +131,15 @@ final class MessageParserTests: XCTestCase {
             "--abc", "", "first", "--abcdef is not a delimiter", "--abc  ", "", "second", "still second",
         ])
         let m = MessageParser.parse(bytes)
-        XCTAssertEqual(m.root.parts.map { TestMessages.text(bytes, $0.bodyRange) },
-                       ["first\r\n--abcdef is not a delimiter", "second\r\nstill second\r\n"])
+        XCTAssertEqual(
+            m.root.parts.map { TestMessages.text(bytes, $0.bodyRange) },
+            ["first\r\n--abcdef is not a delimiter", "second\r\nstill second\r\n"])
     }
 
     func testPartWithoutHeaderOrEmptyLine() {
-        let bytes = TestMessages.crlf(["Content-Type: multipart/mixed; boundary=b", "", "--b", "hello", "world", "--b--"])
+        let bytes = TestMessages.crlf([
+            "Content-Type: multipart/mixed; boundary=b", "", "--b", "hello", "world", "--b--",
+        ])
         let m = MessageParser.parse(bytes)
         XCTAssertEqual(m.root.parts.count, 1)
         XCTAssertEqual(TestMessages.text(bytes, m.root.parts[0].bodyRange), "hello\r\nworld")
@@ -145,7 +149,8 @@ final class MessageParserTests: XCTestCase {
     func testMultipartWithoutBoundaryOrParts() {
         let noBoundary = MessageParser.parse(TestMessages.crlf(["Content-Type: multipart/mixed", "", "text"]))
         XCTAssertEqual(noBoundary.root.contentType, .textPlainDefault)
-        let noParts = MessageParser.parse(TestMessages.crlf(["Content-Type: multipart/mixed; boundary=q", "", "no delimiters"]))
+        let noParts = MessageParser.parse(
+            TestMessages.crlf(["Content-Type: multipart/mixed; boundary=q", "", "no delimiters"]))
         XCTAssertEqual(noParts.root.parts.count, 1)
         XCTAssertEqual(noParts.root.parts[0].bodySize, 0)
     }

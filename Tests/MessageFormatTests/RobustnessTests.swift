@@ -27,10 +27,12 @@ final class RobustnessTests: XCTestCase {
 
     func testRandomMIMEShapedInput() {
         // Fragments that steer random input into the MIME code paths.
-        let pieces = ["Content-Type: multipart/mixed; boundary=a\r\n", "Content-Type: message/rfc822\r\n", "--a\r\n",
-                      "--a--\r\n", "\r\n", "\n", "=?utf-8?B?", "?=", "=?windows-1258?Q?=EC", "Subject: x\r\n", " folded\r\n",
-                      "From: G: a@b, <c@d>;\r\n", "filename*0*=utf-8''%E1", "; ", "\"", "(", ")", "<", ">", "@", ":", "=",
-                      "Content-Transfer-Encoding: quoted-printable\r\n", "Content-Transfer-Encoding: base64\r\n", "\u{0}"]
+        let pieces = [
+            "Content-Type: multipart/mixed; boundary=a\r\n", "Content-Type: message/rfc822\r\n", "--a\r\n",
+            "--a--\r\n", "\r\n", "\n", "=?utf-8?B?", "?=", "=?windows-1258?Q?=EC", "Subject: x\r\n", " folded\r\n",
+            "From: G: a@b, <c@d>;\r\n", "filename*0*=utf-8''%E1", "; ", "\"", "(", ")", "<", ">", "@", ":", "=",
+            "Content-Transfer-Encoding: quoted-printable\r\n", "Content-Transfer-Encoding: base64\r\n", "\u{0}",
+        ]
         var rng = SplitMix(state: 7)
         for _ in 0..<500 {
             var s: [UInt8] = []
@@ -52,7 +54,10 @@ final class RobustnessTests: XCTestCase {
     func testPathologicalHeadersStayLinear() {
         let starts = Array(String(repeating: "=?utf-8?q?a", count: 100_000).utf8)
         XCTAssertEqual(EncodedWords.decodeUnstructured(starts).utf8.count, starts.count)
-        let startsWithBlanks = Array(String(repeating: "=?utf-8?q?" + String(repeating: "a", count: 50), count: 20_000).utf8) + [Ascii.space]
+        let startsWithBlanks =
+            Array(String(repeating: "=?utf-8?q?" + String(repeating: "a", count: 50), count: 20_000).utf8) + [
+                Ascii.space
+            ]
         XCTAssertEqual(EncodedWords.decodeUnstructured(startsWithBlanks).utf8.count, startsWithBlanks.count)
         let colons = Array(("a@b " + String(repeating: ": ", count: 200_000)).utf8)
         XCTAssertEqual(AddressList.parse(colons).count, 1)

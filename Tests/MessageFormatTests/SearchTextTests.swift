@@ -12,7 +12,9 @@ final class SearchTextTests: XCTestCase {
             ("Hello", "", true),
             ("Hello", "world", false),
         ]
-        for (text, key, expected) in table { XCTAssertEqual(SearchText.matches(text, key), expected, "\(text) / \(key)") }
+        for (text, key, expected) in table {
+            XCTAssertEqual(SearchText.matches(text, key), expected, "\(text) / \(key)")
+        }
         XCTAssertTrue(SearchText.matches(any: ["a", "Kính gửi"], "GỬI"))
         XCTAssertFalse(SearchText.matches(any: [], "x"))
     }

@@ -6,13 +6,18 @@ final class SectionTests: XCTestCase {
     private lazy var message = MessageParser.parse(bytes)
 
     private func fetch(_ part: [Int], _ text: SectionSpec.Text? = nil) -> String? {
-        message.content(of: SectionSpec(part: part, text: text)).map { String(decoding: $0.bytes(in: bytes), as: UTF8.self) }
+        message.content(of: SectionSpec(part: part, text: text)).map {
+            String(decoding: $0.bytes(in: bytes), as: UTF8.self)
+        }
     }
 
     func testSectionTable() {
         let table: [([Int], SectionSpec.Text?, String?)] = [
             ([1, 1], nil, "K=C3=ADnh g=E1=BB=ADi"),
-            ([1, 1], .mime, "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"),
+            (
+                [1, 1], .mime,
+                "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+            ),
             ([1, 2], nil, "PHA+Q/RuZyB2424gc/TsPC9wPg=="),
             ([2], .mime, "Content-Type: message/rfc822\r\nContent-Description: forwarded\r\n\r\n"),
             ([2], .header, "From: x@y.vn\r\nSubject: inner\r\nContent-Type: multipart/mixed; boundary=b3\r\n\r\n"),
@@ -20,8 +25,14 @@ final class SectionTests: XCTestCase {
             ([2], .headerFieldsNot(["from", "content-type"]), "Subject: inner\r\n\r\n"),
             ([2, 1], nil, "inner text"),
             ([2, 2], nil, "JVBERi0xLjQK"),
-            ([2, 2], .mime, "Content-Type: application/pdf; name=\"a.pdf\"\r\nContent-Disposition: attachment; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <pdf1>\r\n\r\n"),
-            ([], .headerFields(["Message-ID", "Date"]), "Date: Fri, 27 Nov 2026 10:58:20 +0700\r\nMessage-ID: <m1@tinh.gov.vn>\r\n\r\n"),
+            (
+                [2, 2], .mime,
+                "Content-Type: application/pdf; name=\"a.pdf\"\r\nContent-Disposition: attachment; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <pdf1>\r\n\r\n"
+            ),
+            (
+                [], .headerFields(["Message-ID", "Date"]),
+                "Date: Fri, 27 Nov 2026 10:58:20 +0700\r\nMessage-ID: <m1@tinh.gov.vn>\r\n\r\n"
+            ),
             ([3], nil, nil),
             ([0], nil, nil),
             ([1, 1, 1], nil, nil),  // a text part has no subparts
@@ -59,11 +70,16 @@ final class SectionTests: XCTestCase {
     func testTopLevelMessageRFC822() {
         let b = TestMessages.crlf(["Content-Type: message/rfc822", "", "Subject: in", "", "inner body"])
         let m = MessageParser.parse(b)
-        XCTAssertEqual(m.content(of: SectionSpec(part: [1])).map { String(decoding: $0.bytes(in: b), as: UTF8.self) },
-                       "Subject: in\r\n\r\ninner body\r\n")
-        XCTAssertEqual(m.content(of: SectionSpec(part: [1, 1])).map { String(decoding: $0.bytes(in: b), as: UTF8.self) },
-                       "inner body\r\n")
-        XCTAssertEqual(m.content(of: SectionSpec(part: [1], text: .header)).map { String(decoding: $0.bytes(in: b), as: UTF8.self) },
-                       "Subject: in\r\n\r\n")
+        XCTAssertEqual(
+            m.content(of: SectionSpec(part: [1])).map { String(decoding: $0.bytes(in: b), as: UTF8.self) },
+            "Subject: in\r\n\r\ninner body\r\n")
+        XCTAssertEqual(
+            m.content(of: SectionSpec(part: [1, 1])).map { String(decoding: $0.bytes(in: b), as: UTF8.self) },
+            "inner body\r\n")
+        XCTAssertEqual(
+            m.content(of: SectionSpec(part: [1], text: .header)).map {
+                String(decoding: $0.bytes(in: b), as: UTF8.self)
+            },
+            "Subject: in\r\n\r\n")
     }
 }

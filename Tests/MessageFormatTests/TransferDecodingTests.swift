@@ -16,7 +16,9 @@ final class TransferDecodingTests: XCTestCase {
             ("Vi=E1=BB=87t Nam", "Việt Nam"),
         ]
         for (input, expected) in table {
-            XCTAssertEqual(String(decoding: TransferDecoding.decodeQuotedPrintable(Array(input.utf8)), as: UTF8.self), expected, input)
+            XCTAssertEqual(
+                String(decoding: TransferDecoding.decodeQuotedPrintable(Array(input.utf8)), as: UTF8.self), expected,
+                input)
         }
     }
 

@@ -41,7 +41,9 @@ final class LineFramerTests: XCTestCase {
     }
 
     func testMaximumLengthIncludesCRLF() {
-        XCTAssertEqual(frames([Array("12345678901234\r\n".utf8)]), [.line(Line(bytes: Array("12345678901234".utf8), endedWithCRLF: true))])
+        XCTAssertEqual(
+            frames([Array("12345678901234\r\n".utf8)]),
+            [.line(Line(bytes: Array("12345678901234".utf8), endedWithCRLF: true))])
         XCTAssertEqual(frames([Array("123456789012345\r\n".utf8)]), [.tooLong])
     }
 

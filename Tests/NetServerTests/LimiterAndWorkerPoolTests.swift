@@ -34,9 +34,13 @@ final class WorkerPoolTests: XCTestCase {
         for _ in 0..<6 {
             finished.enter()
             pool.submit {
-                counters.withLock { $0.running += 1; $0.peak = max($0.peak, $0.running) }
+                counters.withLock {
+                    $0.running += 1; $0.peak = max($0.peak, $0.running)
+                }
                 gate.wait()
-                counters.withLock { $0.running -= 1; $0.done += 1 }
+                counters.withLock {
+                    $0.running -= 1; $0.done += 1
+                }
                 finished.leave()
             }
         }

@@ -23,8 +23,14 @@ final class NetServerLoopbackTests: XCTestCase {
                 let text = String(decoding: line.bytes, as: UTF8.self)
                 if text.hasPrefix("WORK ") {
                     let arg = String(text.dropFirst(5))
-                    actions.append(.run(BlockingWork(on: pool, { () -> String in usleep(20_000); return arg },
-                                                     then: { [Array("done \($0)\r\n".utf8)].map { .send($0) } })))
+                    actions.append(
+                        .run(
+                            BlockingWork(
+                                on: pool,
+                                { () -> String in
+                                    usleep(20_000); return arg
+                                },
+                                then: { [Array("done \($0)\r\n".utf8)].map { .send($0) } })))
                     return actions  // the next command waits for this one
                 }
                 if text == "BYE" { return actions + [.send(Array("bye\r\n".utf8)), .close] }
@@ -36,10 +42,13 @@ final class NetServerLoopbackTests: XCTestCase {
 
     private func startServer(_ settings: ConnectionSettings = ConnectionSettings()) throws -> (NetServer, Int) {
         let pool = WorkerPool(name: "test", width: 1)
-        let factory = DriverFactory(makeDriver: { _ in TestDriver(pool: pool) },
-                                    refusal: { _ in Array("busy\r\n".utf8) })
+        let factory = DriverFactory(
+            makeDriver: { _ in TestDriver(pool: pool) },
+            refusal: { _ in Array("busy\r\n".utf8) })
         let server = NetServer(settings: settings, tlsContext: nil, clock: SystemClock(), logger: Logger(label: "test"))
-        let ports = try server.bind([ListenerSpec(name: "t", address: "127.0.0.1", port: 0, tlsMode: .none, drivers: factory)])
+        let ports = try server.bind([
+            ListenerSpec(name: "t", address: "127.0.0.1", port: 0, tlsMode: .none, drivers: factory)
+        ])
         server.start()
         return (server, try XCTUnwrap(ports["t"]))
     }
@@ -53,7 +62,11 @@ final class NetServerLoopbackTests: XCTestCase {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var tv = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         XCTAssertEqual(rc, 0)
         let bytes = Array(send.utf8)
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -95,7 +108,11 @@ final class NetServerLoopbackTests: XCTestCase {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         var greeting = [UInt8](repeating: 0, count: 100)
         _ = greeting.withUnsafeMutableBytes { read(holder, $0.baseAddress, $0.count) }  // admitted once greeted
         XCTAssertEqual(try dialog(port: port, send: ""), "busy\r\n")

@@ -17,7 +17,9 @@ final class StartTLSLoopbackTests: XCTestCase {
             var out: [ConnectionAction] = []
             while case .line(let line)? = framer.next(from: &input) {
                 let text = String(decoding: line.bytes, as: UTF8.self)
-                if text == "STARTTLS" && context.canStartTLS { return out + [.send(Array("220 go\r\n".utf8)), .startTLS] }
+                if text == "STARTTLS" && context.canStartTLS {
+                    return out + [.send(Array("220 go\r\n".utf8)), .startTLS]
+                }
                 out.append(.send(Array("ok \(text)\r\n".utf8)))
             }
             return out
@@ -39,7 +41,11 @@ final class StartTLSLoopbackTests: XCTestCase {
             addr.sin_addr.s_addr = inet_addr("127.0.0.1")
             var tv = timeval(tv_sec: 10, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            _ = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
         }
         func send(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
         func receive() -> [UInt8] {
@@ -55,9 +61,13 @@ final class StartTLSLoopbackTests: XCTestCase {
         try generated.certificatePEM.write(toFile: dir.file("c.pem"), atomically: true, encoding: .utf8)
         try generated.privateKeyPEM.write(toFile: dir.file("k.pem"), atomically: true, encoding: .utf8)
         let tls = try TLSContext.server(certificateChainPath: dir.file("c.pem"), privateKeyPath: dir.file("k.pem"))
-        let server = NetServer(settings: ConnectionSettings(), tlsContext: tls, clock: SystemClock(), logger: Logger(label: "test"))
+        let server = NetServer(
+            settings: ConnectionSettings(), tlsContext: tls, clock: SystemClock(), logger: Logger(label: "test"))
         let factory = DriverFactory(makeDriver: { _ in Driver() }, refusal: { _ in [] })
-        let port = try XCTUnwrap(try server.bind([ListenerSpec(name: "s", address: "127.0.0.1", port: 0, tlsMode: .starttls, drivers: factory)])["s"])
+        let port = try XCTUnwrap(
+            try server.bind([
+                ListenerSpec(name: "s", address: "127.0.0.1", port: 0, tlsMode: .starttls, drivers: factory)
+            ])["s"])
         server.start()
 
         let client = Client(port: port)

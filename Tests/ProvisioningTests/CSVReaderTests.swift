@@ -7,7 +7,9 @@ final class CSVReaderTests: XCTestCase {
     func testCommaSemicolonBOMAndLineEnds() throws {
         XCTAssertEqual(try rows("a,b\r\n1,2\r\n"), [["a", "b"], ["1", "2"]])
         XCTAssertEqual(try rows("a;b\n1;2"), [["a", "b"], ["1", "2"]])
-        XCTAssertEqual(try CSVReader.read([0xEF, 0xBB, 0xBF] + Array("a;b\n1;2,5\n".utf8)).map(\.fields), [["a", "b"], ["1", "2,5"]])
+        XCTAssertEqual(
+            try CSVReader.read([0xEF, 0xBB, 0xBF] + Array("a;b\n1;2,5\n".utf8)).map(\.fields),
+            [["a", "b"], ["1", "2,5"]])
     }
 
     func testQuotedFieldsKeepSeparatorsQuotesAndNewlines() throws {
@@ -25,11 +27,15 @@ final class CSVReaderTests: XCTestCase {
     }
 
     func testProblemsNameTheRow() {
-        XCTAssertThrowsError(try rows("h\n\"open\n")) { XCTAssertEqual($0 as? CSVReader.Problem, .unterminatedQuote(row: 2)) }
+        XCTAssertThrowsError(try rows("h\n\"open\n")) {
+            XCTAssertEqual($0 as? CSVReader.Problem, .unterminatedQuote(row: 2))
+        }
         XCTAssertThrowsError(try CSVReader.read(Array("h\nok\n".utf8) + [0xC3, 0x28, 0x0A])) {
             XCTAssertEqual($0 as? CSVReader.Problem, .notUTF8(row: 3))
         }
         XCTAssertThrowsError(try rows("")) { XCTAssertEqual($0 as? CSVReader.Problem, .empty) }
-        XCTAssertThrowsError(try CSVReader.read([0xEF, 0xBB, 0xBF])) { XCTAssertEqual($0 as? CSVReader.Problem, .empty) }
+        XCTAssertThrowsError(try CSVReader.read([0xEF, 0xBB, 0xBF])) {
+            XCTAssertEqual($0 as? CSVReader.Problem, .empty)
+        }
     }
 }

@@ -6,8 +6,9 @@ import XCTest
 
 final class ProvisionerTests: ProvisioningTestCase {
     func testAddCreatesRowMaildirAndHashThatVerifies() throws {
-        let a = try provisioner.addAccount(address("Le.Thi.C@tinh.gov.vn"), displayName: "Lê Thị C", unitCode: "H-A",
-                                           password: Secret("một mật khẩu dài"))
+        let a = try provisioner.addAccount(
+            address("Le.Thi.C@tinh.gov.vn"), displayName: "Lê Thị C", unitCode: "H-A",
+            password: Secret("một mật khẩu dài"))
         XCTAssertEqual(a.quota, 1 << 30)
         let root = dir.path + "/mail/tinh.gov.vn/le.thi.c"
         for sub in ["cur", "new", "tmp", ".Sent/cur", ".Drafts/new", ".Trash/tmp", ".Junk/cur", ".Archive/cur"] {
@@ -19,10 +20,14 @@ final class ProvisionerTests: ProvisioningTestCase {
     }
 
     func testPolicyIsCheckedBeforeAnythingIsCreated() throws {
-        XCTAssertThrowsError(try provisioner.addAccount(address("a@tinh.gov.vn"), displayName: "A", unitCode: "H-A",
-                                                        password: Secret("a@tinh.gov.vn")))
-        XCTAssertThrowsError(try provisioner.addAccount(address("a@tinh.gov.vn"), displayName: "A", unitCode: "NOPE",
-                                                        password: nil))
+        XCTAssertThrowsError(
+            try provisioner.addAccount(
+                address("a@tinh.gov.vn"), displayName: "A", unitCode: "H-A",
+                password: Secret("a@tinh.gov.vn")))
+        XCTAssertThrowsError(
+            try provisioner.addAccount(
+                address("a@tinh.gov.vn"), displayName: "A", unitCode: "NOPE",
+                password: nil))
         XCTAssertEqual(try store.accounts(includeDeleted: true), [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/mail/tinh.gov.vn/a"))
     }
@@ -32,7 +37,8 @@ final class ProvisionerTests: ProvisioningTestCase {
         XCTAssertThrowsError(try provisioner.setPassword(address("a@tinh.gov.vn"), Secret("short")))
         try provisioner.setPassword(address("a@tinh.gov.vn"), Secret("long enough now"))
         let hash = try XCTUnwrap(try store.account(address: address("a@tinh.gov.vn"))?.passwordHash)
-        XCTAssertEqual(provisioner.hasher.check(Secret("long enough now"), against: hash.unsafeText), .match(upgradedHash: nil))
+        XCTAssertEqual(
+            provisioner.hasher.check(Secret("long enough now"), against: hash.unsafeText), .match(upgradedHash: nil))
         XCTAssertThrowsError(try provisioner.setPassword(address("b@tinh.gov.vn"), Secret("long enough now")))
     }
 

@@ -21,7 +21,9 @@ final class RosterImportTests: ProvisioningTestCase {
     }
 
     func errors(_ text: String, disableMissing: Bool = false) -> [String] {
-        do { _ = try importer.plan(Array(text.utf8), disableMissing: disableMissing); return [] } catch let e as RosterErrors {
+        do { _ = try importer.plan(Array(text.utf8), disableMissing: disableMissing); return [] } catch let e
+            as RosterErrors
+        {
             return e.errors.map(\.description)
         } catch { return ["\(error)"] }
     }
@@ -47,7 +49,8 @@ final class RosterImportTests: ProvisioningTestCase {
             let email = String(line.split(separator: ",").first!)
             let password = String(line.split(separator: ",").last!)
             let hash = try XCTUnwrap(try store.account(address: address(email))?.passwordHash)
-            XCTAssertEqual(provisioner.hasher.check(Secret(password), against: hash.unsafeText), .match(upgradedHash: nil))
+            XCTAssertEqual(
+                provisioner.hasher.check(Secret(password), against: hash.unsafeText), .match(upgradedHash: nil))
         }
     }
 
@@ -99,14 +102,17 @@ final class RosterImportTests: ProvisioningTestCase {
             w@tinh.gov.vn,W,H-A,robot
             v@tinh.gov.vn,V,H-A
             """
-        XCTAssertEqual(errors(bad), [
-            "row 9: has 3 columns but the header has 4; check for a stray separator or a missing value",
-        ])
+        XCTAssertEqual(
+            errors(bad),
+            [
+                "row 9: has 3 columns but the header has 4; check for a stray separator or a missing value"
+            ])
         let rowsOnly = bad.split(separator: "\n").dropLast().joined(separator: "\n")
         let found = errors(rowsOnly)
         XCTAssertEqual(found.count, 6)
         XCTAssertTrue(found[0].hasPrefix("row 3: the email \"not-an-address\" is not a valid address"))
-        XCTAssertEqual(found[1], "row 4: the domain khac.vn is not served here; add it with: govmail domain add khac.vn")
+        XCTAssertEqual(
+            found[1], "row 4: the domain khac.vn is not served here; add it with: govmail domain add khac.vn")
         XCTAssertTrue(found[2].hasPrefix("row 5: unknown unit \"NO-SUCH-UNIT\""))
         XCTAssertEqual(found[3], "row 6: duplicate: ok@tinh.gov.vn is already on row 2; keep one of the two rows")
         XCTAssertEqual(found[4], "row 7: the full name is empty")
@@ -118,10 +124,13 @@ final class RosterImportTests: ProvisioningTestCase {
     }
 
     func testHeaderProblemsAndVietnameseHeadings() throws {
-        XCTAssertEqual(errors("mail,name\na@tinh.gov.vn,A\n"), [
-            "row 1: the header row has no unit code column; the first row must be: email,full name,unit code,kind (found: mail, name)",
-        ])
-        let vietnamese = "\u{FEFF}Địa chỉ email;Họ và tên;Mã đơn vị;Loại\r\nhoang.d@tinh.gov.vn;Hoàng Đức D;H-A;staff\r\n"
+        XCTAssertEqual(
+            errors("mail,name\na@tinh.gov.vn,A\n"),
+            [
+                "row 1: the header row has no unit code column; the first row must be: email,full name,unit code,kind (found: mail, name)"
+            ])
+        let vietnamese =
+            "\u{FEFF}Địa chỉ email;Họ và tên;Mã đơn vị;Loại\r\nhoang.d@tinh.gov.vn;Hoàng Đức D;H-A;staff\r\n"
         let outcome = try run(vietnamese, .init())
         XCTAssertEqual(outcome.plan.creates.map(\.fullName), ["Hoàng Đức D"])
         XCTAssertEqual(try store.accounts().map(\.address.description), ["hoang.d@tinh.gov.vn"])
@@ -147,21 +156,27 @@ final class RosterImportTests: ProvisioningTestCase {
     }
 
     func testInitialPasswordsUseCheaperScryptAndAreUpgradedOnFirstLogin() throws {
-        let strong = Provisioner(store: store, layout: provisioner.layout,
-                                 hasher: PasswordHasher(scrypt: ScryptParameters(logN: 13, r: 8, p: 1)),
-                                 policy: provisioner.policy, defaultQuota: 0)
+        let strong = Provisioner(
+            store: store, layout: provisioner.layout,
+            hasher: PasswordHasher(scrypt: ScryptParameters(logN: 13, r: 8, p: 1)),
+            policy: provisioner.policy, defaultQuota: 0)
         let importer = RosterImporter(provisioner: strong)
         XCTAssertEqual(importer.initialPasswordHasher.scrypt.logN, RosterImporter.initialPasswordLogN)
         let out = dir.file("initial.csv")
-        try importer.run(Array("email,full name,unit code\nx@tinh.gov.vn,X,H-A\n".utf8), options: .init(passwordsOut: out))
+        try importer.run(
+            Array("email,full name,unit code\nx@tinh.gov.vn,X,H-A\n".utf8), options: .init(passwordsOut: out))
         let line = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\r\n")[1]
         let password = Secret(String(line.split(separator: ",").last!))
         let directory = SQLiteDirectory(store: store, verifier: strong.hasher)
-        XCTAssertTrue(try XCTUnwrap(try store.account(address: address("x@tinh.gov.vn"))?.passwordHash).unsafeText
-            .hasPrefix("$scrypt$ln=12,"))
-        guard case .success = try directory.authenticate(address("x@tinh.gov.vn"), password: password) else { return XCTFail() }
-        XCTAssertTrue(try XCTUnwrap(try store.account(address: address("x@tinh.gov.vn"))?.passwordHash).unsafeText
-            .hasPrefix("$scrypt$ln=13,"))
+        XCTAssertTrue(
+            try XCTUnwrap(try store.account(address: address("x@tinh.gov.vn"))?.passwordHash).unsafeText
+                .hasPrefix("$scrypt$ln=12,"))
+        guard case .success = try directory.authenticate(address("x@tinh.gov.vn"), password: password) else {
+            return XCTFail()
+        }
+        XCTAssertTrue(
+            try XCTUnwrap(try store.account(address: address("x@tinh.gov.vn"))?.passwordHash).unsafeText
+                .hasPrefix("$scrypt$ln=13,"))
     }
 
     func testParallelHasherKeepsOrder() throws {

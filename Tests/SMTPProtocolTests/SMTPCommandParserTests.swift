@@ -19,12 +19,16 @@ final class SMTPCommandParserTests: XCTestCase {
             ("MAIL FROM:<a@gov.vn>\r\n", .mail(MailFrom(reversePath: address("a@gov.vn")))),
             ("mail from: <a@gov.vn>\r\n", .mail(MailFrom(reversePath: address("a@gov.vn")))),
             ("MAIL FROM:<>\r\n", .mail(MailFrom(reversePath: nil))),
-            ("MAIL FROM:<a@gov.vn> SIZE=1000 BODY=8BITMIME SMTPUTF8\r\n",
-             .mail(MailFrom(reversePath: address("a@gov.vn"), size: 1000, body: .eightBitMIME, smtpUTF8: true))),
+            (
+                "MAIL FROM:<a@gov.vn> SIZE=1000 BODY=8BITMIME SMTPUTF8\r\n",
+                .mail(MailFrom(reversePath: address("a@gov.vn"), size: 1000, body: .eightBitMIME, smtpUTF8: true))
+            ),
             ("MAIL FROM:<a@gov.vn> body=7bit\r\n", .mail(MailFrom(reversePath: address("a@gov.vn"), body: .sevenBit))),
             ("MAIL FROM:<@relay.example:a@gov.vn>\r\n", .mail(MailFrom(reversePath: address("a@gov.vn")))),
-            ("MAIL FROM:<nguyễn@gov.vn> SMTPUTF8\r\n",
-             .mail(MailFrom(reversePath: address("nguyễn@gov.vn"), smtpUTF8: true))),
+            (
+                "MAIL FROM:<nguyễn@gov.vn> SMTPUTF8\r\n",
+                .mail(MailFrom(reversePath: address("nguyễn@gov.vn"), smtpUTF8: true))
+            ),
             ("RCPT TO:<b@gov.vn>\r\n", .rcpt(RcptTo(forwardPath: address("b@gov.vn")))),
             ("RCPT TO:<Postmaster>\r\n", .rcpt(RcptTo(forwardPath: nil))),
             ("RCPT TO:<postmaster@gov.vn>\r\n", .rcpt(RcptTo(forwardPath: address("postmaster@gov.vn")))),
@@ -106,10 +110,12 @@ final class SMTPCommandParserTests: XCTestCase {
     }
 
     func testRepliesCarryEnhancedCodesAndLookRight() {
-        XCTAssertEqual(SMTPParseError.unknownCommand.reply.wireLines, ["500 5.5.1 Unknown command; send HELP for the list"])
+        XCTAssertEqual(
+            SMTPParseError.unknownCommand.reply.wireLines, ["500 5.5.1 Unknown command; send HELP for the list"])
         XCTAssertEqual(SMTPReply.authContinue("").encoded, Array("334 \r\n".utf8))
-        XCTAssertEqual(SMTPReply.ehlo(host: "h", client: "c", extensions: ["PIPELINING"]).wireLines,
-                       ["250-h greets c", "250 PIPELINING"])
+        XCTAssertEqual(
+            SMTPReply.ehlo(host: "h", client: "c", extensions: ["PIPELINING"]).wireLines,
+            ["250-h greets c", "250 PIPELINING"])
     }
 
     func testPipelinedCommandsParseIdenticallyWhateverTheChunking() throws {

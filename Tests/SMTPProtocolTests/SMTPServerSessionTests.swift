@@ -8,10 +8,13 @@ final class SMTPServerSessionTests: XCTestCase {
     private let bob = try! EmailAddress("bob@gov.vn")
     private let carol = try! EmailAddress("carol@gov.vn")
 
-    private func session(_ mode: SMTPSessionMode = .submission, limits: SMTPLimits = SMTPLimits(),
-                         hide: Bool = false, tls: String? = "TLSv1.3") -> SMTPServerSession {
-        var s = SMTPServerSession(configuration: SMTPServerConfiguration(
-            hostname: "mx.gov.vn", mode: mode, limits: limits, hideClientAddress: hide, clock: ManualClock(0)))
+    private func session(
+        _ mode: SMTPSessionMode = .submission, limits: SMTPLimits = SMTPLimits(),
+        hide: Bool = false, tls: String? = "TLSv1.3"
+    ) -> SMTPServerSession {
+        var s = SMTPServerSession(
+            configuration: SMTPServerConfiguration(
+                hostname: "mx.gov.vn", mode: mode, limits: limits, hideClientAddress: hide, clock: ManualClock(0)))
         _ = s.receive(.connected(SMTPPeer(address: "192.0.2.7", tlsVersion: tls, sessionID: "S9")))
         return s
     }
@@ -33,14 +36,22 @@ final class SMTPServerSessionTests: XCTestCase {
     }
 
     func testGreetingAndAuthenticateAction() {
-        var s = SMTPServerSession(configuration: SMTPServerConfiguration(hostname: "mx.gov.vn", mode: .submission,
-                                                                         clock: ManualClock()))
-        XCTAssertEqual(s.receive(.connected(SMTPPeer(address: "192.0.2.7", tlsVersion: "TLSv1.3", sessionID: "S"))),
-                       [.send(.greeting("mx.gov.vn"))])
+        var s = SMTPServerSession(
+            configuration: SMTPServerConfiguration(
+                hostname: "mx.gov.vn", mode: .submission,
+                clock: ManualClock()))
+        XCTAssertEqual(
+            s.receive(.connected(SMTPPeer(address: "192.0.2.7", tlsVersion: "TLSv1.3", sessionID: "S"))),
+            [.send(.greeting("mx.gov.vn"))])
         _ = send(&s, "EHLO pc\r\n")
-        XCTAssertEqual(send(&s, "AUTH PLAIN AGFsaWNlQGdvdi52bgBzM2NyZXQ=\r\n"),
-                       [.authenticate(AuthenticationRequest(mechanism: .plain, authorizationIdentity: "",
-                                                            username: "alice@gov.vn", password: Secret("s3cret")))])
+        XCTAssertEqual(
+            send(&s, "AUTH PLAIN AGFsaWNlQGdvdi52bgBzM2NyZXQ=\r\n"),
+            [
+                .authenticate(
+                    AuthenticationRequest(
+                        mechanism: .plain, authorizationIdentity: "",
+                        username: "alice@gov.vn", password: Secret("s3cret")))
+            ])
         XCTAssertTrue(s.isAwaitingOutsideWork)
         XCTAssertEqual(s.receive(.authenticationResult(.succeeded(account: alice))), [.send(.authSucceeded)])
         XCTAssertEqual(s.authenticatedAccount, alice)
@@ -48,19 +59,28 @@ final class SMTPServerSessionTests: XCTestCase {
 
     func testPipelinedCommandsWaitForEachPendingResultAndAreAnsweredInOrder() {
         var s = loggedIn()
-        let all = send(&s, "MAIL FROM:<alice@gov.vn>\r\nRCPT TO:<bob@gov.vn>\r\nRCPT TO:<carol@gov.vn>\r\nDATA\r\nNOOP\r\n")
-        XCTAssertEqual(all, [.checkSender(address: alice, account: alice)], "nothing past MAIL may run while its check is pending")
+        let all = send(
+            &s, "MAIL FROM:<alice@gov.vn>\r\nRCPT TO:<bob@gov.vn>\r\nRCPT TO:<carol@gov.vn>\r\nDATA\r\nNOOP\r\n")
+        XCTAssertEqual(
+            all, [.checkSender(address: alice, account: alice)], "nothing past MAIL may run while its check is pending")
         XCTAssertEqual(send(&s, "NOOP\r\n"), [], "more input while pending only waits")
-        XCTAssertEqual(s.receive(.senderCheckResult(.allowed(identities: [alice]))),
-                       [.send(.senderOK), .checkRecipient(RecipientCheck(address: bob, mode: .submission, declaredSize: nil))])
-        XCTAssertEqual(s.receive(.recipientCheckResult(.local(mailbox: bob))),
-                       [.send(.recipientOK), .checkRecipient(RecipientCheck(address: carol, mode: .submission, declaredSize: nil))])
+        XCTAssertEqual(
+            s.receive(.senderCheckResult(.allowed(identities: [alice]))),
+            [.send(.senderOK), .checkRecipient(RecipientCheck(address: bob, mode: .submission, declaredSize: nil))])
+        XCTAssertEqual(
+            s.receive(.recipientCheckResult(.local(mailbox: bob))),
+            [
+                .send(.recipientOK),
+                .checkRecipient(RecipientCheck(address: carol, mode: .submission, declaredSize: nil)),
+            ])
         // DATA runs only now; the NOOPs after it are message text.
         XCTAssertEqual(s.receive(.recipientCheckResult(.unknownLocal)), [.send(.unknownUser), .send(.startMailInput)])
         let end = send(&s, "From: alice@gov.vn\r\n\r\nx\r\n.\r\nQUIT\r\n")
         guard case .deliver(let delivery)? = end.first, end.count == 1 else { return XCTFail("\(end)") }
         XCTAssertEqual(delivery.recipients, [EnvelopeRecipient(address: bob, route: .local(mailbox: bob))])
-        XCTAssertTrue(String(decoding: delivery.message, as: UTF8.self).hasSuffix(">\r\nNOOP\r\nNOOP\r\nFrom: alice@gov.vn\r\n\r\nx\r\n"))
+        XCTAssertTrue(
+            String(decoding: delivery.message, as: UTF8.self).hasSuffix(
+                ">\r\nNOOP\r\nNOOP\r\nFrom: alice@gov.vn\r\n\r\nx\r\n"))
         XCTAssertEqual(s.receive(.deliveryResult(.queued(id: "Q7"))), [.send(.queued("Q7")), .send(.bye), .close])
     }
 
@@ -95,7 +115,8 @@ final class SMTPServerSessionTests: XCTestCase {
         XCTAssertEqual(d.transactionID, "S9.1")
         XCTAssertEqual(d.recipients.map(\.route), [.relay])
         let text = String(decoding: d.message, as: UTF8.self)
-        XCTAssertTrue(text.hasPrefix("Received: from pc\r\n\tby mx.gov.vn (GovMail) with ESMTPSA (TLSv1.3)\r\n\tid S9.1;"), text)
+        XCTAssertTrue(
+            text.hasPrefix("Received: from pc\r\n\tby mx.gov.vn (GovMail) with ESMTPSA (TLSv1.3)\r\n\tid S9.1;"), text)
         XCTAssertFalse(text.contains("192.0.2.7"), "privacy: the client address must not appear")
         XCTAssertTrue(text.contains("Message-ID: <0.S9.1@mx.gov.vn>\r\n"), text)
         XCTAssertEqual(text.components(separatedBy: "Date:").count, 2, "an existing Date is kept, not doubled")
@@ -109,7 +130,8 @@ final class SMTPServerSessionTests: XCTestCase {
         _ = s.receive(.recipientCheckResult(.local(mailbox: bob)))
         _ = send(&s, "DATA\r\nFrom: alice@gov.vn\r\n\r\n.\r\n")
         XCTAssertEqual(s.receive(.shutdown), [])
-        XCTAssertEqual(s.receive(.deliveryResult(.queued(id: "Q1"))), [.send(.queued("Q1")), .send(.shuttingDown), .close])
+        XCTAssertEqual(
+            s.receive(.deliveryResult(.queued(id: "Q1"))), [.send(.queued("Q1")), .send(.shuttingDown), .close])
         XCTAssertTrue(s.isClosed)
     }
 
@@ -121,7 +143,8 @@ final class SMTPServerSessionTests: XCTestCase {
         _ = s.receive(.recipientCheckResult(.local(mailbox: bob)))
         _ = send(&s, "DATA\r\nFrom: alice@gov.vn\r\n\r\n.\r\n")
         XCTAssertEqual(s.receive(.timeout), [], "a delivery in progress is never cut short")
-        XCTAssertEqual(s.receive(.deliveryResult(.transientFailure)), [.send(.localError), .send(.shuttingDown), .close])
+        XCTAssertEqual(
+            s.receive(.deliveryResult(.transientFailure)), [.send(.localError), .send(.shuttingDown), .close])
     }
 
     func testBDATOverTheLimitIsReadAndRefusedWith552() {
@@ -136,8 +159,10 @@ final class SMTPServerSessionTests: XCTestCase {
     }
 
     func testSTARTTLSWhenUnavailableOrAlreadyOn() {
-        var s = SMTPServerSession(configuration: SMTPServerConfiguration(hostname: "h", mode: .inbound, tlsAvailable: false,
-                                                                         clock: ManualClock()))
+        var s = SMTPServerSession(
+            configuration: SMTPServerConfiguration(
+                hostname: "h", mode: .inbound, tlsAvailable: false,
+                clock: ManualClock()))
         _ = s.receive(.connected(SMTPPeer(address: "a", sessionID: "s")))
         let ehlo = send(&s, "EHLO x\r\n")
         guard case .send(let reply)? = ehlo.first else { return XCTFail() }
@@ -173,17 +198,20 @@ final class SMTPServerSessionTests: XCTestCase {
         var s = loggedIn()
         _ = send(&s, "MAIL FROM:<alice@gov.vn> SIZE=1234\r\n")
         _ = s.receive(.senderCheckResult(.allowed(identities: [alice])))
-        XCTAssertEqual(send(&s, "RCPT TO:<bob@gov.vn>\r\n"),
-                       [.checkRecipient(RecipientCheck(address: bob, mode: .submission, declaredSize: 1234))])
+        XCTAssertEqual(
+            send(&s, "RCPT TO:<bob@gov.vn>\r\n"),
+            [.checkRecipient(RecipientCheck(address: bob, mode: .submission, declaredSize: 1234))])
         XCTAssertEqual(s.receive(.recipientCheckResult(.temporaryFailure)), [.send(.localError)])
     }
 
     func testSenderCheckTemporaryFailureIs451AndMAILMayBeSentAgain() {
         var s = loggedIn()
-        XCTAssertEqual(send(&s, "MAIL FROM:<alice@gov.vn>\r\nRCPT TO:<bob@gov.vn>\r\n"),
-                       [.checkSender(address: alice, account: alice)])
-        XCTAssertEqual(s.receive(.senderCheckResult(.temporaryFailure)), [.send(.localError), .send(.needMail)],
-                       "no transaction was opened, so the pipelined RCPT needs MAIL first")
+        XCTAssertEqual(
+            send(&s, "MAIL FROM:<alice@gov.vn>\r\nRCPT TO:<bob@gov.vn>\r\n"),
+            [.checkSender(address: alice, account: alice)])
+        XCTAssertEqual(
+            s.receive(.senderCheckResult(.temporaryFailure)), [.send(.localError), .send(.needMail)],
+            "no transaction was opened, so the pipelined RCPT needs MAIL first")
         XCTAssertEqual(SMTPReply.localError.code, 451)
         XCTAssertEqual(SMTPReply.localError.enhancedCode, "4.3.0")
         XCTAssertTrue(SMTPReply.localError.lines.joined().contains("try again"))
@@ -207,7 +235,8 @@ final class SMTPServerSessionTests: XCTestCase {
     func testEveryFailureReplyCarriesAnEnhancedCodeAndAdvice() {
         let failures: [SMTPReply] = [
             .tooManyErrors, .idleTimeout, .inputFlood, .shuttingDown, .localError, .overQuota, .tooManyRecipients,
-            .authBlocked, .tlsNotAvailable, .unknownCommand, .lineTooLong, .bareLineFeed, .syntax("x"), .badAddress("x"),
+            .authBlocked, .tlsNotAvailable, .unknownCommand, .lineTooLong, .bareLineFeed, .syntax("x"),
+            .badAddress("x"),
             .authCancelled, .authNotBase64, .notImplemented, .authNotOnThisPort, .sendHelloFirst, .alreadyAuthenticated,
             .authDuringTransaction, .nestedMail, .needMail, .needRecipient, .alreadyTLS, .bdatAfterData,
             .mechanismNotSupported, .authRequired, .startTLSFirst, .authFailed, .unknownUser, .relayDenied,
@@ -239,11 +268,13 @@ final class SMTPRedactionTests: XCTestCase {
     func testLogDescriptionsCarryNoSecretsOrMessageText() throws {
         let auth = SMTPCommand.auth(mechanism: .plain, initialResponse: "AGFsaWNlQGdvdi52bgBzM2NyZXQ=")
         XCTAssertEqual("\(auth)", "AUTH PLAIN <redacted>")
-        let delivery = Delivery(sender: nil, recipients: [], account: nil, message: Array("TOP SECRET".utf8),
-                                smtpUTF8: false, transactionID: "S1.1")
+        let delivery = Delivery(
+            sender: nil, recipients: [], account: nil, message: Array("TOP SECRET".utf8),
+            smtpUTF8: false, transactionID: "S1.1")
         XCTAssertFalse("\(SMTPServerAction.deliver(delivery))".contains("SECRET"))
         XCTAssertFalse("\(SMTPServerEvent.received(Array("AUTH PLAIN AGFsaWNl".utf8)))".contains("AGFsaWNl"))
-        let request = AuthenticationRequest(mechanism: .login, authorizationIdentity: "", username: "u", password: Secret("pw123"))
+        let request = AuthenticationRequest(
+            mechanism: .login, authorizationIdentity: "", username: "u", password: Secret("pw123"))
         XCTAssertFalse("\(SMTPServerAction.authenticate(request))".contains("pw123"))
         let envelope = RelayEnvelope(sender: nil, recipients: [], message: Array("TOP SECRET".utf8))
         XCTAssertFalse("\(envelope)".contains("SECRET"))

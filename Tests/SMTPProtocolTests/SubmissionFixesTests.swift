@@ -3,8 +3,9 @@ import SMTPProtocol
 import XCTest
 
 final class SubmissionFixesTests: XCTestCase {
-    private let info = ReceivedInfo(heloName: "laptop", clientAddress: "192.0.2.7", tlsVersion: "TLSv1.3",
-                                    authenticated: true, hostname: "mx.gov.vn", id: "S1.1")
+    private let info = ReceivedInfo(
+        heloName: "laptop", clientAddress: "192.0.2.7", tlsVersion: "TLSv1.3",
+        authenticated: true, hostname: "mx.gov.vn", id: "S1.1")
 
     func testRFC5322Dates() {
         XCTAssertEqual(SubmissionFixes.rfc5322Date(0), "Thu, 1 Jan 1970 00:00:00 +0000")
@@ -15,13 +16,18 @@ final class SubmissionFixesTests: XCTestCase {
 
     func testAddsDateAndMessageIDOnlyWhenMissing() {
         let bare = Array("From: a@gov.vn\r\n\r\nbody\r\n".utf8)
-        let fixed = String(decoding: SubmissionFixes.apply(to: bare, received: info, now: 0, messageID: "id1@mx.gov.vn",
-                                                           addMissingFields: true), as: UTF8.self)
-        XCTAssertEqual(fixed, "Received: from laptop ([192.0.2.7])\r\n\tby mx.gov.vn (GovMail) with ESMTPSA (TLSv1.3)\r\n"
-                       + "\tid S1.1; Thu, 1 Jan 1970 00:00:00 +0000\r\nDate: Thu, 1 Jan 1970 00:00:00 +0000\r\n"
-                       + "Message-ID: <id1@mx.gov.vn>\r\nFrom: a@gov.vn\r\n\r\nbody\r\n")
+        let fixed = String(
+            decoding: SubmissionFixes.apply(
+                to: bare, received: info, now: 0, messageID: "id1@mx.gov.vn",
+                addMissingFields: true), as: UTF8.self)
+        XCTAssertEqual(
+            fixed,
+            "Received: from laptop ([192.0.2.7])\r\n\tby mx.gov.vn (GovMail) with ESMTPSA (TLSv1.3)\r\n"
+                + "\tid S1.1; Thu, 1 Jan 1970 00:00:00 +0000\r\nDate: Thu, 1 Jan 1970 00:00:00 +0000\r\n"
+                + "Message-ID: <id1@mx.gov.vn>\r\nFrom: a@gov.vn\r\n\r\nbody\r\n")
 
-        let complete = Array("date: Mon, 1 Jan 2026 00:00:00 +0700\r\nMESSAGE-ID: <x@y>\r\nFrom: a@gov.vn\r\n\r\nDate: in body\r\n".utf8)
+        let complete = Array(
+            "date: Mon, 1 Jan 2026 00:00:00 +0700\r\nMESSAGE-ID: <x@y>\r\nFrom: a@gov.vn\r\n\r\nDate: in body\r\n".utf8)
         let kept = SubmissionFixes.apply(to: complete, received: info, now: 0, messageID: "id2", addMissingFields: true)
         XCTAssertEqual(Array(kept.suffix(complete.count)), complete)
         XCTAssertEqual(HeaderSection(kept).values("Date").count, 1)
@@ -29,16 +35,22 @@ final class SubmissionFixesTests: XCTestCase {
 
         // A Date line in the body does not count as the header.
         let bodyOnly = Array("From: a@gov.vn\r\n\r\nDate: not a header\r\n".utf8)
-        XCTAssertTrue(HeaderSection(SubmissionFixes.apply(to: bodyOnly, received: info, now: 0, messageID: "i",
-                                                           addMissingFields: true)).has("Date"))
+        XCTAssertTrue(
+            HeaderSection(
+                SubmissionFixes.apply(
+                    to: bodyOnly, received: info, now: 0, messageID: "i",
+                    addMissingFields: true)
+            ).has("Date"))
         XCTAssertFalse(HeaderSection(bodyOnly).has("Date"))
     }
 
     func testReceivedLeavesOutTheClientAddressForPrivacyAndNamesTheProtocol() {
         var hidden = info
         hidden.clientAddress = nil
-        XCTAssertEqual(SubmissionFixes.receivedHeader(hidden, now: 0),
-                       "Received: from laptop\r\n\tby mx.gov.vn (GovMail) with ESMTPSA (TLSv1.3)\r\n\tid S1.1; Thu, 1 Jan 1970 00:00:00 +0000\r\n")
+        XCTAssertEqual(
+            SubmissionFixes.receivedHeader(hidden, now: 0),
+            "Received: from laptop\r\n\tby mx.gov.vn (GovMail) with ESMTPSA (TLSv1.3)\r\n\tid S1.1; Thu, 1 Jan 1970 00:00:00 +0000\r\n"
+        )
         var plain = info
         plain.tlsVersion = nil
         plain.authenticated = false

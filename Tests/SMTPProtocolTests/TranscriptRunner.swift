@@ -96,9 +96,12 @@ struct Outside {
             // account ADDRESS password PW [aliases A,B] [blocked]
             let address = try EmailAddress(words[0])
             var aliases: [EmailAddress] = []
-            if let i = words.firstIndex(of: "aliases") { aliases = try words[i + 1].split(separator: ",").map { try EmailAddress(String($0)) } }
-            accounts[address.key] = Account(address: address, password: words[2], aliases: aliases,
-                                            blocked: words.contains("blocked"))
+            if let i = words.firstIndex(of: "aliases") {
+                aliases = try words[i + 1].split(separator: ",").map { try EmailAddress(String($0)) }
+            }
+            accounts[address.key] = Account(
+                address: address, password: words[2], aliases: aliases,
+                blocked: words.contains("blocked"))
         }
         for words in t.values("recipient") {
             let key = try EmailAddress(words[0]).key
@@ -128,8 +131,9 @@ struct Outside {
         case .authenticate(let request):
             guard let account = accounts[request.username.lowercased()] else { return .authenticationResult(.failed) }
             if account.blocked { return .authenticationResult(.blocked) }
-            return .authenticationResult(request.password.unsafeText == account.password
-                                         ? .succeeded(account: account.address) : .failed)
+            return .authenticationResult(
+                request.password.unsafeText == account.password
+                    ? .succeeded(account: account.address) : .failed)
         case .checkSender(let address, let who):
             if senderCheckFailures > 0 {
                 senderCheckFailures -= 1
@@ -161,7 +165,8 @@ struct TranscriptResult {
 }
 
 enum TranscriptRunner {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Transcripts")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Transcripts")
 
     static func load(_ name: String) throws -> Transcript {
         let url = directory.appendingPathComponent(name)
@@ -184,11 +189,12 @@ enum TranscriptRunner {
             default: break
             }
         }
-        return SMTPServerConfiguration(hostname: t.value("hostname") ?? "mx.gov.vn",
-                                       mode: t.value("mode") == "inbound" ? .inbound : .submission,
-                                       limits: limits, hideClientAddress: t.value("privacy") == "on",
-                                       tlsAvailable: t.value("tls-available") != "no", clock: clock,
-                                       postmaster: t.value("postmaster").flatMap { try? EmailAddress($0) })
+        return SMTPServerConfiguration(
+            hostname: t.value("hostname") ?? "mx.gov.vn",
+            mode: t.value("mode") == "inbound" ? .inbound : .submission,
+            limits: limits, hideClientAddress: t.value("privacy") == "on",
+            tlsAvailable: t.value("tls-available") != "no", clock: clock,
+            postmaster: t.value("postmaster").flatMap { try? EmailAddress($0) })
     }
 
     /// Runs the transcript; `chunked` feeds each client piece one byte at a time.
@@ -197,8 +203,9 @@ enum TranscriptRunner {
         var session = SMTPServerSession(configuration: configuration(t, clock: ManualClock()))
         var result = TranscriptResult()
         let tls = t.values("tls").first
-        let peer = SMTPPeer(address: "192.0.2.7", tlsVersion: tls?.first == "implicit" ? (tls?[1] ?? "TLSv1.3") : nil,
-                            sessionID: "S1")
+        let peer = SMTPPeer(
+            address: "192.0.2.7", tlsVersion: tls?.first == "implicit" ? (tls?[1] ?? "TLSv1.3") : nil,
+            sessionID: "S1")
 
         var tlsStarted = false
         func drive(_ first: SMTPServerEvent) -> [String] {
@@ -234,7 +241,9 @@ enum TranscriptRunner {
             }
             for event in step.events { got += drive(event) }
             if got != step.expected {
-                result.mismatches.append("\(t.name):\(step.line): expected\n  \(step.expected.joined(separator: "\n  "))\ngot\n  \(got.joined(separator: "\n  "))")
+                result.mismatches.append(
+                    "\(t.name):\(step.line): expected\n  \(step.expected.joined(separator: "\n  "))\ngot\n  \(got.joined(separator: "\n  "))"
+                )
             }
         }
         result.deliveries = outside.deliveries

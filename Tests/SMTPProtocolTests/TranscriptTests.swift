@@ -24,7 +24,9 @@ final class TranscriptTests: XCTestCase {
         XCTAssertEqual(result.mismatches, [])
         let delivery = try XCTUnwrap(result.deliveries.first)
         let text = String(decoding: delivery.message, as: UTF8.self)
-        XCTAssertTrue(text.hasPrefix("Received: from client.example ([192.0.2.7])\r\n\tby mx.gov.vn (GovMail) with ESMTPSA (TLSv1.3)"), text)
+        XCTAssertTrue(
+            text.hasPrefix(
+                "Received: from client.example ([192.0.2.7])\r\n\tby mx.gov.vn (GovMail) with ESMTPSA (TLSv1.3)"), text)
         XCTAssertTrue(text.contains("\r\nDate: "), text)
         XCTAssertTrue(text.contains("\r\nMessage-ID: <"), text)
         XCTAssertTrue(text.hasSuffix("\r\n.a line that starts with a dot\r\nlast line\r\n"), text)

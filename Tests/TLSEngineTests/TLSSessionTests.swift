@@ -14,12 +14,15 @@ final class TLSSessionTests: XCTestCase {
     }()
 
     private func serverContext(_ min: TLSMinimumVersion = .v1_2) throws -> TLSContext {
-        try TLSContext.server(certificateChainPath: Self.paths.cert, privateKeyPath: Self.paths.key, minimumVersion: min)
+        try TLSContext.server(
+            certificateChainPath: Self.paths.cert, privateKeyPath: Self.paths.key, minimumVersion: min)
     }
 
     /// Shuttles ciphertext both ways until neither side has anything to say; returns plaintext each side received.
     @discardableResult
-    private func pump(client: TLSSession, server: TLSSession, clientFirst: [UInt8]) -> (toServer: [UInt8], toClient: [UInt8], server: TLSSession.Output?, client: TLSSession.Output?) {
+    private func pump(client: TLSSession, server: TLSSession, clientFirst: [UInt8]) -> (
+        toServer: [UInt8], toClient: [UInt8], server: TLSSession.Output?, client: TLSSession.Output?
+    ) {
         var toServer = clientFirst, serverPlain: [UInt8] = [], clientPlain: [UInt8] = []
         var lastServer: TLSSession.Output?, lastClient: TLSSession.Output?
         for _ in 0..<20 {
@@ -50,17 +53,21 @@ final class TLSSessionTests: XCTestCase {
         let good = try TLSSession(context: trusted, serverName: "mail.test")
         let goodServer = try TLSSession(context: try serverContext())
         let ok = pump(client: good, server: goodServer, clientFirst: good.startHandshake().ciphertext)
-        XCTAssertTrue(good.isHandshakeComplete, "trusted certificate for the right name: \(String(describing: ok.client?.failure))")
+        XCTAssertTrue(
+            good.isHandshakeComplete,
+            "trusted certificate for the right name: \(String(describing: ok.client?.failure))")
 
         let wrongName = try TLSSession(context: trusted, serverName: "other.test")
-        let r1 = pump(client: wrongName, server: try TLSSession(context: try serverContext()),
-                      clientFirst: wrongName.startHandshake().ciphertext)
+        let r1 = pump(
+            client: wrongName, server: try TLSSession(context: try serverContext()),
+            clientFirst: wrongName.startHandshake().ciphertext)
         XCTAssertFalse(wrongName.isHandshakeComplete)
         XCTAssertNotNil(r1.client?.failure, "a certificate for mail.test must not pass for other.test")
 
         let untrusted = try TLSSession(context: try TLSContext.client(), serverName: "mail.test")
-        let r2 = pump(client: untrusted, server: try TLSSession(context: try serverContext()),
-                      clientFirst: untrusted.startHandshake().ciphertext)
+        let r2 = pump(
+            client: untrusted, server: try TLSSession(context: try serverContext()),
+            clientFirst: untrusted.startHandshake().ciphertext)
         XCTAssertFalse(untrusted.isHandshakeComplete)
         XCTAssertNotNil(r2.client?.failure, "a self-signed certificate is not trusted without the CA file")
 
@@ -156,7 +163,8 @@ final class TLSSessionTests: XCTestCase {
         let other = try DevelopmentCertificate.generate(host: "other.test")
         let keyPath = Self.directory.file("other-key.pem")
         try other.privateKeyPEM.write(toFile: keyPath, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try TLSContext.server(certificateChainPath: Self.paths.cert, privateKeyPath: keyPath)) { error in
+        XCTAssertThrowsError(try TLSContext.server(certificateChainPath: Self.paths.cert, privateKeyPath: keyPath)) {
+            error in
             let e = error as? TLSError
             XCTAssertEqual(e?.kind, .configuration)
             XCTAssertTrue(e?.message.contains("does not match") ?? false, e?.message ?? "")
@@ -164,7 +172,9 @@ final class TLSSessionTests: XCTestCase {
     }
 
     func testMissingFileSaysWhatToDo() {
-        XCTAssertThrowsError(try TLSContext.server(certificateChainPath: "/nonexistent/cert.pem", privateKeyPath: Self.paths.key)) { error in
+        XCTAssertThrowsError(
+            try TLSContext.server(certificateChainPath: "/nonexistent/cert.pem", privateKeyPath: Self.paths.key)
+        ) { error in
             XCTAssertTrue("\(error)".contains("govmail cert dev"))
         }
     }

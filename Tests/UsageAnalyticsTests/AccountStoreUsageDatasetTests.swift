@@ -22,7 +22,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         store = try AccountStore.open(stateDir: dir.path, clock: clock)
         try store.addDomain(Domain(SyntheticProvince.domain))
         for u in SyntheticProvince.units {
-            try store.addUnit(code: u.code, name: u.name, level: .init(rawValue: u.level.rawValue)!, parentCode: u.parentCode)
+            try store.addUnit(
+                code: u.code, name: u.name, level: .init(rawValue: u.level.rawValue)!, parentCode: u.parentCode)
         }
         try apply(SyntheticProvince.history)
         try recordActivity()
@@ -33,7 +34,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
 
     /// Replays events in time order through the public API: what an administrator would have done.
     func apply(_ events: [AccountEvent]) throws {
-        let local = Dictionary(uniqueKeysWithValues: SyntheticProvince.people.map { (SyntheticProvince.id($0.0), $0.0) })
+        let local = Dictionary(
+            uniqueKeysWithValues: SyntheticProvince.people.map { (SyntheticProvince.id($0.0), $0.0) })
         for e in events.sorted(by: { $0.at < $1.at }) {
             set(e.at)
             let name = local[e.accountID]!
@@ -42,8 +44,9 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
                 let person = SyntheticProvince.people.first { $0.0 == name }!
                 let unit = try XCTUnwrap(try store.unit(code: e.unitCode))
                 let a = try store.createAccount(
-                    NewAccount(address: address(name), displayName: person.1, unitID: unit.id,
-                               kind: .init(rawValue: person.3.rawValue)!, quota: 0))
+                    NewAccount(
+                        address: address(name), displayName: person.1, unitID: unit.id,
+                        kind: .init(rawValue: person.3.rawValue)!, quota: 0))
                 ids[name] = a.id
             case .enabled: try store.setEnabled(address(name), true)
             case .disabled: try store.setEnabled(address(name), false)
@@ -55,7 +58,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
 
     /// The province's daily rows and client names, recorded as the servers will: `recordActivity`.
     func recordActivity() throws {
-        let local = Dictionary(uniqueKeysWithValues: SyntheticProvince.people.map { (SyntheticProvince.id($0.0), $0.0) })
+        let local = Dictionary(
+            uniqueKeysWithValues: SyntheticProvince.people.map { (SyntheticProvince.id($0.0), $0.0) })
         var increments = SyntheticProvince.activity.map { row in
             ActivityIncrement(
                 accountID: ids[local[row.accountID]!]!, day: row.day,
@@ -84,7 +88,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         XCTAssertEqual([o.staff, o.active, o.usedAtLeastOnce, o.notUsed], [24, 13, 17, 7])
         XCTAssertEqual(o.share, 13.0 / 24.0)
         XCTAssertEqual(try XCTUnwrap(o.shareChange), 13.0 / 24.0 - 2.0 / 25.0, accuracy: 1e-12)
-        XCTAssertEqual([o.messagesSent, o.messagesSigned, o.sentInternalRecipients, o.sentExternalRecipients], [13, 4, 10, 5])
+        XCTAssertEqual(
+            [o.messagesSent, o.messagesSigned, o.sentInternalRecipients, o.sentExternalRecipients], [13, 4, 10, 5])
         XCTAssertEqual(o.messagesReceived, 70)
 
         XCTAssertEqual(r.units.map(\.code), ["P", "SO1", "SO2", "H1", "X1", "H2", "X3"])
@@ -111,7 +116,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         let inactive = try UsageReports.inactive(
             from: AccountStoreUsageDataset.forInactiveList(store: store, month: october), month: october,
             settings: settings, unitCode: "SO2")
-        XCTAssertEqual(inactive, try UsageReports.inactive(from: memory, month: october, settings: settings, unitCode: "SO2"))
+        XCTAssertEqual(
+            inactive, try UsageReports.inactive(from: memory, month: october, settings: settings, unitCode: "SO2"))
         XCTAssertEqual(inactive.accounts.map(\.address), ["t3@ninhbinh.gov.vn", "t5@ninhbinh.gov.vn"])
     }
 
@@ -137,7 +143,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         set(SyntheticProvince.at(2026, 11, 3, 9))
         let h2 = try XCTUnwrap(try store.unit(code: "H2"))
         let quiet = try store.createAccount(
-            NewAccount(address: address("quiet"), displayName: "Tạo khi đã khóa", unitID: h2.id, status: .disabled, quota: 0))
+            NewAccount(
+                address: address("quiet"), displayName: "Tạo khi đã khóa", unitID: h2.id, status: .disabled, quota: 0))
         set(SyntheticProvince.at(2026, 11, 4, 9))
         try store.updateAccount(address("k2"), kind: .service)
         try store.setEnabled(address("quiet"), true)
@@ -145,11 +152,17 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
 
         let data = try AccountStoreUsageDataset(store: store, activityMonths: [], clientMonths: [])
         func events(_ id: Int64) -> [String] {
-            data.events.filter { $0.accountID == id }.map { "\($0.kind.rawValue) \($0.unitCode) \($0.accountKind.rawValue)" }
+            data.events.filter { $0.accountID == id }.map {
+                "\($0.kind.rawValue) \($0.unitCode) \($0.accountKind.rawValue)"
+            }
         }
         XCTAssertEqual(events(quiet.id), ["created H2 staff", "disabled H2 staff", "enabled H2 staff"])
-        XCTAssertEqual(data.events.filter { $0.accountID == quiet.id }.map(\.at),
-                       [SyntheticProvince.at(2026, 11, 3, 9), SyntheticProvince.at(2026, 11, 3, 9), SyntheticProvince.at(2026, 11, 4, 9)])
+        XCTAssertEqual(
+            data.events.filter { $0.accountID == quiet.id }.map(\.at),
+            [
+                SyntheticProvince.at(2026, 11, 3, 9), SyntheticProvince.at(2026, 11, 3, 9),
+                SyntheticProvince.at(2026, 11, 4, 9),
+            ])
         XCTAssertEqual(events(ids["k2"]!), ["created H2 staff", "moved H2 service"])
         XCTAssertEqual(events(ids["k3"]!), ["created H2 staff", "deleted H2 staff"])
         XCTAssertEqual(events(ids["h4"]!), ["created H1 staff", "disabled H1 staff", "moved SO2 staff"])
@@ -158,7 +171,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         XCTAssertEqual(data.accountList.count, SyntheticProvince.people.count + 1)
         XCTAssertEqual(data.accountList.first { $0.accountID == ids["t6"] }?.displayName, "Lý Văn Oanh")
         XCTAssertEqual(
-            data.unitList.first { $0.code == "X1" }, UnitRecord(code: "X1", name: "UBND xã Ninh Hải", level: .commune, parentCode: "H1"))
+            data.unitList.first { $0.code == "X1" },
+            UnitRecord(code: "X1", name: "UBND xã Ninh Hải", level: .commune, parentCode: "H1"))
         XCTAssertEqual(data.unitList.count, SyntheticProvince.units.count)
     }
 
@@ -166,8 +180,10 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
     func summary(_ rows: [UsageAnalytics.DailyActivity], _ local: String) -> (days: [String], sums: [Int]) {
         let mine = rows.filter { $0.accountID == ids[local]! }
         let sums = mine.reduce(into: Array(repeating: 0, count: 7)) { s, r in
-            for (i, v) in [r.imapLogins, r.smtpAuths, r.messagesSent, r.sentInternalRecipients, r.sentExternalRecipients,
-                           r.messagesSigned, r.messagesReceived].enumerated() { s[i] += v }
+            for (i, v) in [
+                r.imapLogins, r.smtpAuths, r.messagesSent, r.sentInternalRecipients, r.sentExternalRecipients,
+                r.messagesSigned, r.messagesReceived,
+            ].enumerated() { s[i] += v }
         }
         return (mine.filter(\.isUse).map { String($0.day.suffix(2)) }.sorted(), sums)
     }
@@ -187,9 +203,14 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         XCTAssertEqual(summary(oct, "t3").days, ["01", "02"])
 
         // An upsert of an existing day (the servers' flush) adds to the month without a new day of use.
-        try store.recordActivity([ActivityIncrement(accountID: ids["s1"]!, day: "2026-10-04",
-                                                    counters: ActivityCounters(imapLogins: 2, messagesReceived: 1))])
-        s1 = summary(try AccountStoreUsageDataset(store: store, activityMonths: [october], clientMonths: []).activity(in: october), "s1")
+        try store.recordActivity([
+            ActivityIncrement(
+                accountID: ids["s1"]!, day: "2026-10-04",
+                counters: ActivityCounters(imapLogins: 2, messagesReceived: 1))
+        ])
+        s1 = summary(
+            try AccountStoreUsageDataset(store: store, activityMonths: [october], clientMonths: []).activity(
+                in: october), "s1")
         XCTAssertEqual(s1.days, ["01", "02", "03", "04"])
         XCTAssertEqual(s1.sums, [4, 1, 1, 0, 2, 0, 1])
 
@@ -206,10 +227,12 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
     func testRetentionPrunesOnlyDaysBeforeTheCutoff() throws {
         // 2026-11-27 with 2 months kept: September and October (and November, still running).
         let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let day = ActivityRetention.firstKeptDay(now: SyntheticProvince.at(2026, 11, 27), timeZone: zone, retentionMonths: 2)
+        let day = ActivityRetention.firstKeptDay(
+            now: SyntheticProvince.at(2026, 11, 27), timeZone: zone, retentionMonths: 2)
         XCTAssertEqual(day, "2026-09-01")
-        XCTAssertEqual(ActivityRetention.firstKeptDay(now: SyntheticProvince.at(2026, 11, 1), timeZone: zone, retentionMonths: 24),
-                       "2024-11-01")
+        XCTAssertEqual(
+            ActivityRetention.firstKeptDay(now: SyntheticProvince.at(2026, 11, 1), timeZone: zone, retentionMonths: 24),
+            "2024-11-01")
         XCTAssertEqual(try store.pruneActivity(before: day), PrunedActivity(dailyRows: 0, clientRows: 0))
         let before = try report()
         let pruned = try store.pruneActivity(before: "2026-11-01")

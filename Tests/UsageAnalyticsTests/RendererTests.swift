@@ -233,7 +233,8 @@ final class RendererTests: XCTestCase {
             XCTAssertEqual(svg.all("text").count, 0, "no text inside the stretched bar")
             XCTAssertEqual(svg.all("rect").first?.all("title").first?.allText, "\(name.allText): \(value)")
         }
-        XCTAssertEqual(rows.map { $0.children[0].allText }.first { $0.hasPrefix("Sở Tài") }, "Sở Tài chính <Kế hoạch & Đầu tư>")
+        XCTAssertEqual(
+            rows.map { $0.children[0].allText }.first { $0.hasPrefix("Sở Tài") }, "Sở Tài chính <Kế hoạch & Đầu tư>")
         // The width of a bar is its share of the 1000-unit track: H1 rolled up 5/8 = 62.5%.
         let h1 = try XCTUnwrap(rows.first { $0.children[0].allText == "UBND huyện Hoa Lư" })
         XCTAssertEqual(h1.all("rect").first?.attributes["width"], "625")
@@ -273,7 +274,8 @@ final class RendererTests: XCTestCase {
             XCTAssertFalse(rows.isEmpty)
             for row in rows {
                 XCTAssertEqual(row.children.count, headers.count)
-                XCTAssertEqual(row.children.dropFirst().map { $0.attributes["data-label"] }, headers.dropFirst().map { $0 })
+                XCTAssertEqual(
+                    row.children.dropFirst().map { $0.attributes["data-label"] }, headers.dropFirst().map { $0 })
             }
         }
         XCTAssertEqual(stacked[0].all("th").first?.allText, "Đơn vị")

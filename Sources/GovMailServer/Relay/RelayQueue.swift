@@ -64,25 +64,30 @@ public struct RelayQueue: Sendable {
 
     private func prepare() throws {
         for d in [messagesDir, envelopesDir, tmpDir] {
-            try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: d, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
     }
 
     /// Stores a message for the relay; returns only once message and envelope are durable.
     /// A `held` item is not sent until `release` (see `RelayQueueItem.held`).
-    public func enqueue(sender: EmailAddress?, recipients: [EmailAddress], message: [UInt8],
-                        accountID: Int64?, now: Double, held: Bool = false) throws -> RelayQueueItem {
+    public func enqueue(
+        sender: EmailAddress?, recipients: [EmailAddress], message: [UInt8],
+        accountID: Int64?, now: Double, held: Bool = false
+    ) throws -> RelayQueueItem {
         try prepare()
         let id = Self.newID(now: now)
-        let item = RelayQueueItem(id: id, sender: sender?.description ?? "", accountID: accountID,
-                                  recipients: recipients.map { .init(address: $0.description) },
-                                  createdAt: now, attempts: 0, nextAttemptAt: now, size: message.count,
-                                  held: held ? true : nil)
+        let item = RelayQueueItem(
+            id: id, sender: sender?.description ?? "", accountID: accountID,
+            recipients: recipients.map { .init(address: $0.description) },
+            createdAt: now, attempts: 0, nextAttemptAt: now, size: message.count,
+            held: held ? true : nil)
         try writer.writeNew(message, temporaryPath: "\(tmpDir)/\(id).eml", destinations: ["\(messagesDir)/\(id).eml"])
         do {
-            try writer.writeNew(try Self.encode(item), temporaryPath: "\(tmpDir)/\(id).json",
-                                destinations: ["\(envelopesDir)/\(id).json"])
+            try writer.writeNew(
+                try Self.encode(item), temporaryPath: "\(tmpDir)/\(id).json",
+                destinations: ["\(envelopesDir)/\(id).json"])
         } catch {
             try? FileManager.default.removeItem(atPath: "\(messagesDir)/\(id).eml")
             throw error
@@ -126,8 +131,9 @@ public struct RelayQueue: Sendable {
     /// Durably replaces an item's envelope (after a delivery attempt).
     public func update(_ item: RelayQueueItem) throws {
         try prepare()
-        try writer.replace("\(envelopesDir)/\(item.id).json", with: try Self.encode(item),
-                           temporaryPath: "\(tmpDir)/\(item.id).json.new")
+        try writer.replace(
+            "\(envelopesDir)/\(item.id).json", with: try Self.encode(item),
+            temporaryPath: "\(tmpDir)/\(item.id).json.new")
     }
 
     /// Durably lets the runner send a held item (called right before the submission's 250).

@@ -37,8 +37,9 @@ public struct SmarthostClient: RelayTransport {
         self.timeout = timeout
         self.logger = logger
         do {
-            tlsContext = try TLSContext.client(verifyPeer: relay.verifyCertificate,
-                                               caFile: relay.caFile.isEmpty ? nil : config.resolve(relay.caFile))
+            tlsContext = try TLSContext.client(
+                verifyPeer: relay.verifyCertificate,
+                caFile: relay.caFile.isEmpty ? nil : config.resolve(relay.caFile))
             tlsProblem = nil
         } catch {
             tlsContext = nil

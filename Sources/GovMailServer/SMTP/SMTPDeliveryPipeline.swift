@@ -49,11 +49,16 @@ struct SMTPDeliveryPipeline: Sendable {
         var relayItem: RelayQueueItem?
         if !remote.isEmpty {
             do {
-                relayItem = try relayQueue.enqueue(sender: message.sender, recipients: remote, message: message.message,
-                                                   accountID: accountID, now: now, held: true)
+                relayItem = try relayQueue.enqueue(
+                    sender: message.sender, recipients: remote, message: message.message,
+                    accountID: accountID, now: now, held: true)
             } catch {
-                logger.error("relay spool write failed; answered 451", metadata: ["transaction": "\(message.transactionID)",
-                                                                                  "error": "\(error)"])
+                logger.error(
+                    "relay spool write failed; answered 451",
+                    metadata: [
+                        "transaction": "\(message.transactionID)",
+                        "error": "\(error)",
+                    ])
                 return .transientFailure
             }
         }
@@ -63,8 +68,12 @@ struct SMTPDeliveryPipeline: Sendable {
             }
             try delivery.deliver(message.message, to: local.map { MaildirDelivery.Recipient(accountRoot: $0.root) })
         } catch {
-            logger.error("local delivery failed; answered 451", metadata: ["transaction": "\(message.transactionID)",
-                                                                           "error": "\(error)"])
+            logger.error(
+                "local delivery failed; answered 451",
+                metadata: [
+                    "transaction": "\(message.transactionID)",
+                    "error": "\(error)",
+                ])
             if let relayItem { withdraw(relayItem.id) }
             return .transientFailure
         }
@@ -72,23 +81,29 @@ struct SMTPDeliveryPipeline: Sendable {
             do { try relayQueue.release(relayItem.id) } catch {
                 // The local copies are stored, but without a release the remote ones would never go out:
                 // answering 451 makes the client send again, so local recipients may get it twice — never lost.
-                logger.error("relay item could not be released; answered 451, local recipients may get a second copy",
-                             metadata: ["transaction": "\(message.transactionID)", "item": "\(relayItem.id)",
-                                        "error": "\(error)"])
+                logger.error(
+                    "relay item could not be released; answered 451, local recipients may get a second copy",
+                    metadata: [
+                        "transaction": "\(message.transactionID)", "item": "\(relayItem.id)",
+                        "error": "\(error)",
+                    ])
                 withdraw(relayItem.id)
                 return .transientFailure
             }
         }
-        return .stored(DeliveryReport(queueID: message.transactionID, relayItemID: relayItem?.id, localMailboxes: local,
-                                      remoteRecipients: remote.count, size: message.message.count))
+        return .stored(
+            DeliveryReport(
+                queueID: message.transactionID, relayItemID: relayItem?.id, localMailboxes: local,
+                remoteRecipients: remote.count, size: message.message.count))
     }
 
     /// Removes an item whose client hears 451 (held or not, it must not go out beside the retry).
     private func withdraw(_ id: String) {
         do { try relayQueue.remove(id) } catch {
             // The client hears 451 and may retry: the remote recipients could get this message twice.
-            logger.critical("could not withdraw relay item after a failed delivery",
-                            metadata: ["item": "\(id)", "error": "\(error)"])
+            logger.critical(
+                "could not withdraw relay item after a failed delivery",
+                metadata: ["item": "\(id)", "error": "\(error)"])
         }
     }
 }

@@ -36,14 +36,17 @@ final class SMTPDriver: ProtocolDriver {
     init(env: DriverEnvironment, mode: SMTPSessionMode, tlsAvailable: Bool) {
         self.env = env
         let config = env.config
-        let limits = SMTPLimits(lineLength: config.limits.maxLineLength, maxMessageSize: config.limits.maxMessageSize,
-                                maxRecipients: config.limits.maxRecipients, errorBudget: config.smtp.errorBudget)
-        session = SMTPServerSession(configuration: SMTPServerConfiguration(
-            hostname: config.hostname, mode: mode, limits: limits, hideClientAddress: config.smtp.hideClientAddress,
-            tlsAvailable: tlsAvailable, clock: env.clock))
+        let limits = SMTPLimits(
+            lineLength: config.limits.maxLineLength, maxMessageSize: config.limits.maxMessageSize,
+            maxRecipients: config.limits.maxRecipients, errorBudget: config.smtp.errorBudget)
+        session = SMTPServerSession(
+            configuration: SMTPServerConfiguration(
+                hostname: config.hostname, mode: mode, limits: limits, hideClientAddress: config.smtp.hideClientAddress,
+                tlsAvailable: tlsAvailable, clock: env.clock))
         policy = SMTPRecipientPolicy(services: env.services)
-        pipeline = SMTPDeliveryPipeline(relayQueue: env.services.relayQueue, delivery: env.services.delivery,
-                                        logger: env.logger)
+        pipeline = SMTPDeliveryPipeline(
+            relayQueue: env.services.relayQueue, delivery: env.services.delivery,
+            logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         dataDeadline = Double(config.limits.commandTimeout)
     }
@@ -51,8 +54,9 @@ final class SMTPDriver: ProtocolDriver {
     // MARK: - ProtocolDriver
 
     func connectionStarted(_ context: ConnectionContext) -> [ConnectionAction] {
-        let peer = SMTPPeer(address: context.peer.host, tlsVersion: context.tls?.version,
-                            sessionID: SMTPSessionID.make(now: context.now, connectionID: context.id))
+        let peer = SMTPPeer(
+            address: context.peer.host, tlsVersion: context.tls?.version,
+            sessionID: SMTPSessionID.make(now: context.now, connectionID: context.id))
         context.logger.debug("smtp session", metadata: ["session": "\(peer.sessionID)"])
         return feed(.connected(peer), context)
     }
@@ -138,14 +142,26 @@ final class SMTPDriver: ProtocolDriver {
                 out += [.setIdleTimeout(nil), .run(authenticate(request, context))]
             case .checkSender(let address, let account):
                 let policy = self.policy
-                out += [.setIdleTimeout(nil), .run(BlockingWork(on: env.workers.storage, {
-                    policy.checkSender(address: address, account: account)
-                }, then: { [weak self] result in self?.feed(.senderCheckResult(result), context) ?? [] }))]
+                out += [
+                    .setIdleTimeout(nil),
+                    .run(
+                        BlockingWork(
+                            on: env.workers.storage,
+                            {
+                                policy.checkSender(address: address, account: account)
+                            }, then: { [weak self] result in self?.feed(.senderCheckResult(result), context) ?? [] })),
+                ]
             case .checkRecipient(let check):
                 let policy = self.policy
-                out += [.setIdleTimeout(nil), .run(BlockingWork(on: env.workers.storage, {
-                    policy.checkRecipient(check)
-                }, then: { [weak self] decision in self?.recipientChecked(decision, context) ?? [] }))]
+                out += [
+                    .setIdleTimeout(nil),
+                    .run(
+                        BlockingWork(
+                            on: env.workers.storage,
+                            {
+                                policy.checkRecipient(check)
+                            }, then: { [weak self] decision in self?.recipientChecked(decision, context) ?? [] })),
+                ]
             case .deliver(let delivery):
                 if inData {
                     inData = false
@@ -162,11 +178,14 @@ final class SMTPDriver: ProtocolDriver {
     private func authenticate(_ request: AuthenticationRequest, _ context: ConnectionContext) -> BlockingWork {
         let authenticator = env.services.authenticator
         let client = context.peer.host
-        return BlockingWork(on: env.workers.auth, {
-            authenticator.authenticate(username: request.username, password: request.password,
-                                       authorizationIdentity: request.authorizationIdentity,
-                                       clientAddress: client, protocolName: "smtp")
-        }, then: { [weak self] outcome in self?.authenticated(outcome, context) ?? [] })
+        return BlockingWork(
+            on: env.workers.auth,
+            {
+                authenticator.authenticate(
+                    username: request.username, password: request.password,
+                    authorizationIdentity: request.authorizationIdentity,
+                    clientAddress: client, protocolName: "smtp")
+            }, then: { [weak self] outcome in self?.authenticated(outcome, context) ?? [] })
     }
 
     private func authenticated(_ outcome: LoginOutcome, _ context: ConnectionContext) -> [ConnectionAction] {
@@ -201,33 +220,41 @@ final class SMTPDriver: ProtocolDriver {
         let pipeline = self.pipeline, clock = env.clock, activity = env.services.activity
         let notifier = env.services.notifier, relayRunner = env.services.relayRunner
         let logger = context.logger
-        return BlockingWork(on: env.workers.storage, { () -> DeliveryOutcome in
-            let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: clock.now())
-            guard case .stored(let report) = outcome else { return outcome }
-            logger.info("message accepted", metadata: [
-                "id": "\(report.queueID)", "size": "\(report.size)", "local": "\(report.localMailboxes.count)",
-                "remote": "\(report.remoteRecipients)", "relay_item": "\(report.relayItemID ?? "-")"])
-            // Send remote copies now rather than at the runner's next scan.
-            if report.relayItemID != nil { relayRunner.poke() }
-            if let sender {
-                let signed = MessageParser.parse(delivery.message).isSMIMESigned
-                activity.record(accountID: sender, ActivityCounters(
-                    messagesSent: 1, sentInternalRecipients: Int64(internalCount),
-                    sentExternalRecipients: Int64(report.remoteRecipients), messagesSigned: signed ? 1 : 0,
-                    bytesSent: Int64(report.size)))
-            }
-            for mailbox in report.localMailboxes {
-                activity.record(accountID: mailbox.accountID, ActivityCounters(messagesReceived: 1))
-                notifier.post(folderPath: mailbox.root)
-            }
-            return outcome
-        }, then: { [weak self] outcome in
-            guard let self else { return [] }
-            switch outcome {
-            case .stored(let report): return self.feed(.deliveryResult(.queued(id: report.queueID)), context)
-            case .transientFailure: return self.feed(.deliveryResult(.transientFailure), context)
-            case .refused(let reply): return self.feed(.deliveryResult(.refused(reply)), context)
-            }
-        })
+        return BlockingWork(
+            on: env.workers.storage,
+            { () -> DeliveryOutcome in
+                let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: clock.now())
+                guard case .stored(let report) = outcome else { return outcome }
+                logger.info(
+                    "message accepted",
+                    metadata: [
+                        "id": "\(report.queueID)", "size": "\(report.size)", "local": "\(report.localMailboxes.count)",
+                        "remote": "\(report.remoteRecipients)", "relay_item": "\(report.relayItemID ?? "-")",
+                    ])
+                // Send remote copies now rather than at the runner's next scan.
+                if report.relayItemID != nil { relayRunner.poke() }
+                if let sender {
+                    let signed = MessageParser.parse(delivery.message).isSMIMESigned
+                    activity.record(
+                        accountID: sender,
+                        ActivityCounters(
+                            messagesSent: 1, sentInternalRecipients: Int64(internalCount),
+                            sentExternalRecipients: Int64(report.remoteRecipients), messagesSigned: signed ? 1 : 0,
+                            bytesSent: Int64(report.size)))
+                }
+                for mailbox in report.localMailboxes {
+                    activity.record(accountID: mailbox.accountID, ActivityCounters(messagesReceived: 1))
+                    notifier.post(folderPath: mailbox.root)
+                }
+                return outcome
+            },
+            then: { [weak self] outcome in
+                guard let self else { return [] }
+                switch outcome {
+                case .stored(let report): return self.feed(.deliveryResult(.queued(id: report.queueID)), context)
+                case .transientFailure: return self.feed(.deliveryResult(.transientFailure), context)
+                case .refused(let reply): return self.feed(.deliveryResult(.refused(reply)), context)
+                }
+            })
     }
 }

@@ -70,12 +70,15 @@ struct SMTPRecipientPolicy: Sendable {
     func checkRecipient(_ check: RecipientCheck) -> RecipientDecision {
         do {
             if let entry = try directory.lookup(check.address) {
-                let mailbox = LocalMailbox(accountID: entry.accountID, address: entry.address,
-                                           root: try layout.accountRoot(entry.address), quota: entry.quota)
-                return RecipientDecision(result: try quotaDecision(mailbox, declaredSize: check.declaredSize), mailbox: mailbox)
+                let mailbox = LocalMailbox(
+                    accountID: entry.accountID, address: entry.address,
+                    root: try layout.accountRoot(entry.address), quota: entry.quota)
+                return RecipientDecision(
+                    result: try quotaDecision(mailbox, declaredSize: check.declaredSize), mailbox: mailbox)
             }
             if try isLocalDomain(check.address.domain) { return RecipientDecision(result: .unknownLocal, mailbox: nil) }
-            let remote: RecipientCheckResult = relayEnabled && check.mode == .submission ? .remoteAcceptedForRelay : .remoteRefused
+            let remote: RecipientCheckResult =
+                relayEnabled && check.mode == .submission ? .remoteAcceptedForRelay : .remoteRefused
             return RecipientDecision(result: remote, mailbox: nil)
         } catch {
             return RecipientDecision(result: .temporaryFailure, mailbox: nil)

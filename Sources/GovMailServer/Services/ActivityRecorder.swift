@@ -25,8 +25,10 @@ public final class ActivityRecorder: Sendable {
     /// When the next pruning is due (clock seconds); 0 = at once.
     private let nextPruneAt = Locked<Double>(0)
 
-    public init(directory: any DirectoryService, calendar: DayCalendar, clock: any MailClock, logger: Logger,
-                pruning: ActivityPruning? = nil) {
+    public init(
+        directory: any DirectoryService, calendar: DayCalendar, clock: any MailClock, logger: Logger,
+        pruning: ActivityPruning? = nil
+    ) {
         self.directory = directory
         self.calendar = calendar
         self.clock = clock
@@ -60,7 +62,9 @@ public final class ActivityRecorder: Sendable {
 
     /// Stops the timer and writes whatever is buffered (called at shutdown).
     public func stop() {
-        timer.withLock { t in t?.cancel(); t = nil }
+        timer.withLock { t in
+            t?.cancel(); t = nil
+        }
         queue.sync { flushNow() }
     }
 
@@ -78,14 +82,18 @@ public final class ActivityRecorder: Sendable {
             let (day, pruned) = try pruning.prune(now: now, timeZone: calendar.timeZone)
             nextPruneAt.withLock { $0 = now + ActivityPruning.interval }
             if pruned.dailyRows + pruned.clientRows > 0 {
-                logger.info("old usage counters removed (analytics.retention_months; monthly totals are kept)",
-                            metadata: ["before": "\(day)", "daily_rows": "\(pruned.dailyRows)",
-                                       "client_rows": "\(pruned.clientRows)"])
+                logger.info(
+                    "old usage counters removed (analytics.retention_months; monthly totals are kept)",
+                    metadata: [
+                        "before": "\(day)", "daily_rows": "\(pruned.dailyRows)",
+                        "client_rows": "\(pruned.clientRows)",
+                    ])
             }
         } catch {
             nextPruneAt.withLock { $0 = now + ActivityPruning.retryInterval }
-            logger.warning("old usage counters could not be removed; will retry in an hour",
-                           metadata: ["error": "\(error)"])
+            logger.warning(
+                "old usage counters could not be removed; will retry in an hour",
+                metadata: ["error": "\(error)"])
         }
     }
 
@@ -98,7 +106,8 @@ public final class ActivityRecorder: Sendable {
         do {
             try directory.recordActivity(batch)
         } catch {
-            logger.warning("usage counters not saved yet; will retry", metadata: ["error": "\(error)", "rows": "\(batch.count)"])
+            logger.warning(
+                "usage counters not saved yet; will retry", metadata: ["error": "\(error)", "rows": "\(batch.count)"])
             pending.withLock { p in
                 for inc in batch {
                     let key = Key(accountID: inc.accountID, day: inc.day)

@@ -21,14 +21,16 @@ public final class AuthThrottle: Sendable {
     /// Whether attempts from this address or for this account are currently refused.
     public func isBlocked(address: String, account: String, now: Double) -> Bool {
         state.withLock { s in
-            (s.byAddress[address]?.blockedUntil ?? 0) > now || (s.byAccount[account.lowercased()]?.blockedUntil ?? 0) > now
+            (s.byAddress[address]?.blockedUntil ?? 0) > now
+                || (s.byAccount[account.lowercased()]?.blockedUntil ?? 0) > now
         }
     }
 
     /// Seconds the reply to an attempt must wait, from the failures seen so far.
     public func replyDelay(address: String, account: String, now: Double) -> Double {
         let recent = state.withLock { s in
-            max(Self.recent(s.byAddress[address], now, settings.window),
+            max(
+                Self.recent(s.byAddress[address], now, settings.window),
                 Self.recent(s.byAccount[account.lowercased()], now, settings.window))
         }
         return min(settings.maxDelay, settings.replyDelay + settings.failureDelayStep * Double(recent))
@@ -58,8 +60,12 @@ public final class AuthThrottle: Sendable {
 
     private func prune(_ s: inout State, _ now: Double) {
         let w = Double(settings.window)
-        s.byAddress = s.byAddress.filter { $0.value.blockedUntil > now || ($0.value.failures.last.map { now - $0 < w } ?? false) }
-        s.byAccount = s.byAccount.filter { $0.value.blockedUntil > now || ($0.value.failures.last.map { now - $0 < w } ?? false) }
+        s.byAddress = s.byAddress.filter {
+            $0.value.blockedUntil > now || ($0.value.failures.last.map { now - $0 < w } ?? false)
+        }
+        s.byAccount = s.byAccount.filter {
+            $0.value.blockedUntil > now || ($0.value.failures.last.map { now - $0 < w } ?? false)
+        }
         if s.byAddress.count > maxKeys { s.byAddress.removeAll() }
         if s.byAccount.count > maxKeys { s.byAccount.removeAll() }
     }

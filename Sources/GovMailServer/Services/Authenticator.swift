@@ -32,15 +32,19 @@ public final class Authenticator: Sendable {
 
     /// Verifies a login. Blocking (one password hash): call it on the auth worker pool.
     /// `authorizationIdentity`, when set, must equal the username (no proxy logins).
-    public func authenticate(username: String, password: Secret, authorizationIdentity: String = "",
-                             clientAddress: String, protocolName: String) -> LoginOutcome {
+    public func authenticate(
+        username: String, password: Secret, authorizationIdentity: String = "",
+        clientAddress: String, protocolName: String
+    ) -> LoginOutcome {
         let started = clock.now()
         let target = throttle.replyDelay(address: clientAddress, account: username, now: started)
         func outcome(_ r: LoginOutcome.Result) -> LoginOutcome {
             LoginOutcome(result: r, replyAfter: max(0, target - (clock.now() - started)))
         }
         if throttle.isBlocked(address: clientAddress, account: username, now: started) {
-            logger.notice("login refused: too many failures", metadata: ["protocol": "\(protocolName)", "client": "\(clientAddress)"])
+            logger.notice(
+                "login refused: too many failures",
+                metadata: ["protocol": "\(protocolName)", "client": "\(clientAddress)"])
             return outcome(.blocked)
         }
         var failure: String
@@ -51,7 +55,11 @@ public final class Authenticator: Sendable {
                 switch try directory.authenticate(address, password: password) {
                 case .success(let entry):
                     throttle.recordSuccess(account: username)
-                    logger.info("login", metadata: ["protocol": "\(protocolName)", "account": "\(entry.address)", "client": "\(clientAddress)"])
+                    logger.info(
+                        "login",
+                        metadata: [
+                            "protocol": "\(protocolName)", "account": "\(entry.address)", "client": "\(clientAddress)",
+                        ])
                     return outcome(.success(entry))
                 case .failure(let why):
                     failure = why.rawValue
@@ -64,7 +72,9 @@ public final class Authenticator: Sendable {
             failure = "user name is not an address"
         }
         throttle.recordFailure(address: clientAddress, account: username, now: clock.now())
-        logger.notice("login failed", metadata: ["protocol": "\(protocolName)", "client": "\(clientAddress)", "reason": "\(failure)"])
+        logger.notice(
+            "login failed",
+            metadata: ["protocol": "\(protocolName)", "client": "\(clientAddress)", "reason": "\(failure)"])
         return outcome(.failure)
     }
 }

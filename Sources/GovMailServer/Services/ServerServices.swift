@@ -28,8 +28,9 @@ public final class ServerServices: Sendable {
         } catch {
             throw ServerStartupError("cannot open the directory in \(config.stateDir): \(error)")
         }
-        let hasher = PasswordHasher.configured(logN: config.passwords.scryptLogN, r: config.passwords.scryptR,
-                                               p: config.passwords.scryptP)
+        let hasher = PasswordHasher.configured(
+            logN: config.passwords.scryptLogN, r: config.passwords.scryptR,
+            p: config.passwords.scryptP)
         directory = SQLiteDirectory(store: store, verifier: hasher)
         layout = MaildirLayout(stateDir: config.stateDir)
         delivery = MaildirDelivery()
@@ -37,10 +38,13 @@ public final class ServerServices: Sendable {
         calendar = try DayCalendar(timeZone: config.timezone)
         throttle = AuthThrottle(settings: config.auth)
         authenticator = Authenticator(directory: directory, throttle: throttle, clock: clock, logger: logger)
-        activity = ActivityRecorder(directory: directory, calendar: calendar, clock: clock, logger: logger,
-                                    pruning: ActivityPruning(store: store, retentionMonths: config.analytics.retentionMonths))
+        activity = ActivityRecorder(
+            directory: directory, calendar: calendar, clock: clock, logger: logger,
+            pruning: ActivityPruning(store: store, retentionMonths: config.analytics.retentionMonths))
         notifier = MailboxNotifier()
-        relayRunner = RelayRunner(config: config, queue: relayQueue, directory: directory, layout: layout, delivery: delivery, notifier: notifier, clock: clock, logger: logger)
+        relayRunner = RelayRunner(
+            config: config, queue: relayQueue, directory: directory, layout: layout, delivery: delivery,
+            notifier: notifier, clock: clock, logger: logger)
     }
 
     public func start() {
