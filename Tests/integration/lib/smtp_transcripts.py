@@ -189,8 +189,8 @@ class Setup:
         return tuple(sorted(self.config.items()))
 
 
-def server_for(config, accounts, aliases, domains):
-    """A started GovMailServer (context manager) with this configuration; provision after entering."""
+def server_for(config):
+    """A GovMailServer (context manager) with this configuration and all three SMTP listeners."""
     limits = {key: v for (section, key), v in config.items() if section == "limits"}
     smtp = {key: v for (section, key), v in config.items() if section == "smtp"}
     extra = TRANSCRIPT_EXTRA
@@ -322,7 +322,7 @@ def run_all(out=print):
             raise SystemExit(f"FAIL transcripts of one group need {sorted(clash)} both present and absent")
         out(f"-- server with {dict((k, v) for (_, k), v in key) or 'default limits'}: "
             f"{', '.join(t.name for t, _ in members)}")
-        with server_for(dict(key), accounts, aliases, domains) as srv:
+        with server_for(dict(key)) as srv:
             provision_all(srv, accounts, aliases, domains)
             for t, _ in members:
                 mismatches = run(srv, t)
