@@ -77,6 +77,9 @@ public struct Config: Sendable, Equatable {
         public var hideClientAddress = false
         /// Consecutive bad commands before `421 4.7.0` and close.
         public var errorBudget = 10
+        /// Where a bare `RCPT TO:<Postmaster>` goes (RFC 5321 §4.5.1 requires accepting it);
+        /// empty means `postmaster@<hostname>`, which must then be an account or alias.
+        public var postmaster = ""
         public var relay = Relay()
         public init() {}
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MailCore
 import Yams
 
 /// Strict loading: unknown keys, wrong types and invalid values are errors with file, line and key path.
@@ -62,6 +63,11 @@ public enum ConfigLoader {
         if var m = try top.mapping("smtp") {
             try m.bool("hide_client_address", into: &config.smtp.hideClientAddress)
             try m.int("error_budget", into: &config.smtp.errorBudget, range: 1...1000)
+            try m.string("postmaster", into: &config.smtp.postmaster)
+            if !config.smtp.postmaster.isEmpty, (try? EmailAddress(config.smtp.postmaster)) == nil {
+                throw m.error("postmaster", m.node("postmaster"),
+                              "\"\(config.smtp.postmaster)\" is not a mail address; write it as name@domain")
+            }
             if var r = try m.mapping("relay") {
                 try r.string("host", into: &config.smtp.relay.host)
                 try r.int("port", into: &config.smtp.relay.port, range: 1...65535)

@@ -45,6 +45,7 @@ public enum ConfigRenderer {
         out.append("smtp:")
         out.append("  hide_client_address: \(c.smtp.hideClientAddress)")
         out.append("  error_budget: \(c.smtp.errorBudget)")
+        out.append("  postmaster: \(q(c.smtp.postmaster))")
         out.append("  relay:")
         out.append("    host: \(q(R.host))")
         out.append("    port: \(R.port)")

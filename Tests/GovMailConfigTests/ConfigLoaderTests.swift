@@ -98,6 +98,12 @@ final class ConfigLoaderTests: XCTestCase {
             """, line: 3, path: "listeners[1].name", contains: "already called")
     }
 
+    func testPostmasterMustBeAnAddress() throws {
+        XCTAssertEqual(try ConfigLoader.parse("smtp:\n  postmaster: admin@so.gov.vn\n", file: "t").smtp.postmaster,
+                       "admin@so.gov.vn")
+        assertError("smtp:\n  postmaster: admin\n", line: 2, path: "smtp.postmaster", contains: "not a mail address")
+    }
+
     func testBadTimezoneAndBadYAML() {
         assertError("timezone: Mars/Olympus\n", line: 1, path: "timezone", contains: "IANA")
         XCTAssertThrowsError(try ConfigLoader.parse("a: [1, 2\n", file: "bad.yaml")) { e in

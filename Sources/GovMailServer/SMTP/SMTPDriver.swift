@@ -42,7 +42,9 @@ final class SMTPDriver: ProtocolDriver {
         session = SMTPServerSession(
             configuration: SMTPServerConfiguration(
                 hostname: config.hostname, mode: mode, limits: limits, hideClientAddress: config.smtp.hideClientAddress,
-                tlsAvailable: tlsAvailable, clock: env.clock))
+                tlsAvailable: tlsAvailable, clock: env.clock,
+                postmaster: try? EmailAddress(
+                    config.smtp.postmaster.isEmpty ? "postmaster@\(config.hostname)" : config.smtp.postmaster)))
         policy = SMTPRecipientPolicy(services: env.services)
         pipeline = SMTPDeliveryPipeline(
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
