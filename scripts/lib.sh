@@ -23,7 +23,10 @@ ensure_pip() {
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "Installing PyPI packages: ${missing[*]}"
-    python3 -m pip install -q "${missing[@]}"
+    # Debian's own python3 refuses pip installs outside a venv (PEP 668); the packages here are
+    # test-only clients, so allow it there rather than fail.
+    python3 -m pip install -q "${missing[@]}" 2>/dev/null \
+        || python3 -m pip install -q --break-system-packages "${missing[@]}"
 }
 
 # The build and runtime libraries GovMail needs.
