@@ -174,7 +174,7 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an account (no login, no delivery).")
+        static let configuration = CommandConfiguration(abstract: "Disable an account: no more logins; mail to it is still delivered and kept.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The address.") var address: String
 

@@ -48,7 +48,7 @@ final class IMAPMailStoreTests: XCTestCase {
         -> SelectedMailboxState
     {
         guard case .selected(let st) = run(s, .select(name(mailbox), readOnly: readOnly)) else {
-            throw XCTSkip("select failed")
+            throw SelectFailed()
         }
         return st
     }
@@ -305,3 +305,6 @@ final class IMAPMailStoreTests: XCTestCase {
 
     private func done(_ e: IMAPEvent) -> Bool? { if case .done = e { return true } else { return nil } }
 }
+
+/// Thrown by the `selected` helper so that a failed SELECT fails the test (never skips it).
+private struct SelectFailed: Error {}
