@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "UsageAnalyticsTests", dependencies: ["UsageAnalytics", "GovMailTestSupport"]),
         .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "NetServerTests", dependencies: ["NetServer", "TLSEngine", "GovMailTestSupport"]),
-        .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport"]),
+        .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GovMailServerTests", dependencies: ["GovMailServer", "GovMailTestSupport"]),
         .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "GovMailTestSupport"]),
     ]
