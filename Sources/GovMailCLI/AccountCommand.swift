@@ -173,18 +173,26 @@ struct AccountCommand: ParsableCommand {
         }
     }
 
+    /// `account enable` and `account disable`: one change, one message, the same error handling.
+    static func setEnabled(
+        _ enabled: Bool, _ address: String, _ global: GlobalOptions,
+        in command: some ParsableCommand
+    ) throws {
+        let word = enabled ? "enabled" : "disabled"
+        try command.reportingDirectoryErrors {
+            let addr = try Parse.address(address)
+            let changed = try DirectoryContext(global).store.setEnabled(addr, enabled)
+            Console.out(changed ? "\(word) \(addr)" : "\(addr) was already \(word)")
+        }
+    }
+
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an account: no more logins; mail to it is still delivered and kept.")
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an account: no more logins; mail to it is still delivered and kept.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The address.") var address: String
 
-        func run() throws {
-            try reportingDirectoryErrors {
-                let addr = try Parse.address(address)
-                let changed = try DirectoryContext(global).store.setEnabled(addr, false)
-                Console.out(changed ? "disabled \(addr)" : "\(addr) was already disabled")
-            }
-        }
+        func run() throws { try AccountCommand.setEnabled(false, address, global, in: self) }
     }
 
     struct Enable: ParsableCommand {
@@ -192,13 +200,7 @@ struct AccountCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The address.") var address: String
 
-        func run() throws {
-            try reportingDirectoryErrors {
-                let addr = try Parse.address(address)
-                let changed = try DirectoryContext(global).store.setEnabled(addr, true)
-                Console.out(changed ? "enabled \(addr)" : "\(addr) was already enabled")
-            }
-        }
+        func run() throws { try AccountCommand.setEnabled(true, address, global, in: self) }
     }
 
     struct Delete: ParsableCommand {

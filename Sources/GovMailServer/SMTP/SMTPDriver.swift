@@ -123,6 +123,19 @@ final class SMTPDriver: ProtocolDriver {
         return out
     }
 
+    /// A directory lookup on the storage pool (SQLite may block); the idle timer pauses meanwhile,
+    /// and the answer comes back to the session on the connection's queue.
+    private func lookup<R: Sendable>(
+        _ body: @escaping @Sendable () -> R,
+        then: @escaping (SMTPDriver, R) -> [ConnectionAction]
+    ) -> [ConnectionAction] {
+        [
+            .setIdleTimeout(nil),
+            .run(
+                BlockingWork(on: env.workers.storage, body, then: { [weak self] r in self.map { then($0, r) } ?? [] })),
+        ]
+    }
+
     private func perform(_ actions: [SMTPServerAction], _ context: ConnectionContext) -> [ConnectionAction] {
         var out: [ConnectionAction] = []
         for action in actions {
@@ -144,26 +157,14 @@ final class SMTPDriver: ProtocolDriver {
                 out += [.setIdleTimeout(nil), .run(authenticate(request, context))]
             case .checkSender(let address, let account):
                 let policy = self.policy
-                out += [
-                    .setIdleTimeout(nil),
-                    .run(
-                        BlockingWork(
-                            on: env.workers.storage,
-                            {
-                                policy.checkSender(address: address, account: account)
-                            }, then: { [weak self] result in self?.feed(.senderCheckResult(result), context) ?? [] })),
-                ]
+                out += lookup({ policy.checkSender(address: address, account: account) }) { driver, result in
+                    driver.feed(.senderCheckResult(result), context)
+                }
             case .checkRecipient(let check):
                 let policy = self.policy
-                out += [
-                    .setIdleTimeout(nil),
-                    .run(
-                        BlockingWork(
-                            on: env.workers.storage,
-                            {
-                                policy.checkRecipient(check)
-                            }, then: { [weak self] decision in self?.recipientChecked(decision, context) ?? [] })),
-                ]
+                out += lookup({ policy.checkRecipient(check) }) { driver, decision in
+                    driver.recipientChecked(decision, context)
+                }
             case .deliver(let delivery):
                 if inData {
                     inData = false
