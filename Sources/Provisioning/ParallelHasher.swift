@@ -14,14 +14,15 @@ public struct ParallelHasher: Sendable {
         self.threads = max(1, threads)
     }
 
-    /// Hashes of `passwords`, in order; `progress(done)` is called from worker threads.
+    /// Hashes of `passwords`, in order. `progress(done)` is called from worker threads, one call at
+    /// a time and with `done` increasing, so progress output never goes backwards.
     public func hashAll(_ passwords: [Secret], progress: @escaping @Sendable (Int) -> Void = { _ in }) throws
         -> [Secret]
     {
         let n = passwords.count
         let results = Mutex<[Secret?]>(Array(repeating: nil, count: n))
         let failure = Mutex<(any Error)?>(nil)
-        let done = Atomic<Int>(0)
+        let done = Mutex<Int>(0)
         let workers = min(threads, max(n, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for i in stride(from: worker, to: n, by: workers) {
@@ -29,7 +30,10 @@ public struct ParallelHasher: Sendable {
                 do {
                     let h = Secret(try hasher.hash(passwords[i]))
                     results.withLock { $0[i] = h }
-                    progress(done.add(1, ordering: .relaxed).newValue)
+                    done.withLock { count in
+                        count += 1
+                        progress(count)
+                    }
                 } catch {
                     failure.withLock { $0 = error }
                     return
