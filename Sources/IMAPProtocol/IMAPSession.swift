@@ -92,7 +92,7 @@ public struct IMAPSession: Sendable {
     /// CAPABILITY as the current state allows (RFC 3501 §6.1.1); AUTH=PLAIN only once TLS is on.
     public var capabilities: [String] {
         var caps = [
-            "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
+            "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
             "SPECIAL-USE", "CHILDREN", "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]
         if tlsActive {
@@ -242,6 +242,12 @@ public struct IMAPSession: Sendable {
                     response = tag == "*" ? .untagged(.bad, nil, e.message) : .tagged(tag, .bad, nil, e.message)
                 case .limit: response = .tagged(tag, .bad, .limit, e.message)
                 case .badCharset: response = .tagged(tag, .no, .badCharset(["UTF-8"]), e.message)
+                case .invalidMailboxName(let creating, let deselects):
+                    if deselects && state == .selected {
+                        selection = nil
+                        state = .authenticated
+                    }
+                    response = .tagged(tag, .no, creating ? .cannot : .nonexistent, e.message)
                 }
                 out.append(.send(response))
             } catch {

@@ -378,7 +378,8 @@ struct IMAPDriverSettings: Sendable {
 
     init(config: Config) {
         limits.appendLimit = config.limits.maxMessageSize
-        limits.lineLength = max(config.limits.maxLineLength, 1024)
+        // IMAP needs long lines for legal commands (ID, big UID sets): never below the 64 KiB default.
+        limits.lineLength = max(config.limits.maxLineLength, IMAPLimits().lineLength)
         limits.autologoutSeconds = Double(config.limits.imapIdleTimeout)
         commandTimeoutSeconds = Double(config.limits.commandTimeout)
         if let zone = TimeZone(identifier: config.timezone) { zoneOffsetSeconds = zone.secondsFromGMT() }
