@@ -91,6 +91,10 @@ let package = Package(
         .target(
             name: "GovMailTestSupport", dependencies: ["MailCore"], path: "Tests/GovMailTestSupport",
             swiftSettings: strict),
+        // Runs the IMAP transcripts of Tests/transcripts/imap against the fake and the Maildir store.
+        .target(
+            name: "IMAPTranscriptSupport", dependencies: ["IMAPProtocol", "MailCore", "GovMailTestSupport"],
+            path: "Tests/IMAPTranscriptSupport"),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore", "GovMailTestSupport"]),
         .testTarget(
             name: "MessageFormatTests", dependencies: ["MessageFormat", "GovMailTestSupport"],
@@ -99,8 +103,8 @@ let package = Package(
             name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "GovMailTestSupport"],
             exclude: ["Transcripts", "FuzzSeeds"]),
         .testTarget(
-            name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"],
-            exclude: ["Transcripts", "FuzzSeeds"]),
+            name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport", "IMAPTranscriptSupport"],
+            exclude: ["FuzzSeeds"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),
@@ -109,7 +113,8 @@ let package = Package(
         .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "NetServerTests", dependencies: ["NetServer", "TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "GovMailServerTests", dependencies: ["GovMailServer", "GovMailTestSupport"]),
+        .testTarget(
+            name: "GovMailServerTests", dependencies: ["GovMailServer", "GovMailTestSupport", "IMAPTranscriptSupport"]),
         .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "GovMailTestSupport"]),
     ]
 )

@@ -146,6 +146,8 @@ final class FakeMailStore {
             folders[from.name] = nil
             folders[to.name] = f
             return .done
+        case .unsubscribe(let name) where folders[name.name] == nil:
+            return .done  // a subscription may outlive its folder; removing it always works
         case .subscribe(let name), .unsubscribe(let name):
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
             if case .subscribe = request { f.subscribed = true } else { f.subscribed = false }
@@ -292,7 +294,7 @@ final class FakeMailStore {
         let lines = b.filter { $0 == 10 }.count
         return .single(
             IMAPSinglePart(
-                type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "UTF-8")]),
+                type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "us-ascii")]),
                 octets: b.count, kind: .text(lines: lines)))
     }
 }

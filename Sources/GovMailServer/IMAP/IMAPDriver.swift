@@ -240,7 +240,7 @@ final class IMAPDriver: ProtocolDriver {
     ) -> ConnectionAction {
         let authenticator = services.authenticator, layout = services.layout, activity = services.activity
         let notifier = services.notifier, logger = logger, peer = peerHost
-        let cacheCapacity = settings.metadataCacheEntries
+        let cacheCapacity = settings.metadataCacheEntries, zoneOffset = settings.zoneOffsetSeconds
         return .run(
             BlockingWork(
                 on: workers.auth,
@@ -260,7 +260,7 @@ final class IMAPDriver: ProtocolDriver {
                                 accountID: entry.accountID, ActivityCounters(imapLogins: 1), client: clientName)
                             let store = IMAPMailStore(
                                 root: root, accountID: entry.accountID, quota: entry.quota, notifier: notifier,
-                                logger: logger, cacheCapacity: cacheCapacity)
+                                logger: logger, cacheCapacity: cacheCapacity, zoneOffsetSeconds: zoneOffset)
                             return AuthAttempt(
                                 result: .success(account: entry.address.description), delay: outcome.replyAfter,
                                 store: store)

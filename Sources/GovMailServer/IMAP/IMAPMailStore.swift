@@ -23,11 +23,14 @@ final class IMAPMailStore: @unchecked Sendable {
     private let subscriptions: SubscriptionsFile
     private var view: MailboxView?
     private var cache: MessageMetadataCache
+    /// INTERNALDATE is shown in the server's zone (Vietnam: +0700), as Dovecot shows local time.
+    private let zoneMinutes: Int
 
     init(
         root: String, accountID: Int64, quota: Int64, notifier: MailboxNotifier, logger: Logger,
-        cacheCapacity: Int = 12_000
+        cacheCapacity: Int = 12_000, zoneOffsetSeconds: Int = 0
     ) {
+        zoneMinutes = zoneOffsetSeconds / 60
         account = MaildirAccount(root: root)
         self.accountID = accountID
         self.quota = quota
@@ -293,7 +296,7 @@ final class IMAPMailStore: @unchecked Sendable {
         out.reserveCapacity(uids.count)
         for uid in uids {
             guard let info = view.message(uid: uid)?.info else { continue }
-            let date = IMAPDateTime(epochSeconds: Int64(info.internalDate))
+            let date = IMAPDateTime(epochSeconds: Int64(info.internalDate), zoneMinutes: zoneMinutes)
             do {
                 let r = try FetchResponder.respond(
                     uid: uid, internalDate: date, attributes: attributes, cached: cache[info.basename],
