@@ -7,6 +7,9 @@ public struct MailboxChanges: Sendable, Equatable {
     /// Removed messages' sequence numbers, highest first, so each can be sent as `* n EXPUNGE` in order.
     public let expungedSequenceNumbers: [Int]
     public let expunged: [UID]
+    /// What the view knew of the expunged messages (paths, sizes), for answering a session that
+    /// still shows them (RFC 2180 §4.1); same order as `expunged`.
+    public var expungedMessages: [MessageInfo] = []
     /// Messages new to this view, ascending by UID (EXISTS grows by their count).
     public let added: [MessageInfo]
     /// Messages whose flags changed (not counting `added`).
@@ -82,12 +85,14 @@ public final class MailboxView: Sendable {
             var current: [UID: MessageInfo] = [:]
             for m in snapshot.messages { current[m.uid] = m }
             var expungedSeq: [Int] = [], expunged: [UID] = [], changed: [MessageInfo] = []
+            var departed: [MessageInfo] = []
             for (i, old) in s.messages.enumerated() {
                 if let now = current[old.uid] {
                     if now.flags != old.flags { changed.append(now) }
                 } else {
                     expungedSeq.append(i + 1)
                     expunged.append(old.uid)
+                    departed.append(old)
                 }
             }
             let lastKnown = s.messages.last?.uid.value ?? 0
@@ -97,8 +102,8 @@ public final class MailboxView: Sendable {
             s.recent.formUnion(snapshot.movedFromNew)
             s.recent.subtract(expunged)
             return MailboxChanges(
-                expungedSequenceNumbers: expungedSeq.reversed(), expunged: expunged, added: added,
-                flagsChanged: changed, uidValidityChanged: false)
+                expungedSequenceNumbers: expungedSeq.reversed(), expunged: expunged, expungedMessages: departed,
+                added: added, flagsChanged: changed, uidValidityChanged: false)
         }
     }
 

@@ -23,6 +23,11 @@ final class IMAPMailStore: @unchecked Sendable {
     private let subscriptions: SubscriptionsFile
     private var view: MailboxView?
     private var cache: MessageMetadataCache
+    /// Messages of the selected folder that another session expunged: the session may still show
+    /// them until it sends the EXPUNGE, and FETCH answers them from the metadata cache meanwhile
+    /// (RFC 2180 §4.1.3). Bounded; cleared at each SELECT.
+    private var departed: [UID: MessageInfo] = [:]
+    static let departedLimit = 20_000
     /// INTERNALDATE is shown in the server's zone (Vietnam: +0700), as Dovecot shows local time.
     private let zoneMinutes: Int
 
@@ -114,6 +119,8 @@ final class IMAPMailStore: @unchecked Sendable {
         guard let view else { return nil }
         let c = try view.resynchronize()
         if c.uidValidityChanged { throw FolderRebuilt() }
+        if departed.count + c.expungedMessages.count > Self.departedLimit { departed.removeAll() }
+        for m in c.expungedMessages { departed[m.uid] = m }
         guard !c.isEmpty else { return MailboxChange() }
         let recent = view.recent
         var flags: [UID: Set<Flag>] = [:]
@@ -133,6 +140,7 @@ final class IMAPMailStore: @unchecked Sendable {
             return .mailboxes(try list(subscribedOnly: subscribedOnly))
         case .select(let name, let readOnly):
             view = nil
+            departed.removeAll()
             let v = try MailboxView(folder: account.folder(name), readOnly: readOnly)
             view = v
             return .selected(
@@ -295,7 +303,7 @@ final class IMAPMailStore: @unchecked Sendable {
         var out: [FetchedMessage] = []
         out.reserveCapacity(uids.count)
         for uid in uids {
-            guard let info = view.message(uid: uid)?.info else { continue }
+            guard let info = view.message(uid: uid)?.info ?? departed[uid] else { continue }
             let date = IMAPDateTime(epochSeconds: Int64(info.internalDate), zoneMinutes: zoneMinutes)
             do {
                 let r = try FetchResponder.respond(
@@ -305,7 +313,9 @@ final class IMAPMailStore: @unchecked Sendable {
                 if r.metadataIsNew { cache.insert(r.metadata, for: info.basename) }
                 out.append(r.message)
             } catch MaildirError.noSuchMessage {
-                continue  // expunged by another session meanwhile: the session answers NO for it
+                // Expunged by another session and its bytes are gone (nothing cached answers these
+                // attributes): left out; the session ends the FETCH with OK [EXPUNGEISSUED].
+                continue
             }
         }
         return out
