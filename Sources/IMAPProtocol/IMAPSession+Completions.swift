@@ -59,13 +59,8 @@ extension IMAPSession {
             let view = SelectedMailboxView(messages: st.messages.map { ($0.uid, $0.flags) }, recent: st.recent)
             selection = Selection(name: name, view: view, readOnly: readOnly, uidValidity: st.uidValidity)
             state = .selected
-            let system: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
-            out.append(.send(.flags(system + view.keywords)))
-            out.append(
-                .send(
-                    .untagged(
-                        .ok, .permanentFlags(readOnly ? [] : system + view.keywords, allowsNewKeywords: !readOnly),
-                        readOnly ? "No permanent flags in read-only mode" : "Flags permitted")))
+            announcedKeywords = Set(view.keywords)
+            out += flagsAnnouncement().map { .send($0) }
             out.append(.send(.exists(view.count)))
             out.append(.send(.recent(view.recentCount)))
             if let first = view.uids.firstIndex(where: { !view.flags(of: $0).contains(.seen) }) {
