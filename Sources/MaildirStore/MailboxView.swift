@@ -35,7 +35,7 @@ public final class MailboxView: Sendable {
     }
     private let state: Mutex<State>
 
-    /// EXAMINE: the view never moves messages out of new/, so it claims no `\Recent`.
+    /// EXAMINE: the view claims no `\Recent`; it shows the messages no session has claimed yet.
     public let readOnly: Bool
 
     /// SELECT (or EXAMINE with `readOnly`): synchronizes the folder and takes its message list.
@@ -46,13 +46,13 @@ public final class MailboxView: Sendable {
         state = Mutex(
             State(
                 uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
-                messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation))
+                messages: snapshot.messages, recent: snapshot.recent, generation: snapshot.generation))
     }
 
     public var uidValidity: UInt32 { state.withLock { $0.uidValidity } }
     public var uidNext: UInt32 { state.withLock { $0.nextUID } }
     public var messages: [MessageInfo] { state.withLock { $0.messages } }
-    /// UIDs that are `\Recent` for this session (it moved them out of new/).
+    /// UIDs that are `\Recent` for this session (it claimed them; read-only: nobody had yet).
     public var recent: Set<UID> { state.withLock { $0.recent } }
 
     /// The message with `uid`, and its sequence number.
@@ -66,7 +66,7 @@ public final class MailboxView: Sendable {
     public func resynchronize() throws -> MailboxChanges {
         let snapshot = try folder.synchronize(claimingRecent: !readOnly)
         return state.withLock { s in
-            if snapshot.generation == s.generation {
+            if snapshot.generation == s.generation && snapshot.recent.isSubset(of: s.recent) {
                 return MailboxChanges(
                     expungedSequenceNumbers: [], expunged: [], added: [], flagsChanged: [],
                     uidValidityChanged: false)
@@ -76,7 +76,7 @@ public final class MailboxView: Sendable {
                 let all = s.messages
                 s = State(
                     uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
-                    messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation)
+                    messages: snapshot.messages, recent: snapshot.recent, generation: snapshot.generation)
                 return MailboxChanges(
                     expungedSequenceNumbers: Array((1...max(1, all.count)).reversed().prefix(all.count)),
                     expunged: all.map(\.uid), added: snapshot.messages, flagsChanged: [],
@@ -99,7 +99,7 @@ public final class MailboxView: Sendable {
             let added = snapshot.messages.filter { $0.uid.value > lastKnown }
             s.messages = snapshot.messages.filter { $0.uid.value <= lastKnown } + added
             s.nextUID = snapshot.nextUID
-            s.recent.formUnion(snapshot.movedFromNew)
+            s.recent.formUnion(snapshot.recent)
             s.recent.subtract(expunged)
             return MailboxChanges(
                 expungedSequenceNumbers: expungedSeq.reversed(), expunged: expunged, expungedMessages: departed,

@@ -79,6 +79,10 @@ final class MaildirTranscriptBackend: IMAPTranscriptBackend {
             modificationTime: nextDate())
     }
 
+    func otherAppend(_ raw: String, to folder: String, flags: Set<Flag>) {
+        _ = try! self.folder(folder).append(Array(raw.utf8), flags: flags, internalDate: nextDate())
+    }
+
     func otherFlags(folder: String, uid: UID, flags: Set<Flag>) {
         _ = try! self.folder(folder).changeFlags([uid], .replace(flags))
     }

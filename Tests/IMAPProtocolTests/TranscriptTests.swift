@@ -34,11 +34,24 @@ final class FakeTranscriptBackend: IMAPTranscriptBackend {
         store.add(raw, to: folder, flags: flags, isNew: false)
     }
     func deliver(_ raw: String, to folder: String) { store.add(raw, to: folder, isNew: true) }
+    func otherAppend(_ raw: String, to folder: String, flags: Set<Flag>) {
+        store.add(raw, to: folder, flags: flags, isNew: true)
+    }
     func otherFlags(folder: String, uid: UID, flags: Set<Flag>) {
         let f = store.folder(folder)
         if let i = f.messages.firstIndex(where: { $0.uid == uid }) { f.messages[i].flags = flags }
     }
     func otherExpunge(folder: String, uid: UID) { store.folder(folder).messages.removeAll { $0.uid == uid } }
-    func answer(_ request: IMAPRequest) -> [IMAPEvent] { [store.answer(request)] }
+    /// Like the server's store: what changed in the selected folder comes with the answer to every
+    /// request but those that look at the folder themselves (NOOP/CHECK, SELECT, CLOSE, STATUS, LIST).
+    func answer(_ request: IMAPRequest) -> [IMAPEvent] {
+        let event = store.answer(request)
+        switch request {
+        case .checkMailbox, .select, .closeMailbox, .authenticate, .listMailboxes, .status: return [event]
+        default:
+            let change = store.changes()
+            return change.isEmpty ? [event] : [.mailboxChanged(change), event]
+        }
+    }
     func changesByOthers() -> MailboxChange? { store.changes() }
 }

@@ -12,6 +12,8 @@ public protocol IMAPTranscriptBackend: AnyObject {
     func addMessage(_ raw: String, to folder: String, flags: Set<Flag>)
     /// `deliver: FOLDER :: RAW`: another party delivers (SMTP).
     func deliver(_ raw: String, to folder: String)
+    /// `other-append: FOLDER [FLAGS] :: RAW`: another session appends (or copies) a message.
+    func otherAppend(_ raw: String, to folder: String, flags: Set<Flag>)
     /// `other-flags: FOLDER UID [FLAGS]`: another session replaces the flags.
     func otherFlags(folder: String, uid: UID, flags: Set<Flag>)
     /// `other-expunge: FOLDER UID`: another session expunges the message.

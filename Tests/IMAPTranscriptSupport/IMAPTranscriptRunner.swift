@@ -10,6 +10,7 @@ import MailCore
 ///   user: NAME PASSWORD                     folder: NAME [special=sent] [unsubscribed]
 ///   message: FOLDER [FLAGS...] :: RAW       a message already there, seen by an earlier session (not \Recent); \r\n escapes
 ///   deliver: FOLDER :: RAW                  another party delivers; changes are pushed to the session
+///   other-append: FOLDER [FLAGS...] :: RAW  another session appends; pushed
 ///   other-flags: FOLDER UID [FLAGS...]      another session sets flags; pushed
 ///   other-expunge: FOLDER UID               another session expunges; pushed
 ///   c: TEXT     the client sends TEXT CRLF      c< TEXT   sends TEXT without CRLF   (\r \n escapes)
@@ -104,11 +105,15 @@ public enum IMAPTranscriptRunner {
                         if w == "unsubscribed" { subscribed = false }
                     }
                     backend.addFolder(String(words[0]), specialUse: use, subscribed: subscribed)
-                case "message", "deliver":
+                case "message", "deliver", "other-append":
                     let halves = args.components(separatedBy: " :: ")
                     let head = halves[0].split(separator: " ")
                     if key == "deliver" {
                         backend.deliver(unescape(halves[1]), to: String(head[0]))
+                        h().pushChanges()
+                    } else if key == "other-append" {
+                        backend.otherAppend(
+                            unescape(halves[1]), to: String(head[0]), flags: flags(Array(head.dropFirst())))
                         h().pushChanges()
                     } else {
                         backend.addMessage(

@@ -149,12 +149,11 @@ final class IMAPMailStore: @unchecked Sendable {
                     messages: v.messages.map { MessageFlags($0.uid, $0.flags) }, recent: v.recent))
         case .status(let name):
             let folder = try account.folder(name)
+            // STATUS claims nothing: RECENT counts the messages no session has claimed yet.
             let snapshot = try folder.synchronize(claimingRecent: false)
-            let newCount = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path + "/new")) ?? [])
-                .filter { !$0.hasPrefix(".") }.count
             return .status(
                 MailboxStatus(
-                    messages: snapshot.messages.count, recent: newCount, uidNext: UID(snapshot.nextUID),
+                    messages: snapshot.messages.count, recent: snapshot.recent.count, uidNext: UID(snapshot.nextUID),
                     uidValidity: snapshot.uidValidity,
                     unseen: snapshot.messages.filter { !$0.flags.contains(.seen) }.count))
         case .create(let name):
