@@ -13,7 +13,7 @@ import MailCore
 ///   other-append: FOLDER [FLAGS...] :: RAW  another session appends; pushed
 ///   other-flags: FOLDER UID [FLAGS...]      another session sets flags; pushed
 ///   other-expunge: FOLDER UID               another session expunges; pushed
-///   c: TEXT     the client sends TEXT CRLF      c< TEXT   sends TEXT without CRLF   (\r \n escapes)
+///   c: TEXT     the client sends TEXT CRLF      c< TEXT   sends TEXT without CRLF   (\r \n \0 escapes)
 ///   s: TEXT     the next server line is TEXT     s~ TEXT   the next server line starts with TEXT
 ///               `{NAME}` (a letter first) in TEXT matches a number (a UIDVALIDITY, which differs
 ///               per store): the first match binds it, later ones must equal it
@@ -145,6 +145,7 @@ public enum IMAPTranscriptRunner {
                 switch n {
                 case "r": out += "\r"
                 case "n": out += "\n"
+                case "0": out += "\u{0}"
                 default: out += "\\" + String(n)
                 }
             } else {

@@ -348,6 +348,9 @@ final class IMAPMailStore: @unchecked Sendable {
         case .inboxCannotBeDeleted, .inboxCannotBeRenamed, .renameIntoItself, .tooManyKeywords, .invalidName,
             .noSuchMessage:
             return .cannot(Self.sentence(e.description))
+        case .transientIO(let call) where call.code == ENAMETOOLONG:
+            // A permanent refusal: retrying cannot help, so never UNAVAILABLE ("try again").
+            return .cannot("The folder name is too long for the mail store; choose a shorter name")
         case .transientIO:
             logger.error("IMAP store request failed", metadata: ["error": "\(e)"])
             return .unavailable
