@@ -9,6 +9,8 @@ struct IMAPCursor {
     /// The first folder name that cannot be a folder, found while parsing; the parser reports it
     /// once the whole command is known to be well formed.
     var invalidMailbox: IMAPParseError?
+    /// Search keys parsed so far (bounded by `limits.searchKeys`).
+    var searchKeys = 0
 
     init(_ bytes: [UInt8], limits: IMAPLimits) {
         self.bytes = bytes
@@ -435,6 +437,12 @@ struct IMAPCursor {
     mutating func searchKey(depth: Int) throws -> SearchKey {
         guard depth < limits.nestingDepth else {
             throw IMAPParseError(.limit, tag: tagText, "search keys nested too deeply")
+        }
+        searchKeys += 1
+        guard searchKeys <= limits.searchKeys else {
+            throw IMAPParseError(
+                .limit, tag: tagText,
+                "SEARCH has more than \(limits.searchKeys) keys; split it into several searches")
         }
         if peek() == UInt8(ascii: "(") {
             advance()

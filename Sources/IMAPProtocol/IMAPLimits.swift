@@ -10,6 +10,10 @@ public struct IMAPLimits: Sendable, Equatable {
     public var literalSize = 64 * 1024
     /// Deepest nesting of parenthesised search keys or lists.
     public var nestingDepth = 32
+    /// Most keys in one SEARCH. Each text key costs a pass over every message of the folder, so a
+    /// 64 KiB line of `OR FROM a …` would otherwise cost minutes of CPU (issue 18); clients send
+    /// tens. Over it: `BAD [LIMIT]`.
+    public var searchKeys = 1000
     /// Autologout after this many idle seconds; RFC 3501 §5.4 requires at least 30 minutes.
     public var autologoutSeconds: Double = 30 * 60
     /// Failed LOGIN/AUTHENTICATE attempts on one connection before it is closed.

@@ -145,7 +145,7 @@ extension IMAPSession {
     ) {
         guard let view = selection?.view else { return }
         var byUID: [UID: any SearchableMessage] = [:]
-        for m in data { byUID[m.uid] = m }
+        for m in data { byUID[m.uid] = MemoizedSearchMessage(m) }
         let largestSeq = UInt32(view.count), largestUID = view.uids.last?.value ?? 0
         var found: [UInt32] = []
         for (seq, u) in targets {

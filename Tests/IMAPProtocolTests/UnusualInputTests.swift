@@ -96,6 +96,20 @@ final class UnusualInputTests: XCTestCase {
         XCTAssertFalse(starQ.matches(names[0]))
     }
 
+    /// The same shape in SEARCH: the number of keys is bounded (each text key is a pass over the
+    /// folder), and a SEARCH at the bound is still answered.
+    func testSearchKeyCountIsBoundedWithBadLimit() {
+        let d = SessionDriver()
+        d.loginAndSelect()
+        _ = d.take()
+        let many = Array(repeating: "OR FROM a NOT TO b", count: 251).joined(separator: " ")
+        let answer = d.exchange("a1 SEARCH \(many)")
+        XCTAssertEqual(answer, ["a1 BAD [LIMIT] SEARCH has more than 1000 keys; split it into several searches"])
+        let atLimit = Array(repeating: "OR SEEN NOT DELETED", count: 250).joined(separator: " ")
+        XCTAssertEqual(d.exchange("a2 SEARCH \(atLimit)"), ["* SEARCH", "a2 OK SEARCH completed"])
+        XCTAssertFalse(d.closed)
+    }
+
     /// The dynamic-programming matcher agrees with a plain backtracking reference on many patterns.
     func testListPatternAgreesWithAReferenceMatcher() {
         func reference(_ n: [Character], _ p: [Character]) -> Bool {
