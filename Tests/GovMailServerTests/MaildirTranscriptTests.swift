@@ -12,13 +12,10 @@ import XCTest
 /// transcripts check store semantics (UIDs, \Recent, flags on disk, MIME parsing), not only the fake's.
 final class MaildirTranscriptTests: XCTestCase {
     func testAllTranscriptsAgainstTheMaildirStore() throws {
-        let files = try IMAPTranscriptRunner.files()
-        XCTAssertGreaterThan(files.count, 20, "transcripts missing in \(IMAPTranscriptRunner.directory)")
-        for file in files {
-            let text = try String(contentsOfFile: IMAPTranscriptRunner.directory + "/" + file, encoding: .utf8)
-            guard IMAPTranscriptRunner.applies(text, to: "maildir") else { continue }
-            let backend = try MaildirTranscriptBackend()
-            for failure in IMAPTranscriptRunner.run(text, name: file, backend: backend) { XCTFail(failure) }
+        for failure in try IMAPTranscriptRunner.runAll(
+            backendName: "maildir", makeBackend: MaildirTranscriptBackend.init)
+        {
+            XCTFail(failure)
         }
     }
 }

@@ -8,14 +8,8 @@ import XCTest
 /// (GovMailServerTests runs the same dialogs against the real Maildir store).
 final class TranscriptTests: XCTestCase {
     func testAllTranscripts() throws {
-        let files = try IMAPTranscriptRunner.files()
-        XCTAssertGreaterThan(files.count, 20, "transcripts missing in \(IMAPTranscriptRunner.directory)")
-        for file in files {
-            let text = try String(contentsOfFile: IMAPTranscriptRunner.directory + "/" + file, encoding: .utf8)
-            guard IMAPTranscriptRunner.applies(text, to: "fake") else { continue }
-            for failure in IMAPTranscriptRunner.run(text, name: file, backend: FakeTranscriptBackend()) {
-                XCTFail(failure)
-            }
+        for failure in try IMAPTranscriptRunner.runAll(backendName: "fake", makeBackend: { FakeTranscriptBackend() }) {
+            XCTFail(failure)
         }
     }
 }

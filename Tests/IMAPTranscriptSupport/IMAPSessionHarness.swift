@@ -5,15 +5,28 @@ import MailCore
 /// Runs an `IMAPSession` against a transcript backend, answering its requests, and collects output lines.
 public final class IMAPSessionHarness {
     public var session: IMAPSession
-    public let backend: any IMAPTranscriptBackend
     public let clock: ManualClock
     public var output: [UInt8] = []
     public var closed = false
     public var requests: [IMAPRequest] = []
+    /// Actions that need no answer (IDLE start/end, the client's name).
+    public var notices: [IMAPAction] = []
+    /// Answers a request with the events to hand to the session, in order.
+    private let answer: (IMAPRequest) -> [IMAPEvent]
+    /// What others changed in the selected folder (for `pushChanges`).
+    private let changesByOthers: () -> MailboxChange?
 
-    public init(configuration: IMAPSessionConfiguration, backend: any IMAPTranscriptBackend) {
+    public convenience init(configuration: IMAPSessionConfiguration, backend: any IMAPTranscriptBackend) {
+        self.init(configuration: configuration, answer: backend.answer, changesByOthers: backend.changesByOthers)
+    }
+
+    public init(
+        configuration: IMAPSessionConfiguration, answer: @escaping (IMAPRequest) -> [IMAPEvent],
+        changesByOthers: @escaping () -> MailboxChange?
+    ) {
         clock = ManualClock()
-        self.backend = backend
+        self.answer = answer
+        self.changesByOthers = changesByOthers
         session = IMAPSession(configuration: configuration, now: clock.now())
         run(session.start())
     }
@@ -28,8 +41,8 @@ public final class IMAPSessionHarness {
             case .startTLS: queue += session.handle(.tlsStarted, now: clock.now())
             case .request(let r):
                 requests.append(r)
-                for event in backend.answer(r) { queue += session.handle(event, now: clock.now()) }
-            case .idleStarted, .idleEnded, .clientIdentified: break
+                for event in answer(r) { queue += session.handle(event, now: clock.now()) }
+            case .idleStarted, .idleEnded, .clientIdentified: notices.append(action)
             }
         }
     }
@@ -38,7 +51,7 @@ public final class IMAPSessionHarness {
 
     /// Pushes what others changed in the selected folder, as the server does when it is told.
     public func pushChanges() {
-        guard let change = backend.changesByOthers() else { return }
+        guard let change = changesByOthers() else { return }
         run(session.handle(.mailboxChanged(change), now: clock.now()))
     }
 
@@ -48,7 +61,10 @@ public final class IMAPSessionHarness {
     }
 
     /// Output lines so far (CRLF removed), then clears them; an unfinished line stays.
-    public func take() -> [String] {
+    public func take() -> [String] { Self.takeLines(&output) }
+
+    /// The complete CRLF lines at the start of `output` (CRLF removed), leaving an unfinished line.
+    public static func takeLines(_ output: inout [UInt8]) -> [String] {
         var lines: [String] = []
         var cur: [UInt8] = []
         var i = 0

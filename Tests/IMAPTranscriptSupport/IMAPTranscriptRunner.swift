@@ -31,6 +31,21 @@ public enum IMAPTranscriptRunner {
         try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".txt") }.sorted()
     }
 
+    /// Runs every transcript that applies to `backendName`, each on a fresh backend; returns the failures.
+    public static func runAll(backendName: String, makeBackend: () throws -> any IMAPTranscriptBackend) throws
+        -> [String]
+    {
+        let names = try files()
+        guard names.count > 20 else { return ["transcripts missing in \(directory)"] }
+        var failures: [String] = []
+        for name in names {
+            let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            guard applies(text, to: backendName) else { continue }
+            failures += run(text, name: name, backend: try makeBackend())
+        }
+        return failures
+    }
+
     /// Whether the transcript applies to the backend named `backend` (`only:` lines).
     public static func applies(_ text: String, to backend: String) -> Bool {
         for line in text.split(separator: "\n") where line.hasPrefix("only:") {
