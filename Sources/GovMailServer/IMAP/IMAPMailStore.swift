@@ -64,8 +64,8 @@ final class IMAPMailStore: @unchecked Sendable {
     func perform(_ request: IMAPRequest) -> Outcome {
         var before: MailboxChange?
         if changesSelectedFolder(request) {
-            // MaildirFolder's write operations move new/ files to cur/ themselves, without anyone
-            // claiming them; looking first makes this session the one that sees them as \Recent.
+            // Looking first puts what others changed before this command's own effects, and makes
+            // this session (which has the folder selected) the one that claims new arrivals as \Recent.
             do { before = try changesSinceLastLook() } catch is FolderRebuilt {
                 return Outcome(event: .failed(.unavailable), changes: nil, folderRebuilt: true)
             } catch {}
