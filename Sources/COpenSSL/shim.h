@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 #include <openssl/bio.h>
 #include <openssl/kdf.h>
+#include <openssl/hmac.h>
 
 static const uint64_t GM_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t GM_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;

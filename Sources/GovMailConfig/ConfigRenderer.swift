@@ -64,6 +64,10 @@ public enum ConfigRenderer {
         out.append("  max_failures: \(A.maxFailures)")
         out.append("  window: \(A.window)")
         out.append("  block_duration: \(A.blockDuration)")
+        out.append("  cache_ttl: \(num(A.cacheTTL))")
+        out.append("  cache_entries: \(A.cacheEntries)")
+        out.append("  hash_workers: \(A.hashWorkers)")
+        out.append("  max_pending_verifications: \(A.maxPendingVerifications)")
         let P = c.passwords
         out.append("passwords:")
         out.append("  min_length: \(P.minLength)")

@@ -37,7 +37,7 @@ public final class ServerRuntime: Sendable {
         }
         services = try ServerServices(config: config, clock: clock, logger: logger)
         let env = DriverEnvironment(
-            config: config, workers: WorkerPools(), clock: clock, logger: logger,
+            config: config, workers: WorkerPools(config: config), clock: clock, logger: logger,
             services: services)
         var specs: [ListenerSpec] = []
         for l in config.listeners {
