@@ -27,6 +27,9 @@ public struct Config: Sendable, Equatable {
         /// PEM private key; relative paths are resolved against `state_dir`.
         public var key = "tls/key.pem"
         public var minVersion: TLSVersion = .v1_2
+        /// Seconds a session-ticket key encrypts new tickets before it is retired; a ticket
+        /// resumes for at most twice this long.
+        public var ticketKeyLifetime = 43_200
         public init() {}
     }
 

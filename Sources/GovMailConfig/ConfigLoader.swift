@@ -41,6 +41,7 @@ public enum ConfigLoader {
             try m.string("certificate", into: &config.tls.certificate)
             try m.string("key", into: &config.tls.key)
             try m.enumeration("min_version", into: &config.tls.minVersion)
+            try m.int("ticket_key_lifetime", into: &config.tls.ticketKeyLifetime, range: 60...604_800)
             try m.finish()
         }
         if let list = try top.sequence("listeners") {

@@ -21,6 +21,7 @@ public enum ConfigRenderer {
         out.append("  certificate: \(q(c.tls.certificate))")
         out.append("  key: \(q(c.tls.key))")
         out.append("  min_version: \"\(c.tls.minVersion.rawValue)\"")
+        out.append("  ticket_key_lifetime: \(c.tls.ticketKeyLifetime)")
         out.append(c.listeners.isEmpty ? "listeners: []" : "listeners:")
         for l in c.listeners {
             out.append("  - name: \(q(l.name))")

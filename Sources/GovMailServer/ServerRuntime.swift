@@ -69,6 +69,7 @@ public final class ServerRuntime: Sendable {
 
     /// Loads the configured certificate chain and key into a server context.
     public static func loadTLS(_ config: Config) throws -> TLSContext {
+        TicketKeyRing.shared.configure(lifetime: Double(config.tls.ticketKeyLifetime))
         do {
             return try TLSContext.server(
                 certificateChainPath: config.resolve(config.tls.certificate),
