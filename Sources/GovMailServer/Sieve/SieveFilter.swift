@@ -88,7 +88,8 @@ struct SieveFilter: Sendable {
         for target in outcome.redirects {
             do {
                 if let entry = try directory.lookup(target) {
-                    plan.destinations.append(MaildirDelivery.Recipient(accountRoot: try layout.accountRoot(entry.address)))
+                    plan.destinations.append(
+                        MaildirDelivery.Recipient(accountRoot: try layout.accountRoot(entry.address)))
                 } else if relayEnabled {
                     plan.remoteRedirects.append(target)
                 } else {

@@ -69,7 +69,9 @@ public struct SieveScriptStore: Sendable {
     /// and no leading dot either.
     public static func isValidName(_ name: String) -> Bool {
         guard !name.isEmpty, name.count <= 128, !name.hasPrefix("."), !name.contains("/") else { return false }
-        return name.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7f && !(0x80...0x9f).contains($0.value) }
+        return name.unicodeScalars.allSatisfy {
+            $0.value >= 0x20 && $0.value != 0x7f && !(0x80...0x9f).contains($0.value)
+        }
     }
 
     private func checkName(_ name: String) throws {
@@ -109,7 +111,9 @@ public struct SieveScriptStore: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    public func exists(_ name: String) -> Bool { Self.isValidName(name) && FileManager.default.fileExists(atPath: path(name)) }
+    public func exists(_ name: String) -> Bool {
+        Self.isValidName(name) && FileManager.default.fileExists(atPath: path(name))
+    }
 
     /// Stores (or replaces) a script durably. The caller compiles it first (CHECKSCRIPT semantics).
     public func put(_ name: String, source: String, limits: SieveLimits = SieveLimits()) throws {
