@@ -95,3 +95,26 @@ final class SieveParserTests: XCTestCase {
         XCTAssertEqual(script.commands, [.fileinto("a\"b\\cd", create: false, copy: false, flags: nil)])
     }
 }
+
+/// The script `govmail vacation set` writes compiles and does what it says.
+final class VacationScriptTests: XCTestCase {
+    func testGeneratedScriptCompilesAndHonoursTheDates() throws {
+        let script = VacationScript(
+            firstDay: "2026-12-01", lastDay: "2026-12-10", subject: "Vắng \"mặt\"",
+            message: "Tôi đi công tác.\nXin gọi \\ văn phòng.", days: 2, previousActive: "filters")
+        let message = sieveMessage(["From: a@b.vn", "To: chuyenvien@tinh.gov.vn"])
+        let during = try runScript(script.source, on: message, now: testNow)
+        XCTAssertEqual(during.vacation?.subject, "Vắng \"mặt\"")
+        XCTAssertEqual(during.vacation?.reason, "Tôi đi công tác.\nXin gọi \\ văn phòng.")
+        XCTAssertEqual(during.vacation?.period, 2 * 86_400)
+        XCTAssertNil(try runScript(script.source, on: message, now: testNow + 10 * 86_400).vacation)
+        XCTAssertEqual(VacationScript.previousActive(in: script.source), "filters")
+        let always = VacationScript(
+            firstDay: nil, lastDay: nil, subject: "s", message: "m", days: 1, previousActive: nil)
+        XCTAssertNotNil(try runScript(always.source, on: message).vacation)
+        XCTAssertNil(VacationScript.previousActive(in: always.source))
+        XCTAssertTrue(VacationScript.isDay("2026-12-01"))
+        XCTAssertFalse(VacationScript.isDay("2026-13-01"))
+        XCTAssertFalse(VacationScript.isDay("1/12/2026"))
+    }
+}
