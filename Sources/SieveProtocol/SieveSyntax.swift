@@ -82,13 +82,7 @@ struct SieveParser {
 
     // command = identifier arguments (";" / block)
     private mutating func command(depth: Int) throws(SieveCompileError) -> SyntaxCommand {
-        guard depth <= maxNesting else { throw SieveCompileError(current.position, "blocks nested too deeply") }
-        guard case .identifier(let name) = current.kind else {
-            throw SieveCompileError(current.position, "expected a command, found \(describe(current))")
-        }
-        let position = current.position
-        index += 1
-        let (arguments, tests) = try argumentsAndTests(depth: depth)
+        let (name, position, arguments, tests) = try head("command", "blocks", depth: depth)
         switch current.kind {
         case .semicolon:
             index += 1
@@ -171,13 +165,21 @@ struct SieveParser {
 
     // test = identifier arguments
     private mutating func test(depth: Int) throws(SieveCompileError) -> SyntaxTest {
-        guard depth <= maxNesting else { throw SieveCompileError(current.position, "tests nested too deeply") }
+        let (name, position, arguments, tests) = try head("test", "tests", depth: depth)
+        return SyntaxTest(name: name, arguments: arguments, tests: tests, position: position)
+    }
+
+    /// What commands and tests begin with: identifier arguments (within the nesting limit).
+    private mutating func head(_ what: String, _ plural: String, depth: Int) throws(SieveCompileError)
+        -> (String, SourcePosition, [SyntaxArgument], [SyntaxTest])
+    {
+        guard depth <= maxNesting else { throw SieveCompileError(current.position, "\(plural) nested too deeply") }
         guard case .identifier(let name) = current.kind else {
-            throw SieveCompileError(current.position, "expected a test, found \(describe(current))")
+            throw SieveCompileError(current.position, "expected a \(what), found \(describe(current))")
         }
         let position = current.position
         index += 1
         let (arguments, tests) = try argumentsAndTests(depth: depth)
-        return SyntaxTest(name: name, arguments: arguments, tests: tests, position: position)
+        return (name, position, arguments, tests)
     }
 }

@@ -215,11 +215,7 @@ struct SieveValidator {
             return .size(over: over, limit: limit)
         case "header":
             try noSubtests()
-            var r = try ArgumentReader(c, spec: Self.matchSpec)
-            let m = try matchOptions(&r, p)
-            let headers = try r.positionalStrings(c, "header names")
-            let keys = try r.positionalStrings(c, "keys")
-            try r.finish(c)
+            let (m, headers, keys) = try matchOverStrings(c, "header names")
             return .header(m, headers: headers, keys: keys)
         case "address", "envelope":
             try noSubtests()
@@ -287,11 +283,7 @@ struct SieveValidator {
         case "string":
             try noSubtests()
             try need("variables", p, "the string test")
-            var r = try ArgumentReader(c, spec: Self.matchSpec)
-            let m = try matchOptions(&r, p)
-            let sources = try r.positionalStrings(c, "source strings")
-            let keys = try r.positionalStrings(c, "keys")
-            try r.finish(c)
+            let (m, sources, keys) = try matchOverStrings(c, "source strings")
             return .string(m, sources: sources, keys: keys)
         case "hasflag":
             try noSubtests()
@@ -307,6 +299,18 @@ struct SieveValidator {
         default:
             throw SieveCompileError(p, "unknown test \"\(t.name)\"; check the spelling or the require line")
         }
+    }
+
+    /// `TEST [COMPARATOR] [MATCH-TYPE] <what: string-list> <keys: string-list>` (header, string).
+    private func matchOverStrings(_ c: SyntaxCommand, _ what: String) throws(SieveCompileError)
+        -> (MatchOptions, [String], [String])
+    {
+        var r = try ArgumentReader(c, spec: Self.matchSpec)
+        let m = try matchOptions(&r, c.position)
+        let values = try r.positionalStrings(c, what)
+        let keys = try r.positionalStrings(c, "keys")
+        try r.finish(c)
+        return (m, values, keys)
     }
 
     private func matchOptions(_ r: inout ArgumentReader, _ p: SourcePosition) throws(SieveCompileError) -> MatchOptions
