@@ -85,11 +85,11 @@ struct SieveValidator {
             try r.finish(c)
             return .keep(flags: flags)
         case "discard":
-            var r = try ArgumentReader(c, spec: [:])
+            let r = try ArgumentReader(c, spec: [:])
             try r.finish(c)
             return .discard
         case "stop":
-            var r = try ArgumentReader(c, spec: [:])
+            let r = try ArgumentReader(c, spec: [:])
             try r.finish(c)
             return .stop
         case "redirect":
@@ -184,7 +184,7 @@ struct SieveValidator {
         switch t.name {
         case "true", "false":
             try noSubtests()
-            var r = try ArgumentReader(c, spec: [:])
+            let r = try ArgumentReader(c, spec: [:])
             try r.finish(c)
             return .constant(t.name == "true")
         case "not":
