@@ -7,6 +7,7 @@ import MaildirStore
 import MessageFormat
 import SMTPProtocol
 import SieveProtocol
+import Synchronization
 import XCTest
 @testable import GovMailServer
 
@@ -52,6 +53,7 @@ final class SieveDeliveryTests: XCTestCase {
         let queue: RelayQueue
         let binh: Account
         let chi: Account
+        let notifier = MailboxNotifier()
 
         init() throws {
             s = try SMTPTestState()
@@ -73,7 +75,7 @@ final class SieveDeliveryTests: XCTestCase {
                     hostname: "mail.so.gov.vn", directory: s.directory, layout: s.layout, delivery: delivery,
                     relayQueue: queue, relayEnabled: relay, notifier: MailboxNotifier(), pokeRelay: {},
                     logger: Logger(label: "test")),
-                logger: Logger(label: "test"))
+                notifier: notifier, logger: Logger(label: "test"))
         }
 
         func activate(_ a: Account, _ source: String) throws {
@@ -118,11 +120,16 @@ final class SieveDeliveryTests: XCTestCase {
             require ["fileinto", "imap4flags"];
             if header :contains "subject" "Công văn" { fileinto :create :flags ["\\\\Seen", "\\\\Flagged", "$CV"] "Công văn đến"; }
             """)
+        let folderPath = MaildirLayout.folderPath(
+            root: try f.s.layout.accountRoot(f.binh.address), try MailboxName("Công văn đến"))
+        let woken = Mutex<[String]>([])
+        _ = f.notifier.observe(folderPath: folderPath) { path in woken.withLock { $0.append(path) } }
         let outcome = pipeline(f).deliver(
             try message(from: "an@example.vn", to: [f.binh, f.chi]),
             mailboxes: [try f.mailbox(f.binh), try f.mailbox(f.chi)],
             accountID: nil, now: now)
         guard case .stored = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(woken.withLock { $0 }, [folderPath], "IDLE sessions of the filed folder are told")
         XCTAssertEqual(try f.files(f.binh), [], "binh's INBOX gets nothing: the script filed it")
         let filed = try f.files(f.binh, "Công văn đến")
         XCTAssertEqual(filed.count, 1)

@@ -20,6 +20,8 @@ struct SieveFilter: Sendable {
     let timeZone: TimeZone
     let relayEnabled: Bool
     let vacations: VacationSender
+    /// Wakes IMAP IDLE sessions of filed folders (the driver already tells each INBOX).
+    let notifier: MailboxNotifier
     let logger: Logger
 
     /// The filter for `govmail serve`, with default limits and the configured time zone.
@@ -34,7 +36,7 @@ struct SieveFilter: Sendable {
                 hostname: env.config.hostname, directory: s.directory, layout: s.layout, delivery: s.delivery,
                 relayQueue: s.relayQueue, relayEnabled: relayEnabled, notifier: s.notifier,
                 pokeRelay: { runner.poke() }, logger: env.logger),
-            logger: env.logger)
+            notifier: s.notifier, logger: env.logger)
     }
 
     /// The plan for one recipient.
@@ -113,6 +115,9 @@ struct SieveFilter: Sendable {
     /// After the message is durable: the vacation replies the plans asked for (never fails delivery).
     func afterDelivery(_ plans: [SieveDeliveryPlan], now: Double) {
         for plan in plans {
+            for copy in plan.destinations where copy.folderPath != plan.mailbox.root {
+                notifier.post(folderPath: copy.folderPath)
+            }
             guard let v = plan.vacation else { continue }
             vacations.consider(v, for: plan.mailbox, now: now)
         }
