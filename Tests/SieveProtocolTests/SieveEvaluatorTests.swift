@@ -177,3 +177,96 @@ final class SieveEvaluatorTests: XCTestCase {
         XCTAssertEqual(outcome.folders, ["INBOX"])
     }
 }
+
+/// The examples of the extension RFCs, run.
+final class SieveRFCExampleTests: XCTestCase {
+    func testExtensionExamples() throws {
+        let listMail = sieveMessage(
+            [
+                "From: Boss <boss@frobnitzm.example.edu>", "To: tjs@example.edu", "Subject: cyrus is down",
+                "List-ID: Sieve list <sieve@ietf.org>", "Date: Sat, 30 Jun 2007 10:00:00 +0000",
+            ], body: "MAKE MONEY FAST\r\n")
+        // RFC 5230 §4.7 (abridged): the branch taken decides the reply text.
+        var o = try runScript(
+            """
+            require "vacation";
+            if header :contains "subject" "cyrus" {
+                vacation "I'm out -- send mail to cyrus-bugs";
+            } else {
+                vacation "I'm out -- call me at +1 304 555 0123";
+            }
+            """, on: listMail)
+        XCTAssertEqual(o.vacation?.reason, "I'm out -- send mail to cyrus-bugs")
+        o = try runScript(
+            """
+            require "vacation";
+            vacation :days 23 :addresses ["tjs@example.edu", "ts4z@landru.example.edu"]
+              "I'm away until October 19.  If it's an emergency, call 911, I guess." ;
+            """, on: listMail)
+        XCTAssertEqual(o.vacation?.addresses, ["tjs@example.edu", "ts4z@landru.example.edu"])
+        XCTAssertEqual(o.vacation?.period, 23 * 86_400)
+        o = try runScript(
+            """
+            require "vacation";
+            vacation :mime text:
+            Content-Type: multipart/alternative; boundary=foo
+
+            --foo
+
+            I'm at the beach relaxing.  Mmmm, surf...
+
+            --foo--
+            .
+            ;
+            """, on: listMail)
+        XCTAssertEqual(o.vacation?.mime, true)
+        XCTAssertTrue(o.vacation?.reason.hasPrefix("Content-Type: multipart/alternative; boundary=foo\r\n\r\n") == true)
+        // RFC 5232 §4 with RFC 5229 variables: flags kept in a variable.
+        o = try runScript(
+            """
+            require ["imap4flags", "fileinto", "variables"];
+            if header :contains "from" "boss@frobnitzm.example.edu" {
+              setflag "flagvar" "\\\\Flagged";
+              fileinto :flags "${flagvar}" "INBOX.From Boss";
+            }
+            """, on: listMail)
+        XCTAssertEqual(o.deliveries, [SieveDelivery(mailbox: "INBOX.From Boss", create: false, flags: ["\\Flagged"])])
+        // RFC 5229 §3.2: match variables from :matches.
+        o = try runScript(
+            """
+            require ["variables", "fileinto"];
+            if header :matches "List-ID" "*<*@*" {
+                fileinto "INBOX.lists.${2}"; stop;
+            }
+            """, on: listMail)
+        XCTAssertEqual(o.folders, ["INBOX.lists.sieve"])
+        // RFC 5260 §7: a vacation for the first week of July 2007.
+        let july2007: Int64 = 1_183_204_800  // 2007-06-30 12:00 UTC
+        let vacation = """
+            require ["date", "relational", "vacation"];
+            if allof(currentdate :value "ge" "date" "2007-06-30",
+                     currentdate :value "le" "date" "2007-07-07")
+            { vacation :days 7  "I'm away during the first week in July."; }
+            """
+        XCTAssertNotNil(try runScript(vacation, on: listMail, now: july2007).vacation)
+        XCTAssertNil(try runScript(vacation, on: listMail, now: july2007 + 9 * 86_400).vacation)
+        // RFC 5260 §5: file by the year of the Date header.
+        o = try runScript(
+            """
+            require ["date", "variables", "fileinto"];
+            if date :matches "date" "year" "*" { set "year" "${1}"; }
+            fileinto "archive.${year}";
+            """, on: listMail)
+        XCTAssertEqual(o.folders, ["archive.2007"])
+        // RFC 5173 §7 (abridged).
+        XCTAssertEqual(
+            try runScript("require \"body\"; if body :raw :contains \"MAKE MONEY FAST\" { discard; }", on: listMail)
+                .folders, [])
+        // RFC 3894 §4: a copy to another address, and the implicit keep stays.
+        o = try runScript(
+            "require [\"copy\"]; if header :contains \"to\" \"tjs\" { redirect :copy \"other@example.net\"; }",
+            on: listMail)
+        XCTAssertEqual(o.folders, ["INBOX"])
+        XCTAssertEqual(o.redirects.map(\.description), ["other@example.net"])
+    }
+}

@@ -54,9 +54,10 @@ struct SieveFilter: Sendable {
         do { script = try SieveScript.compile(source, limits: limits) } catch {
             return fallback("the active script does not compile: \(error)")
         }
+        // envelope "to" is the RCPT address (an alias, perhaps), as the script's author wrote it.
+        let rcpt = message.recipients.first { $0.route == .local(mailbox: mailbox.address) }?.address ?? mailbox.address
         let sieveMessage = SieveMessage(
-            bytes: message.message, envelopeFrom: message.sender?.description ?? "",
-            envelopeTo: mailbox.address.description)
+            bytes: message.message, envelopeFrom: message.sender?.description ?? "", envelopeTo: rcpt.description)
         let evaluator = SieveEvaluator(
             limits: limits, now: Int64(now),
             zoneOffsetMinutes: timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: now)) / 60)
