@@ -16,7 +16,8 @@ public struct MaildirDelivery: Sendable {
     }
 
     /// One recipient: its account root (INBOX), and a folder path when delivering elsewhere (Sent, Junk,
-    /// a Sieve fileinto). With `flagLetters` (system flags, e.g. "FS" from Sieve imap4flags) the copy goes
+    /// a Sieve fileinto). With `flagLetters` (e.g. "FSa" from Sieve imap4flags, keywords reserved with
+    /// `MaildirFolder.reserveLetters`) the copy goes
     /// to cur/ with `:2,<letters>`, as Dovecot's LDA stores a message delivered with flags.
     public struct Recipient: Sendable, Equatable {
         public let accountRoot: String

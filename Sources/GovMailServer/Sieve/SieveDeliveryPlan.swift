@@ -23,21 +23,3 @@ struct PendingVacation: Sendable {
     let request: VacationRequest
     let message: SieveMessage
 }
-
-/// Maps Sieve imap4flags names to Maildir letters. Keywords (`$CongVan`) need the folder's
-/// dovecot-keywords table, which only changes under the folder lock: at delivery they are left out.
-enum SieveFlagLetters {
-    static func letters(_ flags: [String]) -> (letters: String, skippedKeywords: [String]) {
-        var letters = Set<Character>()
-        var skipped: [String] = []
-        for name in flags {
-            let flag = Flag(name)
-            if let letter = MaildirFlags.systemLetters.first(where: { $0.flag == flag })?.letter {
-                letters.insert(letter)
-            } else if flag != .recent {
-                skipped.append(name)
-            }
-        }
-        return (String(letters.sorted()), skipped)
-    }
-}

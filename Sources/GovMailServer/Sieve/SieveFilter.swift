@@ -67,12 +67,6 @@ struct SieveFilter: Sendable {
         }
         var plan = SieveDeliveryPlan(mailbox: mailbox, destinations: [])
         for d in outcome.deliveries {
-            let (letters, skipped) = SieveFlagLetters.letters(d.flags)
-            if !skipped.isEmpty {
-                logger.info(
-                    "sieve keywords are not set at delivery",
-                    metadata: ["account": "\(mailbox.address)", "keywords": "\(skipped.joined(separator: " "))"])
-            }
             guard let folder = try? MailboxName(d.mailbox) else {
                 return fallback("fileinto \"\(d.mailbox)\": not a valid folder name")
             }
@@ -83,6 +77,15 @@ struct SieveFilter: Sendable {
                 }
                 do { try MaildirLayout.createMaildir(at: path, isSubfolder: true) } catch {
                     return fallback("fileinto :create \"\(d.mailbox)\": \(error)")
+                }
+            }
+            var letters = ""
+            if !d.flags.isEmpty {
+                do {
+                    letters = try MaildirFolder(path: path, accountRoot: mailbox.root)
+                        .reserveLetters(for: Set(d.flags.map(Flag.init)))
+                } catch {
+                    return fallback("imap4flags \(d.flags.joined(separator: " ")) in \"\(d.mailbox)\": \(error)")
                 }
             }
             plan.destinations.append(
