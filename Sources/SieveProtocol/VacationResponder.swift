@@ -79,8 +79,7 @@ public enum VacationResponder {
         lines.append("MIME-Version: 1.0")
         var text = lines.joined(separator: "\r\n") + "\r\n"
         if request.mime {
-            // The reason is a MIME entity: its own header lines, a blank line, its body.
-            text += Self.crlf(request.reason)
+            text += Self.mimeEntity(request.reason)
         } else {
             let body = Array(Self.crlf(request.reason).utf8)
             if body.allSatisfy({ $0 < 128 }) && !body.isEmpty {
@@ -101,6 +100,25 @@ public enum VacationResponder {
         let parsed = AddressList.parse(Array(from.utf8)).flatMap(\.mailboxes)
         guard parsed.count == 1, parsed[0].emailAddress != nil else { return nil }
         return from.unicodeScalars.allSatisfy(\.isASCII) ? from : parsed[0].address
+    }
+
+    /// A `:mime` reason is a MIME entity: its header lines, a blank line, its body (RFC 5230 §4.8).
+    /// Only its Content-* fields join the reply's header, so a script cannot add To, Bcc or Subject.
+    static func mimeEntity(_ reason: String) -> String {
+        // "\r\n" is one Character in Swift, so this splits on CRLF line ends.
+        let lines = crlf(reason).split(separator: "\r\n", omittingEmptySubsequences: false)
+        guard let blank = lines.firstIndex(where: \.isEmpty) else { return "\r\n" + crlf(reason) }
+        var kept: [Substring] = []
+        var keeping = false
+        for line in lines[..<blank] {
+            if line.first == " " || line.first == "\t" {
+                if keeping { kept.append(line) }
+                continue
+            }
+            keeping = line.lowercased().hasPrefix("content-")
+            if keeping { kept.append(line) }
+        }
+        return (kept + [""] + lines[(blank + 1)...]).joined(separator: "\r\n")
     }
 
     static func crlf(_ s: String) -> String {

@@ -87,3 +87,35 @@ final class VacationResponderTests: XCTestCase {
         }
     }
 }
+
+extension VacationResponderTests {
+    func testMimeReasonAndFromAreUsedAsGiven() throws {
+        let mime = VacationRequest(
+            period: 1, subject: "s", from: "Văn phòng <vanphong@tinh.gov.vn>", addresses: [], mime: true,
+            reason:
+                "Content-Type: text/plain;\n charset=utf-8\nBcc: victim@example.com\nContent-Transfer-Encoding: 8bit\n\nXin chào\n",
+            handle: "h")
+        let bytes = VacationResponder.compose(
+            mime, message: sieveMessage(["From: a@b.vn"]), from: me, to: try EmailAddress("a@b.vn"), messageID: "x@y",
+            date: "d")
+        let text = String(decoding: bytes, as: UTF8.self)
+        XCTAssertTrue(
+            text.contains(
+                "MIME-Version: 1.0\r\nContent-Type: text/plain;\r\n charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            ),
+            text)
+        XCTAssertFalse(text.contains("victim"), "only Content-* fields of a :mime reason reach the header")
+        XCTAssertTrue(text.hasSuffix("\r\n\r\nXin chào\r\n"), text)
+        // A :from with non-ASCII display name falls back to the bare address; one with a line break is ignored.
+        XCTAssertTrue(text.contains("From: vanphong@tinh.gov.vn\r\n"), text)
+        let injected = VacationRequest(
+            period: 1, subject: "s\r\nBcc: x@y", from: "a@b.vn\r\nBcc: victim@example.com", addresses: [], mime: false,
+            reason: "r", handle: "h")
+        let safe = String(
+            decoding: VacationResponder.compose(
+                injected, message: sieveMessage(["From: a@b.vn"]), from: me, to: try EmailAddress("a@b.vn"),
+                messageID: "x@y", date: "d"), as: UTF8.self)
+        XCTAssertFalse(safe.contains("\r\nBcc:"), safe)
+        XCTAssertTrue(safe.contains("From: chuyenvien@tinh.gov.vn\r\n"), safe)
+    }
+}
