@@ -12,4 +12,5 @@ let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "mime-parse": MessageFormatFuzz.parse,
     "mime-header-value": MessageFormatFuzz.parseHeaderValue,
     "sieve-script": SieveFuzzTargets.script,
+    "managesieve-session": SieveFuzzTargets.manageSieveSession,
 ]
