@@ -48,10 +48,20 @@ public enum ManageSieveEvent: Sendable, Equatable {
     case connected
     case received([UInt8])
     case tlsStarted
-    case authenticationResult(succeeded: Bool, blocked: Bool, account: String?)
+    case authenticationResult(ManageSieveLoginResult)
     case requestResult(ManageSieveResult)
     case timeout
     case shutdown
+}
+
+/// What the server's login check decided.
+public enum ManageSieveLoginResult: Sendable, Equatable {
+    case succeeded(account: String)
+    case failed
+    /// Too many failures from this address.
+    case blocked
+    /// Too many logins waiting for password verification.
+    case busy
 }
 
 public struct ManageSieveConfiguration: Sendable {
@@ -137,17 +147,18 @@ public struct ManageSieveSession: Sendable {
             configuration.tlsAvailable = false
             buffer.removeAll()
             return capabilities() + [send(.ok(code: nil, "TLS negotiated"))]
-        case .authenticationResult(let succeeded, let blocked, let account):
+        case .authenticationResult(let result):
             guard state == .authenticating else { return [] }
-            if succeeded, let account {
+            let reply: ManageSieveResponse
+            switch result {
+            case .succeeded(let account):
                 state = .authenticated(account)
                 return [send(.ok(code: nil, "Logged in"))] + process()
+            case .failed: reply = .no(code: nil, "Authentication failed; check the address and password")
+            case .blocked: reply = .no(code: "TRYLATER", "Too many failed logins; wait a few minutes and try again")
+            case .busy: reply = .no(code: "TRYLATER", "The server is busy checking logins; try again in a minute")
             }
             state = .notAuthenticated
-            let reply: ManageSieveResponse =
-                blocked
-                ? .no(code: "TRYLATER", "Too many failed logins; wait a few minutes and try again")
-                : .no(code: nil, "Authentication failed; check the address and password")
             return [send(reply)] + process()
         case .requestResult(let result):
             guard case .working(let request, let account) = state else { return [] }

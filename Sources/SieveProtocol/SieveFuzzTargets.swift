@@ -29,7 +29,7 @@ public enum SieveFuzzTargets {
                 rounds += 1
                 switch action {
                 case .authenticate(let user, _, _):
-                    pending += session.receive(.authenticationResult(succeeded: true, blocked: false, account: user))
+                    pending += session.receive(.authenticationResult(.succeeded(account: user)))
                 case .perform(.get):
                     pending += session.receive(.requestResult(.script("keep;\n")))
                 case .perform(.list):

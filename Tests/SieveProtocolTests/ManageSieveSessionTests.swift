@@ -18,7 +18,7 @@ final class ManageSieveSessionTests: XCTestCase {
         let a = s.receive(.received(Array("AUTHENTICATE \"PLAIN\" \"AGFuQHNvLmdvdi52bgBwdw==\"\r\n".utf8)))
         XCTAssertEqual(a, [.authenticate(username: "an@so.gov.vn", password: Secret("pw"), authorizationIdentity: "")])
         XCTAssertEqual(
-            text(s.receive(.authenticationResult(succeeded: true, blocked: false, account: "an@so.gov.vn"))),
+            text(s.receive(.authenticationResult(.succeeded(account: "an@so.gov.vn")))),
             "OK \"Logged in\"\r\n")
         return s
     }
@@ -86,8 +86,14 @@ final class ManageSieveSessionTests: XCTestCase {
             s.receive(.received(Array("{4+}\r\neHl6\r\n".utf8))),
             [.authenticate(username: "an@so.gov.vn", password: Secret("xyz"), authorizationIdentity: "")])
         XCTAssertEqual(
-            text(s.receive(.authenticationResult(succeeded: false, blocked: false, account: nil))),
+            text(s.receive(.authenticationResult(.failed))),
             "NO \"Authentication failed; check the address and password\"\r\n")
+        XCTAssertEqual(
+            s.receive(.received(Array("AUTHENTICATE \"PLAIN\" \"AGFuQHNvLmdvdi52bgB4eXo=\"\r\n".utf8))),
+            [.authenticate(username: "an@so.gov.vn", password: Secret("xyz"), authorizationIdentity: "")])
+        XCTAssertEqual(
+            text(s.receive(.authenticationResult(.busy))),
+            "NO (TRYLATER) \"The server is busy checking logins; try again in a minute\"\r\n")
         XCTAssertEqual(text(s.receive(.received(Array("AUTHENTICATE \"PLAIN\"\r\n".utf8)))), "\"\"\r\n")
         XCTAssertEqual(text(s.receive(.received(Array("\"*\"\r\n".utf8)))), "NO \"Authentication cancelled\"\r\n")
         XCTAssertEqual(text(s.receive(.received(Array("NOOP \"t1\"\r\n".utf8)))), "OK (TAG \"t1\") \"Done\"\r\n")

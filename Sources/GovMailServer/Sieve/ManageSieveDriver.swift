@@ -4,7 +4,7 @@ import NetServer
 import SieveProtocol
 
 /// Binds one `ManageSieveSession` (pure) to one connection: logins through the shared
-/// `Authenticator` on the auth pool (throttled; the reply held by a timer, never a sleep), script
+/// `Authenticator` via `LoginWork` (throttled; the reply held by a timer, never a sleep), script
 /// requests through `ManageSieveBackend` on the storage pool.
 ///
 /// Invariants: every call arrives on the connection's queue; while work is outside, the idle timer
@@ -79,7 +79,7 @@ final class ManageSieveDriver: ProtocolDriver {
             case .startTLS: out.append(.startTLS)
             case .close: out.append(.close)
             case .authenticate(let username, let password, let authz):
-                out += [.setIdleTimeout(nil), .run(authenticate(username, password, authz, context))]
+                out += [.setIdleTimeout(nil), authenticate(username, password, authz, context)]
             case .perform(let request):
                 guard let account = session.account else { continue }
                 let backend = self.backend
@@ -99,29 +99,23 @@ final class ManageSieveDriver: ProtocolDriver {
     }
 
     private func authenticate(_ username: String, _ password: Secret, _ authz: String, _ context: ConnectionContext)
-        -> BlockingWork
+        -> ConnectionAction
     {
-        let authenticator = env.services.authenticator
-        let client = context.peer.host
-        return BlockingWork(
-            on: env.workers.auth,
-            {
-                authenticator.authenticate(
-                    username: username, password: password, authorizationIdentity: authz, clientAddress: client,
-                    protocolName: "managesieve")
-            },
-            then: { [weak self] outcome in
-                guard let self else { return [] }
-                let event: ManageSieveEvent
-                switch outcome.result {
-                case .success(let entry):
-                    event = .authenticationResult(succeeded: true, blocked: false, account: entry.address.description)
-                case .failure: event = .authenticationResult(succeeded: false, blocked: false, account: nil)
-                case .blocked: event = .authenticationResult(succeeded: false, blocked: true, account: nil)
-                }
-                guard outcome.replyAfter > 0 else { return self.feed(event, context) }
-                self.pendingAuth = event
-                return [.setTimer(Self.authReplyTimer, seconds: outcome.replyAfter)]
-            })
+        let login = LoginRequest(
+            username: username, password: password, authorizationIdentity: authz, clientAddress: context.peer.host,
+            protocolName: "managesieve")
+        return LoginWork.run(login, env.services.authenticator, env.workers) { [weak self] outcome in
+            guard let self else { return [] }
+            let event: ManageSieveEvent
+            switch outcome.result {
+            case .success(let entry): event = .authenticationResult(.succeeded(account: entry.address.description))
+            case .failure: event = .authenticationResult(.failed)
+            case .blocked: event = .authenticationResult(.blocked)
+            case .busy: event = .authenticationResult(.busy)
+            }
+            guard outcome.replyAfter > 0 else { return self.feed(event, context) }
+            self.pendingAuth = event
+            return [.setTimer(Self.authReplyTimer, seconds: outcome.replyAfter)]
+        }
     }
 }
