@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "MessageFormat", dependencies: ["MailCore"], swiftSettings: strict),
         .target(name: "SMTPProtocol", dependencies: ["MailCore"], swiftSettings: strict),
         .target(name: "IMAPProtocol", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
+        .target(name: "SieveProtocol", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
 
         // Storage and identity.
         .target(name: "MaildirStore", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
@@ -60,7 +61,7 @@ let package = Package(
         .target(
             name: "GovMailServer",
             dependencies: [
-                "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "MaildirStore",
+                "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "SieveProtocol", "MaildirStore",
                 "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,7 +70,7 @@ let package = Package(
             name: "GovMailCLI",
             dependencies: [
                 "MailCore", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
-                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine",
+                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine", "SieveProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,7 +86,7 @@ let package = Package(
 
         // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).
         .executableTarget(
-            name: "GovMailFuzz", dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat"], swiftSettings: strict),
+            name: "GovMailFuzz", dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat", "SieveProtocol"], swiftSettings: strict),
 
         // Test support and tests (Tests/<Module>Tests mirror Sources).
         .target(
@@ -101,6 +102,8 @@ let package = Package(
         .testTarget(
             name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"],
             exclude: ["Transcripts", "FuzzSeeds"]),
+        .testTarget(
+            name: "SieveProtocolTests", dependencies: ["SieveProtocol", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),

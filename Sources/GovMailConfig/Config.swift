@@ -48,6 +48,8 @@ public struct Config: Sendable, Equatable {
 
     public enum ListenerProtocol: String, Sendable, CaseIterable {
         case submission, smtp, imap
+        /// ManageSieve (RFC 5804; port 4190 by convention): users edit their Sieve filters.
+        case managesieve
         /// `test-echo` is the network layer's test driver; refused outside loopback.
         case testEcho = "test-echo"
     }

@@ -127,7 +127,7 @@ public enum ConfigLoader {
         guard m.hasKey("protocol") else {
             throw ConfigError(
                 file: file, line: node.mark?.line, keyPath: "listeners[\(index)].protocol",
-                message: "every listener needs a protocol: submission, smtp, imap or test-echo")
+                message: "every listener needs a protocol: submission, smtp, imap, managesieve or test-echo")
         }
         var protoValue = Config.ListenerProtocol.submission
         try m.enumeration("protocol", into: &protoValue)

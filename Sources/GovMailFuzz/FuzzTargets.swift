@@ -1,6 +1,7 @@
 import IMAPProtocol
 import MessageFormat
 import SMTPProtocol
+import SieveProtocol
 
 /// Every fuzz target by name; a new protocol adds one line here.
 let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
@@ -10,4 +11,6 @@ let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "imap-command": IMAPFuzzTargets.command,
     "mime-parse": MessageFormatFuzz.parse,
     "mime-header-value": MessageFormatFuzz.parseHeaderValue,
+    "sieve-script": SieveFuzzTargets.script,
+    "managesieve-session": SieveFuzzTargets.manageSieveSession,
 ]

@@ -48,6 +48,7 @@ public enum ProtocolDrivers {
         case .submission: return SMTPDriver.factory(env, mode: .submission)
         case .smtp: return SMTPDriver.factory(env, mode: .inbound)
         case .imap: return IMAPDriver.factory(env)
+        case .managesieve: return ManageSieveDriver.factory(env)
         }
     }
 }

@@ -48,7 +48,7 @@ final class SMTPDriver: ProtocolDriver {
         policy = SMTPRecipientPolicy(services: env.services)
         pipeline = SMTPDeliveryPipeline(
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
-            logger: env.logger)
+            logger: env.logger, sieve: SieveFilter.make(env))
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         dataDeadline = Double(config.limits.commandTimeout)
     }
