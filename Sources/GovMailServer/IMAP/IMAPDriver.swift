@@ -165,6 +165,7 @@ final class IMAPDriver: ProtocolDriver {
                 return out
             case .request(let request):
                 flush()
+                ServerMetrics.shared.imapRequest(request)
                 out += start(request, now: now)
             case .idleStarted:
                 flush()

@@ -68,6 +68,7 @@ struct SMTPDeliveryPipeline: Sendable {
             }
             try delivery.deliver(message.message, to: local.map { MaildirDelivery.Recipient(accountRoot: $0.root) })
         } catch {
+            ServerMetrics.shared.maildirWriteError()
             logger.error(
                 "local delivery failed; answered 451",
                 metadata: [

@@ -39,7 +39,8 @@ public final class Authenticator: Sendable {
         let started = clock.now()
         let target = throttle.replyDelay(address: clientAddress, account: username, now: started)
         func outcome(_ r: LoginOutcome.Result) -> LoginOutcome {
-            LoginOutcome(result: r, replyAfter: max(0, target - (clock.now() - started)))
+            ServerMetrics.shared.login(protocol: protocolName, result: r)
+            return LoginOutcome(result: r, replyAfter: max(0, target - (clock.now() - started)))
         }
         if throttle.isBlocked(address: clientAddress, account: username, now: started) {
             logger.notice(
