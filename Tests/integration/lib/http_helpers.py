@@ -6,7 +6,7 @@ import subprocess
 
 from govmail_test import check, client_tls_context, fail
 
-__all__ = ["http_listener", "mail_listeners", "http_request", "raw_exchange", "read_http_response", "curl"]
+__all__ = ["http_listener", "mail_listeners", "http_request", "raw_exchange", "read_http_response", "fresh_socket", "curl"]
 
 
 def http_listener(name="web", tls="none"):
@@ -41,11 +41,20 @@ def http_request(srv, method, path, listener="web", headers=None, body=None, sou
         c.close()
 
 
+_leftover = {}
+
+
+def fresh_socket(sock):
+    """Forgets buffered bytes of an earlier socket with the same descriptor number."""
+    _leftover.pop(sock.fileno(), None)
+
+
 def read_http_response(sock, timeout=10):
-    """Reads one response (status line, headers, Content-Length body) from a raw socket.
-    Returns (status, headers, body) or None at EOF before any byte."""
+    """Reads one response (status line, headers, Content-Length body) from a raw socket; bytes of a
+    following pipelined response are kept for the next call. Returns (status, headers, body), or
+    None at EOF before any byte."""
     sock.settimeout(timeout)
-    buf = b""
+    buf = _leftover.pop(sock.fileno(), b"")
     while b"\r\n\r\n" not in buf:
         chunk = sock.recv(65536)
         if not chunk:
@@ -66,6 +75,8 @@ def read_http_response(sock, timeout=10):
         if not chunk:
             break
         rest += chunk
+    if len(rest) > length:
+        _leftover[sock.fileno()] = rest[length:]
     return status, headers, rest[:length]
 
 
@@ -73,6 +84,7 @@ def raw_exchange(srv, data, listener="web", source=None, timeout=10):
     """Sends raw bytes, then reads every response until the server closes (or `timeout`).
     Returns (list of (status, headers, body), closed_by_server)."""
     s = srv.connect(listener, timeout=timeout, source=source)
+    _leftover.pop(s.fileno(), None)
     try:
         s.sendall(data)
         out = []
