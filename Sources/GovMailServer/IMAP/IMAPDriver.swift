@@ -152,6 +152,7 @@ final class IMAPDriver: ProtocolDriver {
         for action in actions {
             switch action {
             case .send(let response):
+                ServerMetrics.shared.imapResponse(response)
                 pending += response.bytes()
             case .startTLS:
                 flush()
@@ -165,7 +166,6 @@ final class IMAPDriver: ProtocolDriver {
                 return out
             case .request(let request):
                 flush()
-                ServerMetrics.shared.imapRequest(request)
                 out += start(request, now: now)
             case .idleStarted:
                 flush()

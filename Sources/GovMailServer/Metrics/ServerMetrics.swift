@@ -1,4 +1,5 @@
 import CoreMetrics
+import Foundation
 import IMAPProtocol
 import Prometheus
 
@@ -55,10 +56,22 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
-    /// An IMAP command that needs the mail store (login, SELECT, FETCH, STORE, APPEND, ...), by verb.
-    func imapRequest(_ request: IMAPRequest) {
-        Counter(label: "govmail_imap_commands_total", dimensions: [("verb", request.metricVerb)], factory: factory)
-            .increment()
+    /// Counts each finished IMAP command (its tagged response) by verb and result. The session words
+    /// every successful completion "<VERB> completed"; the verb is kept only when it is in the
+    /// command table, so refusals with other wording count as verb "other".
+    func imapResponse(_ response: IMAPResponse) {
+        guard case .tagged(_, let status, _, let text) = response else { return }
+        let words = text.split(separator: " ", maxSplits: 2)
+        var verb = "other"
+        if let first = words.first {
+            let two = words.count > 1 ? "\(first) \(words[1])" : ""
+            if IMAPVerb(rawValue: two) != nil { verb = two } else if IMAPVerb(rawValue: String(first)) != nil { verb = String(first) }
+        }
+        Counter(
+            label: "govmail_imap_commands_total",
+            dimensions: [("verb", verb.lowercased().replacingOccurrences(of: " ", with: "_")), ("result", status.rawValue.lowercased())],
+            factory: factory
+        ).increment()
     }
 
     // MARK: - messages
