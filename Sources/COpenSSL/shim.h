@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 #include <openssl/bio.h>
 #include <openssl/kdf.h>
+#include <openssl/cms.h>
 
 static const uint64_t GM_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t GM_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
@@ -56,5 +57,11 @@ static inline void gm_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb
 static inline int gm_BIO_should_retry(BIO *b) { return BIO_should_retry(b); }
 static inline long gm_SSL_CTX_set_tlsext_servername_callback(SSL_CTX *ctx, int (*cb)(SSL *, int *, void *)) { return SSL_CTX_set_tlsext_servername_callback(ctx, cb); }
 static inline long gm_SSL_CTX_set_tlsext_servername_arg(SSL_CTX *ctx, void *arg) { return SSL_CTX_set_tlsext_servername_arg(ctx, arg); }
+
+
+/* STACK_OF(X509) helpers (macros in OpenSSL 3.0), for signing with a certificate chain. */
+static inline STACK_OF(X509) *gm_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int gm_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
+static inline void gm_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 
 #endif

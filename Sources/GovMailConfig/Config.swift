@@ -163,7 +163,12 @@ public struct Config: Sendable, Equatable {
         public var maxHeaderSize = 16_384
         /// Largest request body, in bytes (413 past it); autodiscover requests are about 400 bytes.
         public var maxBodySize = 65_536
+        /// PEM certificate (then its intermediates) and key that sign Apple profiles; empty: unsigned.
+        /// Relative paths are resolved against `state_dir`.
+        public var profileSigningCertificate = ""
+        public var profileSigningKey = ""
         public init() {}
+        public var signsProfiles: Bool { !profileSigningCertificate.isEmpty }
     }
 
     public struct Metrics: Sendable, Equatable {

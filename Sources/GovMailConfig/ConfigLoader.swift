@@ -118,6 +118,13 @@ public enum ConfigLoader {
             try m.int("requests_per_minute", into: &config.http.requestsPerMinute, range: 1...1_000_000)
             try m.int("max_header_size", into: &config.http.maxHeaderSize, range: 1024...1 << 20)
             try m.int("max_body_size", into: &config.http.maxBodySize, range: 1024...1 << 24)
+            try m.string("profile_signing_certificate", into: &config.http.profileSigningCertificate)
+            try m.string("profile_signing_key", into: &config.http.profileSigningKey)
+            if config.http.profileSigningCertificate.isEmpty != config.http.profileSigningKey.isEmpty {
+                throw m.error(
+                    "profile_signing_key", m.node("profile_signing_key"),
+                    "set both profile_signing_certificate and profile_signing_key, or neither")
+            }
             try m.finish()
         }
         if var m = try top.mapping("metrics") {

@@ -86,6 +86,8 @@ public enum ConfigRenderer {
         out.append("  requests_per_minute: \(H.requestsPerMinute)")
         out.append("  max_header_size: \(H.maxHeaderSize)")
         out.append("  max_body_size: \(H.maxBodySize)")
+        out.append("  profile_signing_certificate: \(q(H.profileSigningCertificate))")
+        out.append("  profile_signing_key: \(q(H.profileSigningKey))")
         out.append("metrics:")
         out.append("  enabled: \(c.metrics.enabled)")
         out.append("  allow: [\(c.metrics.allow.map { "\"\($0)\"" }.joined(separator: ", "))]")

@@ -59,6 +59,15 @@ public final class ServerRuntime: Sendable {
                     drivers: MeteredDriver.wrap(factory, listener: l.name, metrics: .shared)))
         }
         listeners = specs
+        if config.http.signsProfiles {
+            do {
+                _ = try ProfileSigner(
+                    certificatePath: config.resolve(config.http.profileSigningCertificate),
+                    keyPath: config.resolve(config.http.profileSigningKey))
+            } catch let e as TLSError {
+                throw ServerStartupError("http.profile_signing_certificate: \(e.message)")
+            }
+        }
         let needsTLS = config.listeners.contains { $0.tls != .none }
         let tls = needsTLS ? try Self.loadTLS(config) : nil
         var settings = ConnectionSettings()

@@ -2,7 +2,8 @@ import MailCore
 
 /// An Apple configuration profile (`.mobileconfig`, an XML property list) with one
 /// `com.apple.mail.managed` payload, which iPhone, iPad and macOS Mail install in two taps.
-/// Unsigned: the device shows it as "Not Verified" (signing is not built yet).
+/// Signed by `HTTPRoutes` when `http.profile_signing_certificate` is set; unsigned otherwise
+/// (the device then shows it as "Not Verified").
 enum AppleMobileConfig {
     static let contentType = "application/x-apple-aspen-config"
 

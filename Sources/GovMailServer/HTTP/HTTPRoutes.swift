@@ -4,6 +4,7 @@ import GovMailConfig
 import HTTPProtocol
 import MailCore
 import NetServer
+import TLSEngine
 
 /// What a route decided: an answer now, or blocking work (SQLite, disk) whose result is the answer.
 enum HTTPRouteResult {
@@ -24,6 +25,8 @@ struct HTTPRoutes: Sendable {
     let workers: WorkerPools
     let clock: any MailClock
     let metricsAllow: [AddressPrefix]
+    /// Signs Apple profiles when configured (checked at startup by `ServerRuntime`).
+    let signer: ProfileSigner?
 
     init(
         config: Config, services: ServerServices?, ports: BoundPorts, metrics: ServerMetrics, workers: WorkerPools,
@@ -32,6 +35,11 @@ struct HTTPRoutes: Sendable {
         self.config = config; self.services = services; self.ports = ports; self.metrics = metrics
         self.workers = workers; self.clock = clock
         metricsAllow = config.metrics.allow.compactMap(AddressPrefix.init)
+        signer =
+            config.http.signsProfiles
+            ? try? ProfileSigner(
+                certificatePath: config.resolve(config.http.profileSigningCertificate),
+                keyPath: config.resolve(config.http.profileSigningKey)) : nil
     }
 
     private typealias Handler = @Sendable (HTTPRoutes, HTTPRequest, String) -> HTTPRouteResult
@@ -142,13 +150,19 @@ struct HTTPRoutes: Sendable {
         guard let text = request.query["email"], let address = try? EmailAddress(text) else {
             return .response(Self.badAddress)
         }
-        return whenLocal(address.domain) { [settings, hostname = config.hostname] in
+        return whenLocal(address.domain) { [settings, hostname = config.hostname, signer] in
             guard let plist = AppleMobileConfig.document(address: address, settings: settings, hostname: hostname) else {
                 return .text(.serviceUnavailable, "this server has no IMAP or submission listener with TLS to offer")
             }
+            var body = Array(plist.utf8)
+            if let signer {
+                do { body = try signer.sign(body) } catch {
+                    return .text(.serviceUnavailable, "the profile cannot be signed just now; tell the mail administrator")
+                }
+            }
             let name = address.localPart.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "._-".unicodeScalars.contains($0) || ("0"..."9").contains($0)) } ? address.localPart : "mail"
             return HTTPResponse(
-                contentType: AppleMobileConfig.contentType, body: Array(plist.utf8),
+                contentType: AppleMobileConfig.contentType, body: body,
                 headers: [("Content-Disposition", "attachment; filename=\"\(name).mobileconfig\"")])
         }
     }
