@@ -26,7 +26,9 @@ public struct AddressPrefix: Sendable, Equatable {
     /// Whether `host` (an IP address as NetServer reports it) falls within this prefix.
     public func contains(_ host: String) -> Bool {
         guard var address = Self.parse(host) else { return false }
-        if address.count == 16 && bytes.count == 4 && address.prefix(12).elementsEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255]) {
+        if address.count == 16 && bytes.count == 4
+            && address.prefix(12).elementsEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255])
+        {
             address = Array(address.suffix(4))
         }
         guard address.count == bytes.count else { return false }

@@ -88,7 +88,8 @@ public struct HTTPRequestParser: Sendable {
         }
         _ = try checkedRequestLine(end: nil)
         if input.count >= limits.headerBytes {
-            throw HTTPParseError(.headerFieldsTooLarge, "the request headers are too large; send fewer or shorter headers")
+            throw HTTPParseError(
+                .headerFieldsTooLarge, "the request headers are too large; send fewer or shorter headers")
         }
         return nil
     }
@@ -134,12 +135,14 @@ public struct HTTPRequestParser: Sendable {
         var headers = HTTPHeaders()
         for line in lines.dropFirst() {
             if headers.fields.count >= limits.headerCount {
-                throw HTTPParseError(.headerFieldsTooLarge, "too many header fields; send at most \(limits.headerCount)")
+                throw HTTPParseError(
+                    .headerFieldsTooLarge, "too many header fields; send at most \(limits.headerCount)")
             }
             let (name, value) = try parseField(line)
             headers.add(name, value)
         }
-        let framing = try framing(headers, version: version, method: String(decoding: parts[0], as: UTF8.self), limits: limits)
+        let framing = try framing(
+            headers, version: version, method: String(decoding: parts[0], as: UTF8.self), limits: limits)
         let hosts = headers.values("Host")
         if version == .http1_1 && hosts.count != 1 || hosts.count > 1 {
             throw .bad("an HTTP/1.1 request needs exactly one Host header")
@@ -189,12 +192,14 @@ public struct HTTPRequestParser: Sendable {
             return .chunked
         }
         if !lengths.isEmpty {
-            let values = Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { trimOWS($0) })
+            let values = Set(
+                lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { trimOWS($0) })
             guard values.count == 1, let text = values.first, !text.isEmpty, text.count <= 18,
                 text.utf8.allSatisfy(isDigit), let n = Int(text)
             else { throw .bad("Content-Length must be one decimal number") }
             if n > limits.bodyBytes {
-                throw HTTPParseError(.contentTooLarge, "the request body is too large; send at most \(limits.bodyBytes) bytes")
+                throw HTTPParseError(
+                    .contentTooLarge, "the request body is too large; send at most \(limits.bodyBytes) bytes")
             }
             return n == 0 ? .none : .length(n)
         }
@@ -220,7 +225,9 @@ struct ChunkedBody: Sendable {
         while true {
             switch phase {
             case .size:
-                guard let line = try nextLine(input, max: limits.chunkLineLength, what: "chunk size line") else { return nil }
+                guard let line = try nextLine(input, max: limits.chunkLineLength, what: "chunk size line") else {
+                    return nil
+                }
                 let digits = line.prefix { hexValue($0) != nil }
                 // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ): ignored.
                 let rest = line.dropFirst(digits.count).drop { $0 == 32 || $0 == 9 }
@@ -228,7 +235,8 @@ struct ChunkedBody: Sendable {
                 else { throw .bad("a chunk size is not a hexadecimal number") }
                 let size = digits.reduce(0) { $0 << 4 | Int(hexValue($1)!) }
                 if body.count + size > limits.bodyBytes {
-                    throw HTTPParseError(.contentTooLarge, "the request body is too large; send at most \(limits.bodyBytes) bytes")
+                    throw HTTPParseError(
+                        .contentTooLarge, "the request body is too large; send at most \(limits.bodyBytes) bytes")
                 }
                 phase = size == 0 ? .trailers : .data(size)
             case .data(let size):
@@ -252,10 +260,14 @@ struct ChunkedBody: Sendable {
     }
 
     /// The next CRLF-terminated line from `cursor` (advancing past it), refusing bare CR/LF and over-long lines.
-    private mutating func nextLine(_ input: ByteQueue, max: Int, what: String) throws(HTTPParseError) -> ArraySlice<UInt8>? {
+    private mutating func nextLine(_ input: ByteQueue, max: Int, what: String) throws(HTTPParseError) -> ArraySlice<
+        UInt8
+    >? {
         let available = input.readable.dropFirst(cursor).prefix(max)
         guard let lf = available.firstIndex(of: 10) else {
-            if available.contains(13), let cr = available.firstIndex(of: 13), cr != available.index(before: available.endIndex) {
+            if available.contains(13), let cr = available.firstIndex(of: 13),
+                cr != available.index(before: available.endIndex)
+            {
                 throw .bad("a bare CR in the \(what); end every line with CRLF")
             }
             if available.count >= max { throw .bad("the \(what) is too long") }

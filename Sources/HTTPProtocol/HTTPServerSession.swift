@@ -43,7 +43,9 @@ public struct HTTPServerSession: Sendable {
     }
 
     /// Answers the pending request; keeps the connection when both sides want it.
-    public mutating func respond(_ response: HTTPResponse, closeAfterResponse: Bool = false, date: String? = nil) -> [Action] {
+    public mutating func respond(_ response: HTTPResponse, closeAfterResponse: Bool = false, date: String? = nil)
+        -> [Action]
+    {
         guard let request = pending else { return [] }
         pending = nil
         let keepAlive = request.keepAlive && !closeAfterResponse

@@ -64,7 +64,8 @@ public struct HTTPQuery: Sendable, Equatable {
     }
 
     public static func == (a: HTTPQuery, b: HTTPQuery) -> Bool {
-        a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        a.items.count == b.items.count
+            && zip(a.items, b.items).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 }
 

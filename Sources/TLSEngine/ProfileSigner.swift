@@ -22,7 +22,8 @@ public struct ProfileSigner: Sendable {
         var certificates = try Self.readCertificates(certificatePath)
         defer { for c in certificates { X509_free(c) } }
         guard !certificates.isEmpty else {
-            throw TLSError(.configuration, "no PEM certificate in \(certificatePath); put the signing certificate first")
+            throw TLSError(
+                .configuration, "no PEM certificate in \(certificatePath); put the signing certificate first")
         }
         guard let keyBIO = BIO_new_file(keyPath, "r") else {
             throw TLSError.fromQueue(.configuration, "cannot read the profile signing key \(keyPath)")
@@ -35,7 +36,8 @@ public struct ProfileSigner: Sendable {
         let signer = certificates.removeFirst()
         defer { X509_free(signer) }
         guard X509_check_private_key(signer, key) == 1 else {
-            throw TLSError.fromQueue(.configuration, "the key \(keyPath) does not belong to the certificate \(certificatePath)")
+            throw TLSError.fromQueue(
+                .configuration, "the key \(keyPath) does not belong to the certificate \(certificatePath)")
         }
         guard let chain = gm_sk_X509_new_null() else { throw TLSError.fromQueue(.configuration, "out of memory") }
         defer { gm_sk_X509_pop_free(chain) }
@@ -50,11 +52,15 @@ public struct ProfileSigner: Sendable {
         defer { CMS_ContentInfo_free(cms) }
         guard let output = BIO_new(BIO_s_mem()) else { throw TLSError.fromQueue(.configuration, "out of memory") }
         defer { BIO_free(output) }
-        guard i2d_CMS_bio(output, cms) == 1 else { throw TLSError.fromQueue(.configuration, "encoding the signature failed") }
+        guard i2d_CMS_bio(output, cms) == 1 else {
+            throw TLSError.fromQueue(.configuration, "encoding the signature failed")
+        }
         var pointer: UnsafeMutablePointer<CChar>?
         let length = gm_BIO_get_mem_data(output, &pointer)
         guard let pointer, length > 0 else { return [] }
-        return pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        return pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
     }
 
     private static func readCertificates(_ path: String) throws -> [OpaquePointer] {

@@ -42,7 +42,8 @@ final class HTTPConfigTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("10.0.0.0/8"), "\(e)")
         }
         XCTAssertThrowsError(try ConfigLoader.parse("http:\n  request_timeout: 0\n", file: "t.yaml"))
-        XCTAssertThrowsError(try ConfigLoader.parse("http:\n  profile_signing_certificate: a.pem\n", file: "t.yaml")) { e in
+        XCTAssertThrowsError(try ConfigLoader.parse("http:\n  profile_signing_certificate: a.pem\n", file: "t.yaml")) {
+            e in
             XCTAssertTrue("\(e)".contains("or neither"), "\(e)")
         }
         XCTAssertThrowsError(try ConfigLoader.parse("http:\n  unknown_key: 1\n", file: "t.yaml"))

@@ -38,25 +38,33 @@ final class HTTPDocumentsTests: XCTestCase {
         var c = config()
         c.hostname = "mail&<x>"
         let xml = ThunderbirdAutoconfig.document(
-            domain: try Domain("so.gov.vn"), settings: MailClientSettings(config: c, ports: BoundPorts()), hostname: c.hostname)
+            domain: try Domain("so.gov.vn"), settings: MailClientSettings(config: c, ports: BoundPorts()),
+            hostname: c.hostname)
         XCTAssertTrue(xml.contains("<hostname>mail&amp;&lt;x&gt;</hostname>"))
         XCTAssertFalse(xml.contains("<x>"))
         let doc = try XMLDocument(xmlString: xml)
         XCTAssertEqual(try doc.nodes(forXPath: "/clientConfig/emailProvider/incomingServer[@type='imap']").count, 2)
-        XCTAssertEqual(try doc.nodes(forXPath: "/clientConfig/emailProvider/outgoingServer[@type='smtp']/port").first?.stringValue, "465")
+        XCTAssertEqual(
+            try doc.nodes(forXPath: "/clientConfig/emailProvider/outgoingServer[@type='smtp']/port").first?.stringValue,
+            "465")
     }
 
     func testAutodiscoverRequestParsing() {
-        let body = Array("<?xml version=\"1.0\"?><Autodiscover><Request><EMailAddress> an@so.gov.vn </EMailAddress></Request></Autodiscover>".utf8)
+        let body = Array(
+            "<?xml version=\"1.0\"?><Autodiscover><Request><EMailAddress> an@so.gov.vn </EMailAddress></Request></Autodiscover>"
+                .utf8)
         XCTAssertEqual(OutlookAutodiscover.requestedAddress(body), "an@so.gov.vn")
-        XCTAssertNil(OutlookAutodiscover.requestedAddress(Array("<EMailAddress>x@y</EMailAddress>".utf8)), "not an Autodiscover request")
+        XCTAssertNil(
+            OutlookAutodiscover.requestedAddress(Array("<EMailAddress>x@y</EMailAddress>".utf8)),
+            "not an Autodiscover request")
         XCTAssertNil(OutlookAutodiscover.requestedAddress(Array("<Autodiscover><EMailAddress></EMailAddress>".utf8)))
     }
 
     func testAppleProfileIsAPropertyListWithStableIDs() throws {
         let address = try EmailAddress("an@so.gov.vn")
         let settings = MailClientSettings(config: config(), ports: BoundPorts())
-        let text = try XCTUnwrap(AppleMobileConfig.document(address: address, settings: settings, hostname: "mail.tinh.gov.vn"))
+        let text = try XCTUnwrap(
+            AppleMobileConfig.document(address: address, settings: settings, hostname: "mail.tinh.gov.vn"))
         let plist = try PropertyListSerialization.propertyList(from: Data(text.utf8), format: nil) as? [String: Any]
         let payload = try XCTUnwrap((plist?["PayloadContent"] as? [[String: Any]])?.first)
         XCTAssertEqual(payload["PayloadType"] as? String, "com.apple.mail.managed")

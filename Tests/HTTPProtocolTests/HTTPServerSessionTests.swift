@@ -15,7 +15,8 @@ final class HTTPServerSessionTests: XCTestCase {
         XCTAssertEqual(session.receive(&input), [], "the second waits for the first answer")
         let a = session.respond(.text(.ok, "one"))
         XCTAssertEqual(a.count, 1, "kept open")
-        XCTAssertEqual(text(a), "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 4\r\n\r\none\n")
+        XCTAssertEqual(
+            text(a), "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 4\r\n\r\none\n")
         guard case .handle(let second)? = session.receive(&input).first else { return XCTFail("no second request") }
         XCTAssertEqual(second.method, "HEAD")
         let b = session.respond(.text(.ok, "two"))
@@ -24,7 +25,8 @@ final class HTTPServerSessionTests: XCTestCase {
 
     func testConnectionCloseAndHTTP10() {
         var session = HTTPServerSession()
-        var input = ByteQueue(Array("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
+        var input = ByteQueue(
+            Array("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
         _ = session.receive(&input)
         let actions = session.respond(.text(.ok, "x"))
         XCTAssertEqual(actions.last, .close)
@@ -39,7 +41,8 @@ final class HTTPServerSessionTests: XCTestCase {
 
     func testFramingErrorIsAnsweredAndCloses() {
         var session = HTTPServerSession()
-        var input = ByteQueue(Array("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
+        var input = ByteQueue(
+            Array("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
         let actions = session.receive(&input)
         XCTAssertEqual(actions.last, .close)
         XCTAssertTrue(text(actions).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
@@ -55,7 +58,9 @@ final class HTTPServerSessionTests: XCTestCase {
 
     func testResponseHeadersCannotBeSplit() {
         let r = HTTPResponse(status: .ok, headers: HTTPHeaders([("X", "a\r\nSet-Cookie: evil")]))
-        XCTAssertEqual(String(decoding: r.encoded(keepAlive: true), as: UTF8.self), "HTTP/1.1 200 OK\r\nX: a  Set-Cookie: evil\r\nContent-Length: 0\r\n\r\n")
+        XCTAssertEqual(
+            String(decoding: r.encoded(keepAlive: true), as: UTF8.self),
+            "HTTP/1.1 200 OK\r\nX: a  Set-Cookie: evil\r\nContent-Length: 0\r\n\r\n")
     }
 
     func testHTTPDate() {

@@ -20,7 +20,10 @@ final class HTTPDriver: ProtocolDriver {
     private let metrics: ServerMetrics
     private var requestDeadlineSet = false
 
-    init(routes: HTTPRoutes, rate: HTTPRequestRate, settings: Config.HTTP, pool: WorkerPool, clock: any MailClock, metrics: ServerMetrics) {
+    init(
+        routes: HTTPRoutes, rate: HTTPRequestRate, settings: Config.HTTP, pool: WorkerPool, clock: any MailClock,
+        metrics: ServerMetrics
+    ) {
         var limits = HTTPLimits()
         limits.headerBytes = settings.maxHeaderSize
         limits.requestLineLength = min(limits.requestLineLength, settings.maxHeaderSize)
@@ -91,7 +94,9 @@ final class HTTPDriver: ProtocolDriver {
             if out.last.map({ if case .close = $0 { true } else { false } }) == true { return out }
         }
         if session.hasPartialRequest(input) {
-            if !requestDeadlineSet { out.append(.setDeadline(Double(settings.requestTimeout))); requestDeadlineSet = true }
+            if !requestDeadlineSet {
+                out.append(.setDeadline(Double(settings.requestTimeout))); requestDeadlineSet = true
+            }
         } else if requestDeadlineSet {
             out.append(.setDeadline(nil))
             requestDeadlineSet = false

@@ -118,7 +118,8 @@ struct HTTPRoutes: Sendable {
     }
 
     private func autodiscoverPOX(_ request: HTTPRequest) -> HTTPRouteResult {
-        guard let text = OutlookAutodiscover.requestedAddress(request.body), let address = try? EmailAddress(text) else {
+        guard let text = OutlookAutodiscover.requestedAddress(request.body), let address = try? EmailAddress(text)
+        else {
             return .response(.text(.badRequest, "send an Autodiscover request with an EMailAddress element"))
         }
         return whenLocal(address.domain) { [settings] in
@@ -140,7 +141,8 @@ struct HTTPRoutes: Sendable {
         }
         return whenLocal(
             address.domain,
-            notLocal: json(.notFound, OutlookAutodiscover.jsonError("InvalidUser", "this server does not serve that domain"))
+            notLocal: json(
+                .notFound, OutlookAutodiscover.jsonError("InvalidUser", "this server does not serve that domain"))
         ) {
             json(.ok, OutlookAutodiscover.jsonRedirect(domain: address.domain))
         }
@@ -151,16 +153,22 @@ struct HTTPRoutes: Sendable {
             return .response(Self.badAddress)
         }
         return whenLocal(address.domain) { [settings, hostname = config.hostname, signer] in
-            guard let plist = AppleMobileConfig.document(address: address, settings: settings, hostname: hostname) else {
+            guard let plist = AppleMobileConfig.document(address: address, settings: settings, hostname: hostname)
+            else {
                 return .text(.serviceUnavailable, "this server has no IMAP or submission listener with TLS to offer")
             }
             var body = Array(plist.utf8)
             if let signer {
                 do { body = try signer.sign(body) } catch {
-                    return .text(.serviceUnavailable, "the profile cannot be signed just now; tell the mail administrator")
+                    return .text(
+                        .serviceUnavailable, "the profile cannot be signed just now; tell the mail administrator")
                 }
             }
-            let name = address.localPart.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "._-".unicodeScalars.contains($0) || ("0"..."9").contains($0)) } ? address.localPart : "mail"
+            let name =
+                address.localPart.unicodeScalars.allSatisfy {
+                    $0.isASCII
+                        && ($0.properties.isAlphabetic || "._-".unicodeScalars.contains($0) || ("0"..."9").contains($0))
+                } ? address.localPart : "mail"
             return HTTPResponse(
                 contentType: AppleMobileConfig.contentType, body: body,
                 headers: [("Content-Disposition", "attachment; filename=\"\(name).mobileconfig\"")])
@@ -199,7 +207,8 @@ struct HTTPRoutes: Sendable {
 
     // MARK: - local domains
 
-    private static let badAddress = HTTPResponse.text(.badRequest, "that is not a mail address; write it as name@domain")
+    private static let badAddress = HTTPResponse.text(
+        .badRequest, "that is not a mail address; write it as name@domain")
 
     /// Runs `answer` only when `domain` is served here; otherwise a 404 that says nothing useful.
     private func whenLocal(

@@ -43,7 +43,9 @@ struct ReadinessChecks: Sendable {
         guard fd >= 0 else {
             return Result(
                 name: "state_dir",
-                problem: "cannot create a file in \(config.stateDir) (\(String(cString: strerror(errno)))); check permissions and disk space")
+                problem:
+                    "cannot create a file in \(config.stateDir) (\(String(cString: strerror(errno)))); check permissions and disk space"
+            )
         }
         let probe: [UInt8] = Array("ok\n".utf8)
         let written = write(fd, probe, probe.count)

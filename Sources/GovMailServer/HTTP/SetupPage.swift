@@ -63,12 +63,16 @@ enum SetupPage {
     static func html(_ lang: Language, settings: MailClientSettings, hostname: String) -> String {
         let t = lang == .vi ? vi : en
         let e = xmlEscaped
-        func security(_ s: MailClientSettings.Server) -> String { s.security == .implicitTLS ? t.implicitTLS : t.startTLS }
+        func security(_ s: MailClientSettings.Server) -> String {
+            s.security == .implicitTLS ? t.implicitTLS : t.startTLS
+        }
         // The preferred server in full; other listeners of the same protocol as one "or" row.
         func table(_ caption: String, _ servers: [MailClientSettings.Server]) -> String {
             guard let first = servers.first else { return "" }
             let others = servers.dropFirst().map { "<code>\($0.port)</code> · \(e(security($0)))" }
-            let alternative = others.isEmpty ? "" : "<tr><th>\(e(t.alternative))</th><td>\(others.joined(separator: "<br>"))</td></tr>\n"
+            let alternative =
+                others.isEmpty
+                ? "" : "<tr><th>\(e(t.alternative))</th><td>\(others.joined(separator: "<br>"))</td></tr>\n"
             return """
                 <table><caption>\(e(caption))</caption>
                 <tr><th>\(e(t.server))</th><td><code>\(e(first.hostname))</code></td></tr>

@@ -65,11 +65,18 @@ public final class ServerMetrics: Sendable {
         var verb = "other"
         if let first = words.first {
             let two = words.count > 1 ? "\(first) \(words[1])" : ""
-            if IMAPVerb(rawValue: two) != nil { verb = two } else if IMAPVerb(rawValue: String(first)) != nil { verb = String(first) }
+            if IMAPVerb(rawValue: two) != nil {
+                verb = two
+            } else if IMAPVerb(rawValue: String(first)) != nil {
+                verb = String(first)
+            }
         }
         Counter(
             label: "govmail_imap_commands_total",
-            dimensions: [("verb", verb.lowercased().replacingOccurrences(of: " ", with: "_")), ("result", status.rawValue.lowercased())],
+            dimensions: [
+                ("verb", verb.lowercased().replacingOccurrences(of: " ", with: "_")),
+                ("result", status.rawValue.lowercased()),
+            ],
             factory: factory
         ).increment()
     }
@@ -88,8 +95,10 @@ public final class ServerMetrics: Sendable {
         case .transientFailure: (result, reason) = ("refused", "storage")
         case .refused(let reply): (result, reason) = ("refused", Self.refusalReason(reply.code, reply.enhancedCode))
         }
-        Counter(label: "govmail_messages_total", dimensions: [("result", result), ("reason", reason)], factory: factory)
-            .increment()
+        Counter(
+            label: "govmail_messages_total", dimensions: [("result", result), ("reason", reason)], factory: factory
+        )
+        .increment()
     }
 
     /// Every refusal the SMTP server answers (MAIL, RCPT, DATA, AUTH...), by reason: a refused
@@ -133,15 +142,19 @@ public final class ServerMetrics: Sendable {
     // MARK: - sampled at scrape time
 
     /// Gauges whose value is read when `/metrics` is scraped rather than pushed by the code.
-    func sample(relayQueueLength: Int?, relayOldestAge: Double?, workerQueues: [(pool: String, waiting: Int, running: Int)]) {
+    func sample(
+        relayQueueLength: Int?, relayOldestAge: Double?, workerQueues: [(pool: String, waiting: Int, running: Int)]
+    ) {
         if let relayQueueLength {
             Gauge(label: "govmail_relay_queue_messages", dimensions: [], factory: factory).record(relayQueueLength)
         }
         if let relayOldestAge {
-            Gauge(label: "govmail_relay_queue_oldest_age_seconds", dimensions: [], factory: factory).record(relayOldestAge)
+            Gauge(label: "govmail_relay_queue_oldest_age_seconds", dimensions: [], factory: factory).record(
+                relayOldestAge)
         }
         for q in workerQueues {
-            Gauge(label: "govmail_worker_queue_depth", dimensions: [("pool", q.pool)], factory: factory).record(q.waiting)
+            Gauge(label: "govmail_worker_queue_depth", dimensions: [("pool", q.pool)], factory: factory).record(
+                q.waiting)
             Gauge(label: "govmail_worker_busy", dimensions: [("pool", q.pool)], factory: factory).record(q.running)
         }
     }
@@ -151,7 +164,12 @@ public final class ServerMetrics: Sendable {
 
     /// Label values are short names from closed sets; anything else is folded so no client text leaks in.
     static func bounded(_ value: String) -> String {
-        let ok = value.count <= 32 && value.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-" || $0 == "_" }
+        let ok =
+            value.count <= 32
+            && value.unicodeScalars.allSatisfy {
+                $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-"
+                    || $0 == "_"
+            }
         return ok ? value.lowercased() : "other"
     }
 }
