@@ -1,3 +1,5 @@
+import MailCore
+
 /// A response to encode (RFC 9112 §4). The encoder adds Content-Length and Connection itself.
 public struct HTTPResponse: Sendable, Equatable {
     public var status: HTTPStatus
@@ -41,23 +43,8 @@ public struct HTTPResponse: Sendable, Equatable {
 
 /// IMF-fixdate for a Date header (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
 public func httpDate(epochSeconds: Double) -> String {
-    let secs = Int(epochSeconds.rounded(.down))
-    let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
-    let rem = secs - days * 86_400
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    let weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday
-    let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    return
-        "\(names[weekday]), \(two(day)) \(months[month - 1]) \(year) \(two(rem / 3600)):\(two(rem / 60 % 60)):\(two(rem % 60)) GMT"
+    let t = UTCDateTime(epochSeconds: epochSeconds)
+    let two = UTCDateTime.twoDigits
+    return "\(UTCDateTime.weekdayNames[t.weekday]), \(two(t.day)) \(UTCDateTime.monthNames[t.month - 1]) \(t.year) "
+        + "\(two(t.hour)):\(two(t.minute)):\(two(t.second)) GMT"
 }

@@ -9,10 +9,10 @@ enum AppleMobileConfig {
 
     static func document(address: EmailAddress, settings: MailClientSettings, hostname: String) -> String? {
         guard let imap = settings.imap.first, let smtp = settings.submission.first else { return nil }
-        let a = xmlEscaped(address.description)
-        let d = xmlEscaped(address.domain.name)
+        let a = markupEscaped(address.description)
+        let d = markupEscaped(address.domain.name)
         // Reversed domain for identifiers ("vn.gov.so"); stable UUIDs so a second download replaces the first.
-        let reversed = xmlEscaped(address.domain.name.split(separator: ".").reversed().joined(separator: "."))
+        let reversed = markupEscaped(address.domain.name.split(separator: ".").reversed().joined(separator: "."))
         let profileID = stableUUID("profile:" + address.key)
         let mailID = stableUUID("mail:" + address.key)
         return """
@@ -28,12 +28,12 @@ enum AppleMobileConfig {
                   <key>EmailAccountType</key><string>EmailTypeIMAP</string>
                   <key>EmailAddress</key><string>\(a)</string>
                   <key>IncomingMailServerAuthentication</key><string>EmailAuthPassword</string>
-                  <key>IncomingMailServerHostName</key><string>\(xmlEscaped(imap.hostname))</string>
+                  <key>IncomingMailServerHostName</key><string>\(markupEscaped(imap.hostname))</string>
                   <key>IncomingMailServerPortNumber</key><integer>\(imap.port)</integer>
                   <key>IncomingMailServerUseSSL</key><\(imap.security == .implicitTLS ? "true" : "false")/>
                   <key>IncomingMailServerUsername</key><string>\(a)</string>
                   <key>OutgoingMailServerAuthentication</key><string>EmailAuthPassword</string>
-                  <key>OutgoingMailServerHostName</key><string>\(xmlEscaped(smtp.hostname))</string>
+                  <key>OutgoingMailServerHostName</key><string>\(markupEscaped(smtp.hostname))</string>
                   <key>OutgoingMailServerPortNumber</key><integer>\(smtp.port)</integer>
                   <key>OutgoingMailServerUseSSL</key><\(smtp.security == .implicitTLS ? "true" : "false")/>
                   <key>OutgoingMailServerUsername</key><string>\(a)</string>
@@ -49,7 +49,7 @@ enum AppleMobileConfig {
               <key>PayloadDescription</key><string>Cài đặt thư công vụ \(d) / Official mail set-up for \(d)</string>
               <key>PayloadDisplayName</key><string>Thư công vụ \(d)</string>
               <key>PayloadIdentifier</key><string>\(reversed).govmail.\(profileID)</string>
-              <key>PayloadOrganization</key><string>\(xmlEscaped(hostname))</string>
+              <key>PayloadOrganization</key><string>\(markupEscaped(hostname))</string>
               <key>PayloadRemovalDisallowed</key><false/>
               <key>PayloadType</key><string>Configuration</string>
               <key>PayloadUUID</key><string>\(profileID)</string>

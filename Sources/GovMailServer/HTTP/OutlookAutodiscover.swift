@@ -23,10 +23,10 @@ enum OutlookAutodiscover {
             """
                   <Protocol>
                     <Type>\(type)</Type>
-                    <Server>\(xmlEscaped(s.hostname))</Server>
+                    <Server>\(markupEscaped(s.hostname))</Server>
                     <Port>\(s.port)</Port>
                     <DomainRequired>off</DomainRequired>
-                    <LoginName>\(xmlEscaped(address.description))</LoginName>
+                    <LoginName>\(markupEscaped(address.description))</LoginName>
                     <SPA>off</SPA>
                     <SSL>on</SSL>
                     <Encryption>\(s.security == .implicitTLS ? "SSL" : "TLS")</Encryption>
@@ -40,7 +40,7 @@ enum OutlookAutodiscover {
             <Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
               <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
                 <User>
-                  <EMailAddress>\(xmlEscaped(address.description))</EMailAddress>
+                  <EMailAddress>\(markupEscaped(address.description))</EMailAddress>
                 </User>
                 <Account>
                   <AccountType>email</AccountType>

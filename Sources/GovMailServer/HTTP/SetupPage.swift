@@ -1,4 +1,5 @@
 import HTTPProtocol
+import MailCore
 
 /// The page at `/`: how staff set up their official mail, in Vietnamese (default) or English,
 /// laid out for a phone first. Everything inserted into it is escaped.
@@ -62,7 +63,7 @@ enum SetupPage {
 
     static func html(_ lang: Language, settings: MailClientSettings, hostname: String) -> String {
         let t = lang == .vi ? vi : en
-        let e = xmlEscaped
+        let e = markupEscaped
         func security(_ s: MailClientSettings.Server) -> String {
             s.security == .implicitTLS ? t.implicitTLS : t.startTLS
         }

@@ -8,7 +8,7 @@ enum ThunderbirdAutoconfig {
         func server(_ tag: String, _ type: String, _ s: MailClientSettings.Server) -> String {
             """
                 <\(tag) type="\(type)">
-                  <hostname>\(xmlEscaped(s.hostname))</hostname>
+                  <hostname>\(markupEscaped(s.hostname))</hostname>
                   <port>\(s.port)</port>
                   <socketType>\(s.security.rawValue)</socketType>
                   <authentication>password-cleartext</authentication>
@@ -17,13 +17,13 @@ enum ThunderbirdAutoconfig {
 
             """
         }
-        let d = xmlEscaped(domain.name)
+        let d = markupEscaped(domain.name)
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <clientConfig version="1.1">
               <emailProvider id="\(d)">
                 <domain>\(d)</domain>
-                <displayName>\(d) (GovMail \(xmlEscaped(hostname)))</displayName>
+                <displayName>\(d) (GovMail \(markupEscaped(hostname)))</displayName>
                 <displayShortName>\(d)</displayShortName>
 
             """
