@@ -104,4 +104,19 @@ final class HTTPDocumentsTests: XCTestCase {
         XCTAssertEqual(ServerMetrics.refusalReason(452, "4.2.2"), "quota")
         XCTAssertEqual(ServerMetrics.refusalReason(421, nil), "other_transient")
     }
+
+    func testReadinessRunsAreSharedForAFewSeconds() {
+        let cache = ReadinessCache(maxAge: 5)
+        var runs = 0
+        func run() -> [ReadinessChecks.Result] {
+            runs += 1
+            return [.init(name: "x", problem: runs == 1 ? nil : "second")]
+        }
+        XCTAssertNil(cache.results(now: 100, run).first?.problem)
+        XCTAssertNil(cache.results(now: 104, run).first?.problem, "within maxAge: the first run's answer")
+        XCTAssertEqual(runs, 1)
+        XCTAssertEqual(cache.results(now: 105, run).first?.problem, "second", "after maxAge: checked again")
+        XCTAssertEqual(cache.results(now: 50, run).count, 1, "a clock that went back runs the checks")
+        XCTAssertEqual(runs, 3)
+    }
 }

@@ -25,6 +25,7 @@ struct HTTPRoutes: Sendable {
     let workers: WorkerPools
     let clock: any MailClock
     let metricsAllow: [AddressPrefix]
+    let readinessCache = ReadinessCache()
     /// Signs Apple profiles when configured (checked at startup by `ServerRuntime`).
     let signer: ProfileSigner?
 
@@ -177,8 +178,8 @@ struct HTTPRoutes: Sendable {
 
     private func readiness() -> HTTPRouteResult {
         let checks = ReadinessChecks(config: config, store: services?.store)
-        return .blocking {
-            let (ready, text) = ReadinessChecks.response(checks.run())
+        return .blocking { [readinessCache, clock] in
+            let (ready, text) = ReadinessChecks.response(readinessCache.results(now: clock.now()) { checks.run() })
             return .text(ready ? .ok : .serviceUnavailable, text)
         }
     }

@@ -1,6 +1,7 @@
 import AccountStore
 import Foundation
 import GovMailConfig
+import NetServer
 import TLSEngine
 
 /// `/readyz`: whether this node can do its work now. Blocking (SQLite, disk, a TCP connect):
@@ -38,7 +39,7 @@ struct ReadinessChecks: Sendable {
     }
 
     private func stateDir() -> Result {
-        let path = config.resolve(".readyz-\(getpid())")
+        let path = config.resolve(".readyz-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             return Result(
@@ -92,5 +93,22 @@ struct ReadinessChecks: Sendable {
         let ready = results.allSatisfy { $0.problem == nil }
         let lines = results.map { r in r.problem.map { "FAIL \(r.name): \($0)" } ?? "ok \(r.name)" }
         return (ready, (ready ? "ready\n" : "not ready\n") + lines.joined(separator: "\n"))
+    }
+}
+
+/// Shares one run of the readiness checks between probes for a few seconds, so a burst of
+/// `/readyz` requests costs one SQLite write, one file and one smarthost connect, not one each,
+/// and cannot fill the storage pool.
+final class ReadinessCache: Sendable {
+    private let maxAge: Double
+    private let last = Locked<(at: Double, results: [ReadinessChecks.Result])?>(nil)
+
+    init(maxAge: Double = 5) { self.maxAge = maxAge }
+
+    func results(now: Double, _ run: () -> [ReadinessChecks.Result]) -> [ReadinessChecks.Result] {
+        if let cached = last.withLock({ $0 }), now - cached.at < maxAge, now >= cached.at { return cached.results }
+        let fresh = run()
+        last.withLock { $0 = (now, fresh) }
+        return fresh
     }
 }
