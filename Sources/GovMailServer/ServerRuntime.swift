@@ -38,7 +38,7 @@ public final class ServerRuntime: Sendable {
         }
         services = try ServerServices(config: config, clock: clock, logger: logger)
         let env = DriverEnvironment(
-            config: config, workers: WorkerPools(), clock: clock, logger: logger,
+            config: config, workers: WorkerPools(config: config), clock: clock, logger: logger,
             services: services, boundPorts: boundPorts)
         var specs: [ListenerSpec] = []
         for l in config.listeners {
@@ -82,6 +82,7 @@ public final class ServerRuntime: Sendable {
 
     /// Loads the configured certificate chain and key into a server context.
     public static func loadTLS(_ config: Config) throws -> TLSContext {
+        TicketKeyRing.shared.configure(lifetime: Double(config.tls.ticketKeyLifetime))
         do {
             return try TLSContext.server(
                 certificateChainPath: config.resolve(config.tls.certificate),

@@ -46,8 +46,10 @@ public final class TLSContext: @unchecked Sendable {
         try context.applyCommonSettings(minimumVersion: minimumVersion)
         _ = SSL_CTX_set_options(ctx, GM_SSL_OP_CIPHER_SERVER_PREFERENCE)
         _ = gm_SSL_CTX_set_session_cache_mode(ctx, GM_SSL_SESS_CACHE_SERVER)
-        // TLS 1.3 tickets (stateless, keys generated per context) and TLS 1.2 tickets stay on.
+        // TLS 1.3 and 1.2 tickets, encrypted with the process-wide rotating keys (TicketKeyRing),
+        // so they survive a certificate reload and every key is retired after two lifetimes.
         _ = SSL_CTX_set_num_tickets(ctx, 2)
+        TicketKeyRing.shared.install(on: ctx)
         var sid = Array("govmail".utf8)
         _ = SSL_CTX_set_session_id_context(ctx, &sid, UInt32(sid.count))
 

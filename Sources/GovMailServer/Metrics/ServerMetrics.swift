@@ -42,13 +42,15 @@ public final class ServerMetrics: Sendable {
 
     // MARK: - logins and commands
 
-    /// A login attempt's outcome; `blocked` means refused by the throttle without checking the password.
+    /// A login attempt's outcome; `blocked` means refused by the throttle without checking the
+    /// password, `busy` refused because too many logins waited for verification.
     func login(protocol proto: String, result: LoginOutcome.Result) {
         let name =
             switch result {
             case .success: "success"
             case .failure: "failure"
             case .blocked: "blocked"
+            case .busy: "busy"
             }
         Counter(
             label: "govmail_logins_total", dimensions: [("protocol", Self.bounded(proto)), ("result", name)],
