@@ -27,6 +27,16 @@ public struct HTTPRequestParser: Sendable {
     /// True while part of a request has been buffered (the caller bounds how long it may take).
     public func hasPartialRequest(_ input: ByteQueue) -> Bool { head != nil || !input.isEmpty }
 
+    /// True once the header section of an HTTP/1.1 request with `Expect: 100-continue` and a body is
+    /// in: the client waits for "100 Continue" before it sends the body (RFC 9110 §10.1.1).
+    public var expectsContinue: Bool {
+        guard let head, head.version == .http1_1, head.headers.tokens("Expect").contains("100-continue") else {
+            return false
+        }
+        if case .none = head.framing { return false }
+        return true
+    }
+
     public mutating func next(_ input: inout ByteQueue) throws(HTTPParseError) -> HTTPRequest? {
         if head == nil {
             guard let end = try scanHeaderSection(&input) else { return nil }

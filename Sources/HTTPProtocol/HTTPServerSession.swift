@@ -4,7 +4,8 @@ import MailCore
 ///
 /// Invariants: requests are handed out one at a time and answered in order (pipelined input waits
 /// in the queue until the previous response is given); after a framing error, a non-persistent
-/// request or `closeAfterResponse`, the answer is followed by `.close` and nothing more is read.
+/// request or `closeAfterResponse`, the answer is followed by `.close` and nothing more is read;
+/// a client that asked `Expect: 100-continue` gets "100 Continue" once its headers are accepted.
 public struct HTTPServerSession: Sendable {
     public enum Action: Sendable, Equatable {
         /// A complete request for the application; answer it with `respond`.
@@ -16,6 +17,7 @@ public struct HTTPServerSession: Sendable {
     private var parser: HTTPRequestParser
     private var pending: HTTPRequest?
     private var closed = false
+    private var continueSent = false
 
     public init(limits: HTTPLimits = HTTPLimits()) { parser = HTTPRequestParser(limits: limits) }
 
@@ -31,8 +33,15 @@ public struct HTTPServerSession: Sendable {
     public mutating func receive(_ input: inout ByteQueue, date: String? = nil) -> [Action] {
         guard pending == nil, !closed else { return [] }
         do {
-            guard let request = try parser.next(&input) else { return [] }
+            guard let request = try parser.next(&input) else {
+                if parser.expectsContinue && !continueSent {
+                    continueSent = true
+                    return [.send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))]
+                }
+                return []
+            }
             pending = request
+            continueSent = false
             return [.handle(request)]
         } catch {
             closed = true

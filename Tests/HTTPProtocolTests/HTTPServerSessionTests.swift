@@ -68,4 +68,18 @@ final class HTTPServerSessionTests: XCTestCase {
         XCTAssertEqual(httpDate(epochSeconds: 0), "Thu, 01 Jan 1970 00:00:00 GMT")
         XCTAssertEqual(httpDate(epochSeconds: 1_709_164_800), "Thu, 29 Feb 2024 00:00:00 GMT")
     }
+
+    func testExpectContinueIsAnsweredOnceBeforeTheBody() {
+        var session = HTTPServerSession()
+        var input = ByteQueue(
+            Array("POST /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n".utf8))
+        XCTAssertEqual(text(session.receive(&input)), "HTTP/1.1 100 Continue\r\n\r\n")
+        XCTAssertEqual(session.receive(&input), [], "only once")
+        input.append(Array("hello".utf8))
+        guard case .handle(let r)? = session.receive(&input).first else { return XCTFail("no request") }
+        XCTAssertEqual(r.body, Array("hello".utf8))
+        var plain = HTTPServerSession()
+        var get = ByteQueue(Array("GET / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n\r\n".utf8))
+        guard case .handle? = plain.receive(&get).first else { return XCTFail("a GET without a body is just answered") }
+    }
 }

@@ -67,7 +67,8 @@ final class HTTPDriver: ProtocolDriver {
             for action in actions {
                 switch action {
                 case .send(let bytes):
-                    metrics.httpRequest(status: statusCode(bytes))
+                    let status = statusCode(bytes)
+                    if status >= 200 { metrics.httpRequest(status: status) }  // not "100 Continue"
                     out.append(.send(bytes))
                 case .close:
                     out.append(.close)
