@@ -6,14 +6,11 @@ public enum CertificateExpiry {
     /// once it has). Uses the system clock, as the TLS handshake itself does.
     public static func secondsRemaining(pemPath path: String) throws -> Int {
         ERR_clear_error()
-        guard let bio = BIO_new_file(path, "r") else {
-            throw TLSError.fromQueue(.configuration, "cannot read the certificate file \(path)")
+        let certificates = try readPEMCertificates(path, what: "the certificate file")
+        defer { for c in certificates { X509_free(c) } }
+        guard let x509 = certificates.first else {
+            throw TLSError(.configuration, "no PEM certificate in \(path)")
         }
-        defer { BIO_free(bio) }
-        guard let x509 = PEM_read_bio_X509(bio, nil, nil, nil) else {
-            throw TLSError.fromQueue(.configuration, "no PEM certificate in \(path)")
-        }
-        defer { X509_free(x509) }
         var days: Int32 = 0
         var seconds: Int32 = 0
         guard ASN1_TIME_diff(&days, &seconds, nil, X509_get0_notAfter(x509)) == 1 else {

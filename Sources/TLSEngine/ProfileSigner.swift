@@ -19,7 +19,7 @@ public struct ProfileSigner: Sendable {
     /// The DER CMS SignedData of `content` with the content attached.
     public func sign(_ content: [UInt8]) throws -> [UInt8] {
         ERR_clear_error()
-        var certificates = try Self.readCertificates(certificatePath)
+        var certificates = try readPEMCertificates(certificatePath, what: "the profile signing certificate")
         defer { for c in certificates { X509_free(c) } }
         guard !certificates.isEmpty else {
             throw TLSError(
@@ -62,15 +62,17 @@ public struct ProfileSigner: Sendable {
             Array(UnsafeBufferPointer(start: $0, count: length))
         }
     }
+}
 
-    private static func readCertificates(_ path: String) throws -> [OpaquePointer] {
-        guard let bio = BIO_new_file(path, "r") else {
-            throw TLSError.fromQueue(.configuration, "cannot read the profile signing certificate \(path)")
-        }
-        defer { BIO_free(bio) }
-        var out: [OpaquePointer] = []
-        while let c = PEM_read_bio_X509(bio, nil, nil, nil) { out.append(c) }
-        ERR_clear_error()  // the loop ends with a "no start line" error
-        return out
+/// Reads every PEM certificate of a file, in order (a leaf followed by its intermediates). The
+/// caller frees each with `X509_free`. `what` names the file in the error ("the certificate").
+func readPEMCertificates(_ path: String, what: String) throws -> [OpaquePointer] {
+    guard let bio = BIO_new_file(path, "r") else {
+        throw TLSError.fromQueue(.configuration, "cannot read \(what) \(path)")
     }
+    defer { BIO_free(bio) }
+    var out: [OpaquePointer] = []
+    while let c = PEM_read_bio_X509(bio, nil, nil, nil) { out.append(c) }
+    ERR_clear_error()  // the loop ends with a "no start line" error
+    return out
 }
