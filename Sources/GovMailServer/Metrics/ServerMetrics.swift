@@ -18,6 +18,10 @@ public final class ServerMetrics: Sendable {
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["govmail_imap_command_duration_seconds"] = [
+            .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500),
+            .seconds(1), .seconds(5), .seconds(30),
+        ]
         factory.durationHistogramBuckets["govmail_delivery_duration_seconds"] = [
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
             .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
@@ -58,10 +62,11 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
-    /// Counts each finished IMAP command (its tagged response) by verb and result. The session words
-    /// every successful completion "<VERB> completed"; the verb is kept only when it is in the
-    /// command table, so refusals with other wording count as verb "other".
-    func imapResponse(_ response: IMAPResponse) {
+    /// Counts each finished IMAP command (its tagged response) by verb and result, and records how
+    /// long it took since the client's latest input. The session words every successful completion
+    /// "<VERB> completed"; the verb is kept only when it is in the command table, so refusals with
+    /// other wording count as verb "other".
+    func imapResponse(_ response: IMAPResponse, seconds: Double) {
         guard case .tagged(_, let status, _, let text) = response else { return }
         let words = text.split(separator: " ", maxSplits: 2)
         var verb = "other"
@@ -73,14 +78,14 @@ public final class ServerMetrics: Sendable {
                 verb = String(first)
             }
         }
+        let label = verb.lowercased().replacingOccurrences(of: " ", with: "_")
         Counter(
             label: "govmail_imap_commands_total",
-            dimensions: [
-                ("verb", verb.lowercased().replacingOccurrences(of: " ", with: "_")),
-                ("result", status.rawValue.lowercased()),
-            ],
+            dimensions: [("verb", label), ("result", status.rawValue.lowercased())],
             factory: factory
         ).increment()
+        Timer(label: "govmail_imap_command_duration_seconds", dimensions: [("verb", label)], factory: factory)
+            .recordNanoseconds(Int64(max(0, seconds) * 1e9))
     }
 
     // MARK: - messages
