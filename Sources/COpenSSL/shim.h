@@ -14,6 +14,7 @@
 #include <openssl/bio.h>
 #include <openssl/kdf.h>
 #include <openssl/hmac.h>
+#include <openssl/cms.h>
 
 static const uint64_t GM_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t GM_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
@@ -68,5 +69,10 @@ static inline int gm_ticket_hmac_init(EVP_MAC_CTX *hctx, const unsigned char *ke
     return EVP_MAC_CTX_set_params(hctx, params);
 }
 static const int GM_EVP_MAX_IV_LENGTH = EVP_MAX_IV_LENGTH;
+
+/* STACK_OF(X509) helpers (macros in OpenSSL 3.0), for signing with a certificate chain. */
+static inline STACK_OF(X509) *gm_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int gm_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
+static inline void gm_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 
 #endif

@@ -16,6 +16,8 @@ public struct Config: Sendable, Equatable {
     public var passwords = Passwords()
     public var accounts = Accounts()
     public var analytics = Analytics()
+    public var http = HTTP()
+    public var metrics = Metrics()
 
     public init() {}
 
@@ -50,6 +52,8 @@ public struct Config: Sendable, Equatable {
         case submission, smtp, imap
         /// ManageSieve (RFC 5804; port 4190 by convention): users edit their Sieve filters.
         case managesieve
+        /// Autoconfig, autodiscover, the set-up page, health and metrics (HTTP/1.1).
+        case http
         /// `test-echo` is the network layer's test driver; refused outside loopback.
         case testEcho = "test-echo"
     }
@@ -161,6 +165,33 @@ public struct Config: Sendable, Equatable {
         public var retentionMonths = 24
         /// Seconds between flushes of in-memory counters to SQLite.
         public var flushInterval = 30
+        public init() {}
+    }
+
+    public struct HTTP: Sendable, Equatable {
+        /// Seconds a client may take to send one whole request (headers and body; slowloris).
+        public var requestTimeout = 10
+        /// Idle seconds a kept-alive connection may wait for its next request.
+        public var idleTimeout = 60
+        /// Requests per client address per minute; more get 429 Too Many Requests.
+        public var requestsPerMinute = 120
+        /// Largest request header section, in bytes (431 past it).
+        public var maxHeaderSize = 16_384
+        /// Largest request body, in bytes (413 past it); autodiscover requests are about 400 bytes.
+        public var maxBodySize = 65_536
+        /// PEM certificate (then its intermediates) and key that sign Apple profiles; empty: unsigned.
+        /// Relative paths are resolved against `state_dir`.
+        public var profileSigningCertificate = ""
+        public var profileSigningKey = ""
+        public init() {}
+        public var signsProfiles: Bool { !profileSigningCertificate.isEmpty }
+    }
+
+    public struct Metrics: Sendable, Equatable {
+        /// Serve `/metrics` (Prometheus text format) on the http listeners.
+        public var enabled = false
+        /// Client addresses allowed to read `/metrics`: IP addresses or prefixes such as 10.0.0.0/8.
+        public var allow = ["127.0.0.1", "::1"]
         public init() {}
     }
 

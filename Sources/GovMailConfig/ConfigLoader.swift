@@ -117,6 +117,31 @@ public enum ConfigLoader {
             try m.int("flush_interval", into: &config.analytics.flushInterval, range: 1...3600)
             try m.finish()
         }
+        if var m = try top.mapping("http") {
+            try m.int("request_timeout", into: &config.http.requestTimeout, range: 1...600)
+            try m.int("idle_timeout", into: &config.http.idleTimeout, range: 1...3600)
+            try m.int("requests_per_minute", into: &config.http.requestsPerMinute, range: 1...1_000_000)
+            try m.int("max_header_size", into: &config.http.maxHeaderSize, range: 1024...1 << 20)
+            try m.int("max_body_size", into: &config.http.maxBodySize, range: 1024...1 << 24)
+            try m.string("profile_signing_certificate", into: &config.http.profileSigningCertificate)
+            try m.string("profile_signing_key", into: &config.http.profileSigningKey)
+            if config.http.profileSigningCertificate.isEmpty != config.http.profileSigningKey.isEmpty {
+                throw m.error(
+                    "profile_signing_key", m.node("profile_signing_key"),
+                    "set both profile_signing_certificate and profile_signing_key, or neither")
+            }
+            try m.finish()
+        }
+        if var m = try top.mapping("metrics") {
+            try m.bool("enabled", into: &config.metrics.enabled)
+            try m.stringList("allow", into: &config.metrics.allow)
+            for entry in config.metrics.allow where AddressPrefix(entry) == nil {
+                throw m.error(
+                    "allow", m.node("allow"),
+                    "\"\(entry)\" is not an IP address or prefix; write e.g. 127.0.0.1, ::1 or 10.0.0.0/8")
+            }
+            try m.finish()
+        }
         try top.finish()
         return try validated(config, file: file, lines: lineIndex(root))
     }
@@ -127,7 +152,7 @@ public enum ConfigLoader {
         guard m.hasKey("protocol") else {
             throw ConfigError(
                 file: file, line: node.mark?.line, keyPath: "listeners[\(index)].protocol",
-                message: "every listener needs a protocol: submission, smtp, imap, managesieve or test-echo")
+                message: "every listener needs a protocol: submission, smtp, imap, managesieve, http or test-echo")
         }
         var protoValue = Config.ListenerProtocol.submission
         try m.enumeration("protocol", into: &protoValue)

@@ -84,6 +84,18 @@ public enum ConfigRenderer {
         out.append("  min_unit_size: \(N.minUnitSize)")
         out.append("  retention_months: \(N.retentionMonths)")
         out.append("  flush_interval: \(N.flushInterval)")
+        let H = c.http
+        out.append("http:")
+        out.append("  request_timeout: \(H.requestTimeout)")
+        out.append("  idle_timeout: \(H.idleTimeout)")
+        out.append("  requests_per_minute: \(H.requestsPerMinute)")
+        out.append("  max_header_size: \(H.maxHeaderSize)")
+        out.append("  max_body_size: \(H.maxBodySize)")
+        out.append("  profile_signing_certificate: \(q(H.profileSigningCertificate))")
+        out.append("  profile_signing_key: \(q(H.profileSigningKey))")
+        out.append("metrics:")
+        out.append("  enabled: \(c.metrics.enabled)")
+        out.append("  allow: [\(c.metrics.allow.map { "\"\($0)\"" }.joined(separator: ", "))]")
         return out.joined(separator: "\n") + "\n"
     }
 }

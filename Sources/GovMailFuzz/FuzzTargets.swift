@@ -1,3 +1,4 @@
+import HTTPProtocol
 import IMAPProtocol
 import MessageFormat
 import SMTPProtocol
@@ -9,6 +10,7 @@ let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "smtp-data": SMTPFuzzTargets.data,
     "smtp-session": SMTPFuzzTargets.session,
     "imap-command": IMAPFuzzTargets.command,
+    "http-request": HTTPFuzzTargets.request,
     "mime-parse": MessageFormatFuzz.parse,
     "mime-header-value": MessageFormatFuzz.parseHeaderValue,
     "sieve-script": SieveFuzzTargets.script,

@@ -26,6 +26,7 @@ public final class ServerRuntime: Sendable {
     private let signalSources = SignalSources()
     /// Directory, Maildir, relay spool, throttling and usage counters shared by the drivers.
     public let services: ServerServices
+    private let boundPorts = BoundPorts()
 
     /// Validates everything that can fail before binding: drivers exist, the certificate and key load and match.
     public init(config: Config, gracePeriod: Double = 30, clock: any MailClock = SystemClock(), logger: Logger) throws {
@@ -38,7 +39,7 @@ public final class ServerRuntime: Sendable {
         services = try ServerServices(config: config, clock: clock, logger: logger)
         let env = DriverEnvironment(
             config: config, workers: WorkerPools(config: config), clock: clock, logger: logger,
-            services: services)
+            services: services, boundPorts: boundPorts)
         var specs: [ListenerSpec] = []
         for l in config.listeners {
             guard let factory = ProtocolDrivers.factory(for: l.protocol, env) else {
@@ -52,9 +53,21 @@ public final class ServerRuntime: Sendable {
                 case .starttls: .starttls;
                 case .none: .none
                 }
-            specs.append(ListenerSpec(name: l.name, address: l.address, port: l.port, tlsMode: mode, drivers: factory))
+            specs.append(
+                ListenerSpec(
+                    name: l.name, address: l.address, port: l.port, tlsMode: mode,
+                    drivers: MeteredDriver.wrap(factory, listener: l.name, metrics: .shared)))
         }
         listeners = specs
+        if config.http.signsProfiles {
+            do {
+                _ = try ProfileSigner(
+                    certificatePath: config.resolve(config.http.profileSigningCertificate),
+                    keyPath: config.resolve(config.http.profileSigningKey))
+            } catch let e as TLSError {
+                throw ServerStartupError("http.profile_signing_certificate: \(e.message)")
+            }
+        }
         let needsTLS = config.listeners.contains { $0.tls != .none }
         let tls = needsTLS ? try Self.loadTLS(config) : nil
         var settings = ConnectionSettings()
@@ -90,6 +103,7 @@ public final class ServerRuntime: Sendable {
             throw ServerStartupError(
                 "\(error.description); is another server using the port, or does the address belong to this machine?")
         }
+        boundPorts.set(ports)
         if let portsFile { try writePortsFile(ports, to: portsFile) }
         installSignalHandlers(onExit: onExit)
         services.start()

@@ -37,6 +37,8 @@ final class IMAPDriver: ProtocolDriver {
     private var idleObserver: Int?
     /// When the connection's deadline for the partly received command falls (nil: not armed).
     private var commandDeadline: Double?
+    /// When the client's latest bytes arrived: command latency (metrics) is measured from here.
+    private var lastInputAt = 0.0
     private let handle: ConnectionHandle
     private let logger: Logger
     private let clock: any MailClock
@@ -86,6 +88,7 @@ final class IMAPDriver: ProtocolDriver {
     }
 
     func received(_ input: inout ByteQueue, _ context: ConnectionContext) -> [ConnectionAction] {
+        lastInputAt = context.now
         let bytes = Array(input.readable)
         input.removeAll()
         return carryOut(session.receive(bytes, now: context.now), now: context.now)
@@ -150,6 +153,7 @@ final class IMAPDriver: ProtocolDriver {
         for action in actions {
             switch action {
             case .send(let response):
+                ServerMetrics.shared.imapResponse(response, seconds: now - lastInputAt)
                 pending += response.bytes()
             case .startTLS:
                 flush()

@@ -77,6 +77,7 @@ struct SMTPDeliveryPipeline: Sendable {
             }
             try delivery.deliver(message.message, to: copies)
         } catch {
+            ServerMetrics.shared.maildirWriteError()
             logger.error(
                 "local delivery failed; answered 451",
                 metadata: [

@@ -148,6 +148,7 @@ final class SMTPDriver: ProtocolDriver {
                     inData = false
                     out.append(.setDeadline(nil))
                 }
+                ServerMetrics.shared.smtpReply(code: reply.code, enhancedCode: reply.enhancedCode)
                 out.append(.send(reply.encoded))
             case .startTLS:
                 out.append(.startTLS)
@@ -224,7 +225,9 @@ final class SMTPDriver: ProtocolDriver {
         return BlockingWork(
             on: env.workers.storage,
             { () -> DeliveryOutcome in
-                let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: clock.now())
+                let started = clock.now()
+                let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: started)
+                ServerMetrics.shared.delivered(outcome, seconds: clock.now() - started)
                 guard case .stored(let report) = outcome else { return outcome }
                 logger.info(
                     "message accepted",

@@ -153,7 +153,7 @@ class GovMailServer:
     """
 
     def __init__(self, listeners=None, limits=None, extra="", grace=5, host="mail.test", make_cert=True,
-                 expect_exit=0, tls=None):
+                 expect_exit=0, tls=None, prepare=None):
         self.binary = os.environ.get("GOVMAIL_BIN") or fail("GOVMAIL_BIN is not set (scripts/test sets it)")
         self.listeners = listeners or [echo_listener("echo-implicit", "implicit"),
                                        echo_listener("echo-starttls", "starttls"),
@@ -165,6 +165,7 @@ class GovMailServer:
         self.make_cert = make_cert
         self.expect_exit = expect_exit
         self.tls = tls or {}
+        self.prepare = prepare
         self.process = None
         self.ports = {}
 
@@ -181,6 +182,8 @@ class GovMailServer:
         self.write_config()
         if self.make_cert:
             self.run_cli("cert", "dev", "--host", self.host)
+        if self.prepare:
+            self.prepare(self)
         self.start()
         return self
 
