@@ -54,6 +54,11 @@ public struct Config: Sendable, Equatable {
     public struct Limits: Sendable, Equatable {
         public var maxConnections = 10_000
         public var maxConnectionsPerAddress = 100
+        /// Connections from one address that have not logged in yet (IMAP, submission); part of
+        /// `maxConnectionsPerAddress`, kept smaller so logged-in users behind one NAT address still get in.
+        public var maxPreAuthConnectionsPerAddress = 20
+        /// Seconds an IMAP or submission connection may stay without logging in.
+        public var preAuthTimeout = 60
         /// Seconds allowed for a TLS handshake.
         public var handshakeTimeout = 30
         /// Idle seconds before an SMTP session is closed (RFC 5321 §4.5.3.2 suggests 5 minutes).
@@ -62,6 +67,8 @@ public struct Config: Sendable, Equatable {
         public var imapIdleTimeout = 1800
         /// Upper bound, in seconds, for any single SMTP command or DATA transfer (slowloris).
         public var commandTimeout = 600
+        /// Bytes per second an IMAP literal upload (APPEND) must average once `commandTimeout` is spent.
+        public var minUploadRate = 4096
         /// Bytes of queued output above which a connection stops reading.
         public var writeBufferLimit = 1 << 20
         /// Largest message accepted, in bytes (SMTP SIZE, IMAP APPENDLIMIT).

@@ -52,7 +52,12 @@ public final class ServerRuntime: Sendable {
                 case .starttls: .starttls;
                 case .none: .none
                 }
-            specs.append(ListenerSpec(name: l.name, address: l.address, port: l.port, tlsMode: mode, drivers: factory))
+            // Port 25 peers never log in; IMAP and submission clients must.
+            let needsLogin = l.protocol == .imap || l.protocol == .submission
+            specs.append(
+                ListenerSpec(
+                    name: l.name, address: l.address, port: l.port, tlsMode: mode, drivers: factory,
+                    requiresAuthentication: needsLogin))
         }
         listeners = specs
         let needsTLS = config.listeners.contains { $0.tls != .none }
@@ -60,6 +65,8 @@ public final class ServerRuntime: Sendable {
         var settings = ConnectionSettings()
         settings.maxConnections = config.limits.maxConnections
         settings.maxConnectionsPerAddress = config.limits.maxConnectionsPerAddress
+        settings.maxPreAuthConnectionsPerAddress = config.limits.maxPreAuthConnectionsPerAddress
+        settings.preAuthTimeout = Double(config.limits.preAuthTimeout)
         settings.handshakeTimeout = Double(config.limits.handshakeTimeout)
         settings.defaultIdleTimeout = Double(config.limits.smtpIdleTimeout)
         settings.slowInputTimeout = Double(config.limits.commandTimeout)

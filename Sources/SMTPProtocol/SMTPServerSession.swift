@@ -14,7 +14,24 @@ import MailCore
 ///   the session forgets EHLO, AUTH and any transaction.
 /// - After `.close` the session ignores every event.
 /// - Memory is bounded by the line limit, the message size limit and `maxBufferedInput`.
+/// - Time is bounded too: `pendingInput` says when the client began a command line, AUTH
+///   response, DATA transfer or BDAT chunk it has not finished; the connection cuts it at a
+///   deadline from that moment (`.deadlineExpired`), however slowly the bytes keep coming.
 public struct SMTPServerSession: Sendable {
+    /// Input the client has begun and not finished, for bounding slow senders.
+    public struct PendingInput: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// A command line or an AUTH response line.
+            case command
+            /// A DATA transfer (from the 354) or one BDAT chunk (from its command line).
+            case transfer
+        }
+        public var kind: Kind
+        /// When it began, by the configuration's clock.
+        public var since: Double
+        public init(kind: Kind, since: Double) { self.kind = kind; self.since = since }
+    }
+
     private enum Pending: Sendable {
         case authentication
         case sender(MailFrom)
@@ -58,6 +75,9 @@ public struct SMTPServerSession: Sendable {
     private var consecutiveErrors = 0
     private var transactionCount = 0
     private var shutdownRequested = false
+    private var pending: PendingInput?
+    /// Frames (lines, messages, chunks) completed so far: a new one restarts `pendingInput.since`.
+    private var framesCompleted = 0
 
     public init(configuration: SMTPServerConfiguration) { self.configuration = configuration }
 
@@ -71,9 +91,35 @@ public struct SMTPServerSession: Sendable {
     public var isAwaitingTLS: Bool { if case .awaitingTLS = phase { return true } else { return false } }
     /// The authenticated account, if any.
     public var authenticatedAccount: EmailAddress? { account }
+    /// What the client has begun sending and not finished; nil between commands and while the
+    /// session waits for outside work or TLS (that wait is ours, not the client's).
+    public var pendingInput: PendingInput? { pending }
 
     /// Feeds one event; returns what to do, in order.
     public mutating func receive(_ event: SMTPServerEvent) -> [SMTPServerAction] {
+        let framesBefore = framesCompleted
+        let out = apply(event)
+        notePendingInput(framesBefore: framesBefore)
+        return out
+    }
+
+    /// Starts, restarts or clears the pending-input clock after an event.
+    private mutating func notePendingInput(framesBefore: Int) {
+        let kind: PendingInput.Kind?
+        switch phase {
+        case .command, .authPlainResponse, .authLoginUsername, .authLoginPassword:
+            kind = !input.isEmpty || discardingLongLine ? .command : nil
+        case .data, .bdat:
+            kind = .transfer
+        case .notConnected, .awaiting, .awaitingTLS, .closed:
+            kind = nil
+        }
+        guard let kind else { pending = nil; return }
+        if let pending, pending.kind == kind, framesCompleted == framesBefore { return }
+        pending = PendingInput(kind: kind, since: configuration.clock.now())
+    }
+
+    private mutating func apply(_ event: SMTPServerEvent) -> [SMTPServerAction] {
         if isClosed { return [] }
         switch event {
         case .connected(let newPeer):
@@ -147,6 +193,12 @@ public struct SMTPServerSession: Sendable {
             // Never cut a delivery short: the client would retry and the message arrive twice.
             if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
             return closeWith(.idleTimeout)
+        case .deadlineExpired:
+            if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
+            return closeWith(.transferTooSlow)
+        case .preAuthenticationExpired:
+            if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
+            return closeWith(.notAuthenticatedInTime)
         case .shutdown:
             if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
             return closeWith(.shuttingDown)
@@ -167,11 +219,13 @@ public struct SMTPServerSession: Sendable {
                     guard let lf = input.firstIndex(of: 10) else { input.removeAll(); return out }
                     input.discard(lf + 1)
                     discardingLongLine = false
+                    framesCompleted += 1
                 }
                 do {
                     guard let command = try SMTPCommandParser.parse(&input, lineLimit: limits.lineLength) else {
                         return out
                     }
+                    framesCompleted += 1
                     out += handle(command)
                 } catch .httpRequest {
                     phase = .closed
@@ -180,11 +234,13 @@ public struct SMTPServerSession: Sendable {
                     discardingLongLine = true
                     out += fail(.lineTooLong)
                 } catch {
+                    framesCompleted += 1
                     out += fail(error.reply)
                 }
             case .authPlainResponse, .authLoginUsername, .authLoginPassword:
                 do {
                     guard let line = try SMTPLineReader.nextLine(&input, limit: limits.lineLength) else { return out }
+                    framesCompleted += 1
                     out += authStep(String(decoding: line, as: UTF8.self))
                 } catch {
                     phase = .command
@@ -197,6 +253,7 @@ public struct SMTPServerSession: Sendable {
                 let outcome = decoder.decode(&input)
                 guard let outcome else { phase = .data(decoder); return out }
                 phase = .command
+                framesCompleted += 1
                 out += messageComplete(outcome)
             case .bdat(let remaining, let last, let refusal):
                 let n = min(remaining, input.count)
@@ -206,6 +263,7 @@ public struct SMTPServerSession: Sendable {
                 input.discard(n)
                 if n < remaining { phase = .bdat(remaining: remaining - n, last: last, refusal: refusal); return out }
                 phase = .command
+                framesCompleted += 1
                 if let refusal { out += fail(refusal); continue }
                 out += chunkComplete(last: last)
             }
