@@ -159,9 +159,16 @@ public final class ServerRuntime: Sendable {
             guard signalSources.markStopping() else { return }
             logger.info("signal received: stopping", metadata: ["grace_seconds": "\(gracePeriod)"])
             server.shutdown(grace: gracePeriod) { [self] in
-                services.stop()
-                logger.info("all sessions closed; usage counters saved; exiting")
-                onExit(0)
+                // Never claim what did not happen: unsaved counters are an error and a non-zero exit.
+                if let failure = services.stop() {
+                    logger.error(
+                        "all sessions closed; usage counters NOT saved (the last minutes of usage are lost); free disk space or check govmail.sqlite, exiting with status 1",
+                        metadata: ["error": "\(failure)"])
+                    onExit(1)
+                } else {
+                    logger.info("all sessions closed; usage counters saved; exiting")
+                    onExit(0)
+                }
             }
         }
         let hup: @Sendable () -> Void = { [self] in reloadTLS() }
