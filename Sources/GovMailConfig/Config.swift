@@ -8,6 +8,7 @@ public struct Config: Sendable, Equatable {
     /// IANA time zone for days and months in usage counters and reports.
     public var timezone = "Asia/Ho_Chi_Minh"
     public var logLevel: LogLevel = .info
+    public var server = Server()
     public var tls = TLS()
     public var listeners: [Listener] = []
     public var limits = Limits()
@@ -20,6 +21,16 @@ public struct Config: Sendable, Equatable {
     public init() {}
 
     public enum LogLevel: String, Sendable, CaseIterable { case trace, debug, info, notice, warning, error, critical }
+
+    /// Who `govmail serve` runs as.
+    public struct Server: Sendable, Equatable {
+        /// Started as root, the server binds its ports, then switches to this user (and its group)
+        /// before it reads a byte from the network. Empty: stay who it was started as.
+        public var user = ""
+        /// Allow serving as root (no `user`): only for tests and containers that are themselves confined.
+        public var allowRoot = false
+        public init() {}
+    }
 
     public struct TLS: Sendable, Equatable {
         /// PEM certificate chain; relative paths are resolved against `state_dir`.

@@ -37,6 +37,11 @@ public enum ConfigLoader {
         try top.string("state_dir", into: &config.stateDir)
         try top.string("timezone", into: &config.timezone)
         try top.enumeration("log_level", into: &config.logLevel)
+        if var m = try top.mapping("server") {
+            try m.string("user", into: &config.server.user)
+            try m.bool("allow_root", into: &config.server.allowRoot)
+            try m.finish()
+        }
         if var m = try top.mapping("tls") {
             try m.string("certificate", into: &config.tls.certificate)
             try m.string("key", into: &config.tls.key)

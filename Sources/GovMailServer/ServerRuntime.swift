@@ -16,6 +16,8 @@ public struct ServerStartupError: Error, CustomStringConvertible, Sendable {
 ///
 /// SIGTERM/SIGINT: stop accepting, let sessions finish for `gracePeriod`, close the rest, exit 0.
 /// SIGHUP: reload the certificate and key for new connections; open ones are kept.
+/// Started as root it binds, then runs as `server.user` (`Privileges`); it refuses to serve as
+/// root unless allowed, and to start when the TLS key or the database is readable by everyone.
 public final class ServerRuntime: Sendable {
     public let config: Config
     private let logger: Logger
@@ -26,15 +28,25 @@ public final class ServerRuntime: Sendable {
     private let signalSources = SignalSources()
     /// Directory, Maildir, relay spool, throttling and usage counters shared by the drivers.
     public let services: ServerServices
+    /// The user to switch to after binding (nil: stay).
+    private let runAs: Privileges.Target?
 
     /// Validates everything that can fail before binding: drivers exist, the certificate and key load and match.
-    public init(config: Config, gracePeriod: Double = 30, clock: any MailClock = SystemClock(), logger: Logger) throws {
+    /// `allowRoot`: `serve --allow-root` (serving as root without `server.user`).
+    public init(
+        config: Config, gracePeriod: Double = 30, allowRoot: Bool = false, clock: any MailClock = SystemClock(),
+        logger: Logger
+    ) throws {
         self.config = config
         self.logger = logger
         self.gracePeriod = gracePeriod
         guard !config.listeners.isEmpty else {
             throw ServerStartupError("the configuration has no listeners; add at least one under `listeners:`")
         }
+        runAs = try Privileges.plan(config: config, allowRoot: allowRoot)
+        // Everything the server creates from here on (Maildirs, spool, WAL) is private to it.
+        umask(0o077)
+        try StatePermissions.check(config: config, logger: logger)
         services = try ServerServices(config: config, clock: clock, logger: logger)
         let env = DriverEnvironment(
             config: config, workers: WorkerPools(), clock: clock, logger: logger,
@@ -97,6 +109,16 @@ public final class ServerRuntime: Sendable {
                 "\(error.description); is another server using the port, or does the address belong to this machine?")
         }
         if let portsFile { try writePortsFile(ports, to: portsFile) }
+        if let runAs {
+            try Privileges.handOver(
+                ["govmail.sqlite", "govmail.sqlite-wal", "govmail.sqlite-shm"].map(config.resolve), to: runAs)
+            try Privileges.drop(to: runAs)
+            logger.info(
+                "running as server.user after binding", metadata: ["user": "\(runAs.name)", "uid": "\(runAs.uid)"])
+        } else if geteuid() == 0 {
+            logger.warning(
+                "serving as root (allowed by --allow-root or server.allow_root); set server.user in production")
+        }
         installSignalHandlers(onExit: onExit)
         services.start()
         server.start()
