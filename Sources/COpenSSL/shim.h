@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 #include <openssl/bio.h>
 #include <openssl/kdf.h>
+#include <openssl/hmac.h>
 
 static const uint64_t GM_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t GM_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
@@ -56,5 +57,16 @@ static inline void gm_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb
 static inline int gm_BIO_should_retry(BIO *b) { return BIO_should_retry(b); }
 static inline long gm_SSL_CTX_set_tlsext_servername_callback(SSL_CTX *ctx, int (*cb)(SSL *, int *, void *)) { return SSL_CTX_set_tlsext_servername_callback(ctx, cb); }
 static inline long gm_SSL_CTX_set_tlsext_servername_arg(SSL_CTX *ctx, void *arg) { return SSL_CTX_set_tlsext_servername_arg(ctx, arg); }
+
+// Session-ticket keys (TLSEngine/TicketKeyRing.swift): the HMAC half of a ticket key, set on
+// the EVP_MAC_CTX OpenSSL hands to the ticket callback (OSSL_PARAM arrays are macros in C).
+static inline int gm_ticket_hmac_init(EVP_MAC_CTX *hctx, const unsigned char *key, size_t length) {
+    OSSL_PARAM params[3];
+    params[0] = OSSL_PARAM_construct_octet_string("key", (void *)key, length);
+    params[1] = OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0);
+    params[2] = OSSL_PARAM_construct_end();
+    return EVP_MAC_CTX_set_params(hctx, params);
+}
+static const int GM_EVP_MAX_IV_LENGTH = EVP_MAX_IV_LENGTH;
 
 #endif

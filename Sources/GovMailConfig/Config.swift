@@ -38,6 +38,9 @@ public struct Config: Sendable, Equatable {
         /// PEM private key; relative paths are resolved against `state_dir`.
         public var key = "tls/key.pem"
         public var minVersion: TLSVersion = .v1_2
+        /// Seconds a session-ticket key encrypts new tickets before it is retired; a ticket
+        /// resumes for at most twice this long.
+        public var ticketKeyLifetime = 43_200
         public init() {}
     }
 
@@ -134,6 +137,17 @@ public struct Config: Sendable, Equatable {
         public var maxFailures = 10
         public var window = 900
         public var blockDuration = 900
+        /// Seconds a verified password is remembered (as an in-memory keyed digest) so the next
+        /// login of that account skips the password hash; 0 turns the cache off.
+        public var cacheTTL = 3600.0
+        /// Accounts remembered at most (about 128 bytes each).
+        public var cacheEntries = 100_000
+        /// Threads that hash passwords; 0 means one less than the processor count (at least one),
+        /// so a login storm always leaves a core for mail of open sessions.
+        public var hashWorkers = 0
+        /// Logins waiting for a password hash beyond which new ones are refused for now
+        /// (SMTP 454 4.7.0, IMAP NO [UNAVAILABLE]) instead of queueing without end.
+        public var maxPendingVerifications = 128
         public init() {}
     }
 

@@ -46,6 +46,7 @@ public enum ConfigLoader {
             try m.string("certificate", into: &config.tls.certificate)
             try m.string("key", into: &config.tls.key)
             try m.enumeration("min_version", into: &config.tls.minVersion)
+            try m.int("ticket_key_lifetime", into: &config.tls.ticketKeyLifetime, range: 60...604_800)
             try m.finish()
         }
         if let list = try top.sequence("listeners") {
@@ -102,6 +103,10 @@ public enum ConfigLoader {
             try m.int("max_failures", into: &config.auth.maxFailures, range: 1...10_000)
             try m.int("window", into: &config.auth.window, range: 1...86_400)
             try m.int("block_duration", into: &config.auth.blockDuration, range: 1...86_400)
+            try m.double("cache_ttl", into: &config.auth.cacheTTL, range: 0...86_400)
+            try m.int("cache_entries", into: &config.auth.cacheEntries, range: 0...10_000_000)
+            try m.int("hash_workers", into: &config.auth.hashWorkers, range: 0...256)
+            try m.int("max_pending_verifications", into: &config.auth.maxPendingVerifications, range: 1...100_000)
             try m.finish()
         }
         if var m = try top.mapping("passwords") {

@@ -24,6 +24,7 @@ public enum ConfigRenderer {
         out.append("  certificate: \(q(c.tls.certificate))")
         out.append("  key: \(q(c.tls.key))")
         out.append("  min_version: \"\(c.tls.minVersion.rawValue)\"")
+        out.append("  ticket_key_lifetime: \(c.tls.ticketKeyLifetime)")
         out.append(c.listeners.isEmpty ? "listeners: []" : "listeners:")
         for l in c.listeners {
             out.append("  - name: \(q(l.name))")
@@ -70,6 +71,10 @@ public enum ConfigRenderer {
         out.append("  max_failures: \(A.maxFailures)")
         out.append("  window: \(A.window)")
         out.append("  block_duration: \(A.blockDuration)")
+        out.append("  cache_ttl: \(num(A.cacheTTL))")
+        out.append("  cache_entries: \(A.cacheEntries)")
+        out.append("  hash_workers: \(A.hashWorkers)")
+        out.append("  max_pending_verifications: \(A.maxPendingVerifications)")
         let P = c.passwords
         out.append("passwords:")
         out.append("  min_length: \(P.minLength)")

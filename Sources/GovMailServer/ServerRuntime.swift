@@ -49,7 +49,7 @@ public final class ServerRuntime: Sendable {
         try StatePermissions.check(config: config, logger: logger)
         services = try ServerServices(config: config, clock: clock, logger: logger)
         let env = DriverEnvironment(
-            config: config, workers: WorkerPools(), clock: clock, logger: logger,
+            config: config, workers: WorkerPools(config: config), clock: clock, logger: logger,
             services: services)
         var specs: [ListenerSpec] = []
         for l in config.listeners {
@@ -88,6 +88,7 @@ public final class ServerRuntime: Sendable {
 
     /// Loads the configured certificate chain and key into a server context.
     public static func loadTLS(_ config: Config) throws -> TLSContext {
+        TicketKeyRing.shared.configure(lifetime: Double(config.tls.ticketKeyLifetime))
         do {
             return try TLSContext.server(
                 certificateChainPath: config.resolve(config.tls.certificate),

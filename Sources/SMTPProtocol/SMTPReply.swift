@@ -95,6 +95,8 @@ extension SMTPReply {
         452, "4.5.3", "Too many recipients for one message; send the rest in another message")
     public static let authBlocked = SMTPReply(
         454, "4.7.0", "Too many failed logins; wait a few minutes and try again")
+    public static let authBusy = SMTPReply(
+        454, "4.7.0", "Too many logins at this moment; try again in a minute")
     public static let tlsNotAvailable = SMTPReply(454, "4.7.0", "TLS is not available right now; try again later")
 
     // 5yz: do not retry as is.

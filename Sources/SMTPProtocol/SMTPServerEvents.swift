@@ -121,6 +121,8 @@ public enum AuthenticationResult: Sendable, Equatable {
     case failed
     /// Throttled after too many failures (`454 4.7.0`).
     case blocked
+    /// Too many logins waiting for verification; nothing was checked (`454 4.7.0`, retry soon).
+    case busy
 }
 
 public enum SenderCheckResult: Sendable, Equatable {

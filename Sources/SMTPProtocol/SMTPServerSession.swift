@@ -158,6 +158,7 @@ public struct SMTPServerSession: Sendable {
                 out = succeed(.authSucceeded)
             case .failed: out = fail(.authFailed)
             case .blocked: out = fail(.authBlocked)
+            case .busy: out = fail(.authBusy)
             }
             return out + process()
         case .senderCheckResult(let result):

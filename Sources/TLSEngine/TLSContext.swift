@@ -59,8 +59,10 @@ public final class TLSContext: @unchecked Sendable {
         }
         _ = gm_SSL_CTX_set_dh_auto(ctx, 1)  // DHE suites use the built-in group matching the key size
         _ = gm_SSL_CTX_set_session_cache_mode(ctx, GM_SSL_SESS_CACHE_SERVER)
-        // TLS 1.3 tickets (stateless, keys generated per context) and TLS 1.2 tickets stay on.
+        // TLS 1.3 and 1.2 tickets, encrypted with the process-wide rotating keys (TicketKeyRing),
+        // so they survive a certificate reload and every key is retired after two lifetimes.
         _ = SSL_CTX_set_num_tickets(ctx, 2)
+        TicketKeyRing.shared.install(on: ctx)
         var sid = Array("govmail".utf8)
         _ = SSL_CTX_set_session_id_context(ctx, &sid, UInt32(sid.count))
 

@@ -103,9 +103,7 @@ final class IMAPDriver: ProtocolDriver {
     func timerFired(_ name: String, _ context: ConnectionContext) -> [ConnectionAction] {
         switch name {
         case Timer.authReply:
-            guard let result = pendingAuth else { return [] }
-            pendingAuth = nil
-            return carryOut(session.handle(.authenticated(result), now: context.now), now: context.now)
+            return answerLogin(now: context.now)
         case Timer.autologout:
             return carryOut(session.tick(now: context.now), now: context.now)
         case Timer.idlePoll:
@@ -252,36 +250,39 @@ final class IMAPDriver: ProtocolDriver {
     private func authenticate(
         _ username: String, _ password: Secret, _ authz: String, _ clientName: String?
     ) -> ConnectionAction {
-        let authenticator = services.authenticator, layout = services.layout, activity = services.activity
-        let notifier = services.notifier, logger = logger, peer = peerHost
+        let request = LoginRequest(
+            username: username, password: password, authorizationIdentity: authz, clientAddress: peerHost,
+            protocolName: "imap")
+        return LoginWork.run(request, services.authenticator, workers) { [weak self] outcome in
+            guard let self else { return [] }
+            switch outcome.result {
+            case .failure: return authFinished(AuthAttempt(result: .invalidCredentials, delay: outcome.replyAfter, store: nil))
+            case .blocked: return authFinished(AuthAttempt(result: .throttled, delay: outcome.replyAfter, store: nil))
+            case .busy: return authFinished(AuthAttempt(result: .unavailable, delay: 0, store: nil))
+            case .success(let entry): return [openMailbox(entry, clientName)]
+            }
+        }
+    }
+
+    /// After a successful login: the account's Maildir (created on first login) and its store.
+    private func openMailbox(_ entry: DirectoryEntry, _ clientName: String?) -> ConnectionAction {
+        let layout = services.layout, activity = services.activity, notifier = services.notifier, logger = logger
         let cacheCapacity = settings.metadataCacheEntries
         return .run(
             BlockingWork(
-                on: workers.auth,
+                on: workers.storage,
                 { () -> AuthAttempt in
-                    let outcome = authenticator.authenticate(
-                        username: username, password: password, authorizationIdentity: authz,
-                        clientAddress: peer, protocolName: "imap")
-                    switch outcome.result {
-                    case .failure:
-                        return AuthAttempt(result: .invalidCredentials, delay: outcome.replyAfter, store: nil)
-                    case .blocked: return AuthAttempt(result: .throttled, delay: outcome.replyAfter, store: nil)
-                    case .success(let entry):
-                        do {
-                            let root = try layout.accountRoot(entry.address)
-                            if !FileManager.default.fileExists(atPath: root) { try layout.createAccount(entry.address) }
-                            activity.record(
-                                accountID: entry.accountID, ActivityCounters(imapLogins: 1), client: clientName)
-                            let store = IMAPMailStore(
-                                root: root, accountID: entry.accountID, quota: entry.quota, notifier: notifier,
-                                logger: logger, cacheCapacity: cacheCapacity)
-                            return AuthAttempt(
-                                result: .success(account: entry.address.description), delay: outcome.replyAfter,
-                                store: store)
-                        } catch {
-                            logger.error("cannot open the mailbox after login", metadata: ["error": "\(error)"])
-                            return AuthAttempt(result: .unavailable, delay: outcome.replyAfter, store: nil)
-                        }
+                    do {
+                        let root = try layout.accountRoot(entry.address)
+                        if !FileManager.default.fileExists(atPath: root) { try layout.createAccount(entry.address) }
+                        activity.record(accountID: entry.accountID, ActivityCounters(imapLogins: 1), client: clientName)
+                        let store = IMAPMailStore(
+                            root: root, accountID: entry.accountID, quota: entry.quota, notifier: notifier,
+                            logger: logger, cacheCapacity: cacheCapacity)
+                        return AuthAttempt(result: .success(account: entry.address.description), delay: 0, store: store)
+                    } catch {
+                        logger.error("cannot open the mailbox after login", metadata: ["error": "\(error)"])
+                        return AuthAttempt(result: .unavailable, delay: 0, store: nil)
                     }
                 },
                 then: { [weak self] attempt in self?.authFinished(attempt) ?? [] }))
@@ -290,9 +291,17 @@ final class IMAPDriver: ProtocolDriver {
     private func authFinished(_ attempt: AuthAttempt) -> [ConnectionAction] {
         if let s = attempt.store { store = s }
         pendingAuth = attempt.result
-        // Every outcome answers after the throttle's delay (a timer, never a sleep).
-        let reply = ConnectionAction.setTimer(Timer.authReply, seconds: max(0.001, attempt.delay))
-        return attempt.store != nil ? [.authenticated, reply] : [reply]
+        // A login leaves the pre-authentication cap and timeout of the network layer at once.
+        let loggedIn: [ConnectionAction] = attempt.store != nil ? [.authenticated] : []
+        // A failure answers after the throttle's delay (a timer, never a sleep); a success at once.
+        guard attempt.delay > 0 else { return loggedIn + answerLogin(now: clock.now()) }
+        return loggedIn + [.setTimer(Timer.authReply, seconds: attempt.delay)]
+    }
+
+    private func answerLogin(now: Double) -> [ConnectionAction] {
+        guard let result = pendingAuth else { return [] }
+        pendingAuth = nil
+        return carryOut(session.handle(.authenticated(result), now: now), now: now)
     }
 
     // MARK: - IDLE

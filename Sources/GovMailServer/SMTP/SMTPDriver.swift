@@ -159,7 +159,7 @@ final class SMTPDriver: ProtocolDriver {
             case .close:
                 out.append(.close)
             case .authenticate(let request):
-                out += [.setIdleTimeout(nil), .run(authenticate(request, context))]
+                out += [.setIdleTimeout(nil), authenticate(request, context)]
             case .checkSender(let address, let account):
                 let policy = self.policy
                 out += lookup({ policy.checkSender(address: address, account: account) }) { driver, result in
@@ -179,17 +179,14 @@ final class SMTPDriver: ProtocolDriver {
 
     // MARK: - AUTH (RFC 4954)
 
-    private func authenticate(_ request: AuthenticationRequest, _ context: ConnectionContext) -> BlockingWork {
-        let authenticator = env.services.authenticator
-        let client = context.peer.host
-        return BlockingWork(
-            on: env.workers.auth,
-            {
-                authenticator.authenticate(
-                    username: request.username, password: request.password,
-                    authorizationIdentity: request.authorizationIdentity,
-                    clientAddress: client, protocolName: "smtp")
-            }, then: { [weak self] outcome in self?.authenticated(outcome, context) ?? [] })
+    private func authenticate(_ request: AuthenticationRequest, _ context: ConnectionContext) -> ConnectionAction {
+        let login = LoginRequest(
+            username: request.username, password: request.password,
+            authorizationIdentity: request.authorizationIdentity, clientAddress: context.peer.host,
+            protocolName: "smtp")
+        return LoginWork.run(login, env.services.authenticator, env.workers) { [weak self] outcome in
+            self?.authenticated(outcome, context) ?? []
+        }
     }
 
     private func authenticated(_ outcome: LoginOutcome, _ context: ConnectionContext) -> [ConnectionAction] {
@@ -203,6 +200,7 @@ final class SMTPDriver: ProtocolDriver {
             loggedIn = [.authenticated]
         case .failure: result = .failed
         case .blocked: result = .blocked
+        case .busy: result = .busy
         }
         guard outcome.replyAfter > 0 else { return loggedIn + feed(.authenticationResult(result), context) }
         pendingAuthResult = result

@@ -37,7 +37,14 @@ public final class ServerServices: Sendable {
         relayQueue = RelayQueue(stateDir: config.stateDir)
         calendar = try DayCalendar(timeZone: config.timezone)
         throttle = AuthThrottle(settings: config.auth)
-        authenticator = Authenticator(directory: directory, throttle: throttle, clock: clock, logger: logger)
+        let cache: VerifiedCredentialCache
+        do {
+            cache = try VerifiedCredentialCache(ttl: config.auth.cacheTTL, capacity: config.auth.cacheEntries)
+        } catch {
+            throw ServerStartupError("cannot create the login cache key: \(error)")
+        }
+        authenticator = Authenticator(
+            directory: directory, throttle: throttle, cache: cache, clock: clock, logger: logger)
         activity = ActivityRecorder(
             directory: directory, calendar: calendar, clock: clock, logger: logger,
             pruning: ActivityPruning(store: store, retentionMonths: config.analytics.retentionMonths))
