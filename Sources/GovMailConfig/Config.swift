@@ -81,7 +81,8 @@ public struct Config: Sendable, Equatable {
         public var imapIdleTimeout = 1800
         /// Upper bound, in seconds, for any single SMTP command or DATA transfer (slowloris).
         public var commandTimeout = 600
-        /// Bytes per second an IMAP literal upload (APPEND) must average once `commandTimeout` is spent.
+        /// Bytes per second a message upload (SMTP DATA/BDAT, IMAP literal) must average; each byte
+        /// received extends the transfer's `commandTimeout` by `1 / minUploadRate` seconds.
         public var minUploadRate = 4096
         /// Bytes of queued output above which a connection stops reading.
         public var writeBufferLimit = 1 << 20

@@ -29,7 +29,12 @@ public struct SMTPServerSession: Sendable {
         public var kind: Kind
         /// When it began, by the configuration's clock.
         public var since: Double
-        public init(kind: Kind, since: Double) { self.kind = kind; self.since = since }
+        /// Bytes of a transfer received so far (0 for a command): a large message on a slow link
+        /// may take longer than the deadline as long as it keeps a minimum rate.
+        public var bytes: Int
+        public init(kind: Kind, since: Double, bytes: Int = 0) {
+            self.kind = kind; self.since = since; self.bytes = bytes
+        }
     }
 
     private enum Pending: Sendable {
@@ -78,6 +83,8 @@ public struct SMTPServerSession: Sendable {
     private var pending: PendingInput?
     /// Frames (lines, messages, chunks) completed so far: a new one restarts `pendingInput.since`.
     private var framesCompleted = 0
+    /// Bytes of the DATA transfer or BDAT chunk being received.
+    private var transferBytes = 0
 
     public init(configuration: SMTPServerConfiguration) { self.configuration = configuration }
 
@@ -115,8 +122,12 @@ public struct SMTPServerSession: Sendable {
             kind = nil
         }
         guard let kind else { pending = nil; return }
-        if let pending, pending.kind == kind, framesCompleted == framesBefore { return }
-        pending = PendingInput(kind: kind, since: configuration.clock.now())
+        let bytes = kind == .transfer ? transferBytes : 0
+        if let current = pending, current.kind == kind, framesCompleted == framesBefore {
+            pending?.bytes = bytes
+            return
+        }
+        pending = PendingInput(kind: kind, since: configuration.clock.now(), bytes: bytes)
     }
 
     private mutating func apply(_ event: SMTPServerEvent) -> [SMTPServerAction] {
@@ -251,10 +262,16 @@ public struct SMTPServerSession: Sendable {
             case .data(var decoder):
                 // Drop the enum's reference first, or appending to the decoder's buffer copies it each time.
                 phase = .command
+                let before = input.count
                 let outcome = decoder.decode(&input)
-                guard let outcome else { phase = .data(decoder); return out }
+                guard let outcome else {
+                    transferBytes += before - input.count
+                    phase = .data(decoder)
+                    return out
+                }
                 phase = .command
                 framesCompleted += 1
+                transferBytes = 0
                 out += messageComplete(outcome)
             case .bdat(let remaining, let last, let refusal):
                 let n = min(remaining, input.count)
@@ -262,9 +279,14 @@ public struct SMTPServerSession: Sendable {
                     appendChunk(input.readable.prefix(n))
                 }
                 input.discard(n)
-                if n < remaining { phase = .bdat(remaining: remaining - n, last: last, refusal: refusal); return out }
+                if n < remaining {
+                    transferBytes += n
+                    phase = .bdat(remaining: remaining - n, last: last, refusal: refusal)
+                    return out
+                }
                 phase = .command
                 framesCompleted += 1
+                transferBytes = 0
                 if let refusal { out += fail(refusal); continue }
                 out += chunkComplete(last: last)
             }

@@ -91,7 +91,9 @@ final class SMTPPendingInputTests: XCTestCase {
         XCTAssertEqual(s.pendingInput, .init(kind: .transfer, since: start))
         clock.advance(100)
         _ = send(&s, "From: alice@gov.vn\r\n\r\nbody\r\n")
-        XCTAssertEqual(s.pendingInput, .init(kind: .transfer, since: start), "message lines do not restart it")
+        XCTAssertEqual(
+            s.pendingInput, .init(kind: .transfer, since: start, bytes: 28),
+            "message lines do not restart it; they count as progress")
         let end = send(&s, ".\r\n")
         guard case .deliver? = end.first else { return XCTFail("\(end)") }
         XCTAssertNil(s.pendingInput, "the delivery is our wait")
@@ -102,15 +104,16 @@ final class SMTPPendingInputTests: XCTestCase {
         var s = readyForMessage(clock)
         let first = clock.now()
         _ = send(&s, "BDAT 22\r\nFrom: ali")
-        XCTAssertEqual(s.pendingInput, .init(kind: .transfer, since: first))
+        XCTAssertEqual(s.pendingInput, .init(kind: .transfer, since: first, bytes: 9))
         clock.advance(7)
         _ = send(&s, "ce@gov")
-        XCTAssertEqual(s.pendingInput, .init(kind: .transfer, since: first))
+        XCTAssertEqual(s.pendingInput, .init(kind: .transfer, since: first, bytes: 15))
         XCTAssertEqual(send(&s, ".vn\r\n\r\n"), [.send(.bdatOK(22))])
         XCTAssertNil(s.pendingInput)
         clock.advance(3)
         _ = send(&s, "BDAT 6 LAST\r\nb")
-        XCTAssertEqual(s.pendingInput, .init(kind: .transfer, since: clock.now()), "the next chunk starts afresh")
+        XCTAssertEqual(
+            s.pendingInput, .init(kind: .transfer, since: clock.now(), bytes: 1), "the next chunk starts afresh")
     }
 
     func testAnExpiredDeadlineClosesWith421ButNeverCutsADelivery() {

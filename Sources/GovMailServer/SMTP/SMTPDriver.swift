@@ -16,7 +16,8 @@ import SMTPProtocol
 ///   answers after the same delay and other connections are never blocked.
 /// - Whatever the client has begun sending (a command line, an AUTH response, a DATA transfer,
 ///   a BDAT chunk: the session's `pendingInput`) has a deadline of `limits.command_timeout` from
-///   its start, on top of the idle timer, so trickling bytes never keeps a connection forever.
+///   its start (a transfer gets one more second per `limits.min_upload_rate` bytes received), on
+///   top of the idle timer, so trickling bytes never keeps a connection forever.
 /// - The 250 for a message is sent only after `SMTPDeliveryPipeline` returned `stored`.
 final class SMTPDriver: ProtocolDriver {
     static let authReplyTimer = "smtp-auth-reply"
@@ -27,6 +28,8 @@ final class SMTPDriver: ProtocolDriver {
     private let pipeline: SMTPDeliveryPipeline
     private let idleTimeout: Double
     private let commandTimeout: Double
+    /// Bytes per second that extend a transfer's deadline (`limits.min_upload_rate`).
+    private let minimumUploadRate: Double
     /// The connection's armed deadline for the session's `pendingInput` (nil: none armed).
     private var armedDeadline: Double?
     /// The authenticated account's directory id (for counters and the spool).
@@ -54,6 +57,7 @@ final class SMTPDriver: ProtocolDriver {
             logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         commandTimeout = Double(config.limits.commandTimeout)
+        minimumUploadRate = Double(config.limits.minUploadRate)
     }
 
     // MARK: - ProtocolDriver
@@ -127,9 +131,13 @@ final class SMTPDriver: ProtocolDriver {
         return out
     }
 
-    /// Arms, moves or clears the connection's deadline to match the session's `pendingInput`.
+    /// Arms, moves or clears the connection's deadline to match the session's `pendingInput`:
+    /// `command_timeout` from its start, plus one second per `min_upload_rate` bytes of a transfer.
     private func boundPendingInput() -> [ConnectionAction] {
-        let end = session.isClosed ? nil : session.pendingInput.map { $0.since + commandTimeout }
+        let end =
+            session.isClosed
+            ? nil
+            : session.pendingInput.map { $0.since + commandTimeout + Double($0.bytes) / minimumUploadRate }
         guard end != armedDeadline else { return [] }
         armedDeadline = end
         return [.setDeadline(end.map { max(0.001, $0 - env.clock.now()) })]
