@@ -8,6 +8,7 @@ public struct Config: Sendable, Equatable {
     /// IANA time zone for days and months in usage counters and reports.
     public var timezone = "Asia/Ho_Chi_Minh"
     public var logLevel: LogLevel = .info
+    public var server = Server()
     public var tls = TLS()
     public var listeners: [Listener] = []
     public var limits = Limits()
@@ -22,6 +23,16 @@ public struct Config: Sendable, Equatable {
     public init() {}
 
     public enum LogLevel: String, Sendable, CaseIterable { case trace, debug, info, notice, warning, error, critical }
+
+    /// Who `govmail serve` runs as.
+    public struct Server: Sendable, Equatable {
+        /// Started as root, the server binds its ports, then switches to this user (and its group)
+        /// before it reads a byte from the network. Empty: stay who it was started as.
+        public var user = ""
+        /// Allow serving as root (no `user`): only for tests and containers that are themselves confined.
+        public var allowRoot = false
+        public init() {}
+    }
 
     public struct TLS: Sendable, Equatable {
         /// PEM certificate chain; relative paths are resolved against `state_dir`.
@@ -63,6 +74,11 @@ public struct Config: Sendable, Equatable {
     public struct Limits: Sendable, Equatable {
         public var maxConnections = 10_000
         public var maxConnectionsPerAddress = 100
+        /// Connections from one address that have not logged in yet (IMAP, submission); part of
+        /// `maxConnectionsPerAddress`, kept smaller so logged-in users behind one NAT address still get in.
+        public var maxPreAuthConnectionsPerAddress = 20
+        /// Seconds an IMAP or submission connection may stay without logging in.
+        public var preAuthTimeout = 60
         /// Seconds allowed for a TLS handshake.
         public var handshakeTimeout = 30
         /// Idle seconds before an SMTP session is closed (RFC 5321 §4.5.3.2 suggests 5 minutes).
@@ -71,6 +87,9 @@ public struct Config: Sendable, Equatable {
         public var imapIdleTimeout = 1800
         /// Upper bound, in seconds, for any single SMTP command or DATA transfer (slowloris).
         public var commandTimeout = 600
+        /// Bytes per second a message upload (SMTP DATA/BDAT, IMAP literal) must average; each byte
+        /// received extends the transfer's `commandTimeout` by `1 / minUploadRate` seconds.
+        public var minUploadRate = 4096
         /// Bytes of queued output above which a connection stops reading.
         public var writeBufferLimit = 1 << 20
         /// Largest message accepted, in bytes (SMTP SIZE, IMAP APPENDLIMIT).

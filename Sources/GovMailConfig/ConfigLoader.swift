@@ -37,6 +37,11 @@ public enum ConfigLoader {
         try top.string("state_dir", into: &config.stateDir)
         try top.string("timezone", into: &config.timezone)
         try top.enumeration("log_level", into: &config.logLevel)
+        if var m = try top.mapping("server") {
+            try m.string("user", into: &config.server.user)
+            try m.bool("allow_root", into: &config.server.allowRoot)
+            try m.finish()
+        }
         if var m = try top.mapping("tls") {
             try m.string("certificate", into: &config.tls.certificate)
             try m.string("key", into: &config.tls.key)
@@ -51,6 +56,11 @@ public enum ConfigLoader {
             try m.int("max_connections", into: &config.limits.maxConnections, range: 1...1_000_000)
             try m.int(
                 "max_connections_per_address", into: &config.limits.maxConnectionsPerAddress, range: 1...1_000_000)
+            try m.int(
+                "max_preauth_connections_per_address", into: &config.limits.maxPreAuthConnectionsPerAddress,
+                range: 1...1_000_000)
+            try m.int("preauth_timeout", into: &config.limits.preAuthTimeout, range: 5...3600)
+            try m.int("min_upload_rate", into: &config.limits.minUploadRate, range: 1...1 << 30)
             try m.int("handshake_timeout", into: &config.limits.handshakeTimeout, range: 1...3600)
             try m.int("smtp_idle_timeout", into: &config.limits.smtpIdleTimeout, range: 10...86_400)
             try m.int("imap_idle_timeout", into: &config.limits.imapIdleTimeout, range: 1800...86_400)
@@ -66,8 +76,9 @@ public enum ConfigLoader {
             try m.int("error_budget", into: &config.smtp.errorBudget, range: 1...1000)
             try m.string("postmaster", into: &config.smtp.postmaster)
             if !config.smtp.postmaster.isEmpty, (try? EmailAddress(config.smtp.postmaster)) == nil {
-                throw m.error("postmaster", m.node("postmaster"),
-                              "\"\(config.smtp.postmaster)\" is not a mail address; write it as name@domain")
+                throw m.error(
+                    "postmaster", m.node("postmaster"),
+                    "\"\(config.smtp.postmaster)\" is not a mail address; write it as name@domain")
             }
             if var r = try m.mapping("relay") {
                 try r.string("host", into: &config.smtp.relay.host)

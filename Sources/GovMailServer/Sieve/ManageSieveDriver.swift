@@ -113,6 +113,8 @@ final class ManageSieveDriver: ProtocolDriver {
             case .blocked: event = .authenticationResult(.blocked)
             case .busy: event = .authenticationResult(.busy)
             }
+            // A login lifts the pre-authentication cap and timeout (a success is never delayed).
+            if case .success = outcome.result { return [.authenticated] + self.feed(event, context) }
             guard outcome.replyAfter > 0 else { return self.feed(event, context) }
             self.pendingAuth = event
             return [.setTimer(Self.authReplyTimer, seconds: outcome.replyAfter)]
