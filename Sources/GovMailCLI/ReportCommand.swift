@@ -45,7 +45,8 @@ struct ReportCommand: ParsableCommand {
                 let bytes = try job.mapReportErrors {
                     let data = try AccountStoreUsageDataset.forMonthlyReport(store: job.context.store, month: job.month)
                     let report = try UsageReports.monthly(
-                        from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
+                        from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit),
+                        generatedAt: job.now)
                     return try ReportRenderer.render(report, format: options.format, language: options.lang)
                 }
                 try job.deliver(bytes, what: "monthly report")
@@ -88,7 +89,7 @@ struct ReportJob {
 
     init(_ global: GlobalOptions, _ options: ReportCommand.ReportOptions, clock: any MailClock = SystemClock()) throws {
         self.options = options
-        now = clock.now()
+        now = try Self.reproducibleNow() ?? clock.now()
         // Parse the month before opening anything, so a typo costs nothing.
         var requested: ReportMonth?
         if let text = options.month {
@@ -111,6 +112,17 @@ struct ReportJob {
         if month == lastComplete.next {
             Console.error("govmail: note: \(month) is not over yet; its figures are partial")
         }
+    }
+
+    /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention, seconds since the epoch) stands for
+    /// "now": the generation stamp, the default month and the partial-month decision, so the same
+    /// data gives the same bytes when a report is made again.
+    static func reproducibleNow() throws -> Double? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
+        guard let seconds = Int64(text), seconds >= 0 else {
+            throw CLIError.usage("SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, not \"\(text)\"")
+        }
+        return Double(seconds)
     }
 
     /// Removes daily rows older than `analytics.retention_months`.
@@ -136,7 +148,7 @@ struct ReportJob {
     func mapReportErrors(_ body: () throws -> Data) throws -> Data {
         do { return try body() } catch let e as ReportError {
             switch e {
-            case .unknownUnit, .badMonth: throw CLIError.badInput(e.description)
+            case .unknownUnit, .badMonth, .unitBelowFloor, .unitMerged: throw CLIError.badInput(e.description)
             case .badSetting: throw CLIError.badInput("\(e.description); fix it in the configuration file")
             }
         } catch let e as AccountStoreUsageDataset.UnreadableDirectory {

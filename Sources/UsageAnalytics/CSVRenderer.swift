@@ -30,6 +30,9 @@ enum CSVRenderer {
         out += line([l.item, l.value])
         out += line([l.month, r.month.description])
         out += line([l.scope, r.scopeUnitName.map { "\($0) (\(r.scopeUnitCode ?? ""))" } ?? l.wholeOrganisation])
+        out += line([l.period, r.period.firstDay, r.period.lastDay])
+        if r.period.partial { out += line([l.partialMark, l.partialNotice(r.period)]) }
+        if let at = r.generatedAt { out += line([l.generatedAt, at, r.settings.timeZone]) }
         for d in TextRenderer.definitionLines(r.settings, l) { out += line([l.definitions, d]) }
         out += "\r\n"
 
@@ -52,14 +55,15 @@ enum CSVRenderer {
 
         out += line([l.byUnit])
         out += line(
-            [l.code, l.unit, l.level, l.parentUnit] + figureHeaders
-                + [l.rolledUpStaff, l.rolledUpActive, l.rolledUpShare + " (%)", l.belowTarget])
+            [l.code, l.unit, l.level, l.parentUnit]
+                + figureHeaders.map { $0 == l.share + " (%)" ? l.ownShare + " (%)" : $0 }
+                + [l.rolledUpStaff, l.rolledUpActive, l.rolledUpShare + " (%)", l.belowTarget, l.neededForTarget])
         for row in r.units {
             out += line(
                 [row.code, row.name, l.level(row.level), row.parentCode ?? ""] + figureFields(row.own)
                     + [
                         String(row.rolledUp.staff), String(row.rolledUp.active), percent(row.rolledUp.share),
-                        row.own.belowTarget ? "1" : "0",
+                        row.own.belowTarget ? "1" : "0", String(row.own.activeNeededForTarget),
                     ])
         }
         out += "\r\n"
@@ -71,7 +75,11 @@ enum CSVRenderer {
 
         out += line([l.trend])
         out += line([l.month, l.staff, l.active, l.share + " (%)"])
-        for p in r.trend { out += line([p.month.description, String(p.staff), String(p.active), percent(p.share)]) }
+        for p in r.trend {
+            out += line([
+                p.month.description, p.staff.map(String.init) ?? "", p.active.map(String.init) ?? "", percent(p.share),
+            ])
+        }
         out += "\r\n"
 
         out += line([l.clients])

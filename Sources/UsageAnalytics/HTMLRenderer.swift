@@ -11,6 +11,8 @@ enum HTMLRenderer {
                max-width: 1100px; padding: 16px; line-height: 1.45; font-size: 15px; }
         h1 { font-size: 1.5em; margin: 0 0 4px; } h2 { font-size: 1.2em; margin: 28px 0 8px; border-bottom: 1px solid var(--line); }
         .meta { color: var(--muted); margin: 0 0 12px; }
+        .partial { border: 2px solid var(--below); color: var(--below); background: #fff1f0; font-weight: 600;
+                   padding: 8px 12px; border-radius: 6px; }
         .headline { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
         .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 150px; flex: 1 1 150px; }
         .card .big { font-size: 1.8em; font-weight: 600; } .card .small { color: var(--muted); font-size: 0.9em; }
@@ -110,6 +112,10 @@ enum HTMLRenderer {
         let o = r.organisation
         var b =
             "<section>\n<h1>\(e(l.title))</h1>\n<p class=\"meta\">\(e(l.monthTitle(r.month))) · \(e(l.scope)): \(e(scope))</p>\n"
+        if r.period.partial { b += "<p class=\"partial\" role=\"alert\">⚠ \(e(l.partialNotice(r.period)))</p>\n" }
+        b += "<p class=\"meta\">\(e(l.period)): \(e(l.periodRange(r.period)))"
+        if let at = r.generatedAt { b += " · \(e(l.generatedAt)): \(e(at)) (\(e(r.settings.timeZone)))" }
+        b += "<br/>\(e(l.definitionActive(r.settings.activeMinDays)))</p>\n"
         b += "<div class=\"headline\">"
         b += card(
             l.shareLong, l.percent(o.share),
@@ -119,14 +125,16 @@ enum HTMLRenderer {
         b += card(l.sentPerActive, l.decimal(o.messagesSentPerActive), "\(l.signedShare): \(l.percent(o.signedShare))")
         b += "</div>\n"
 
-        b += "<h2>\(e(l.belowTarget)) (&lt; \(e(l.percent(r.settings.targetShare))))</h2>\n"
+        b += "<h2>\(e(l.belowTarget)) (&lt; \(e(l.percent(r.settings.targetShare))), \(e(l.ownShareNote)))</h2>\n"
         let below = r.units.filter { $0.own.belowTarget }
         if below.isEmpty {
             b += "<p>\(e(l.noneBelowTarget))</p>\n"
         } else {
             b +=
                 "<ul>"
-                + below.map { "<li class=\"flag\">\(e($0.name)) (\(e($0.code))): \(e(l.percent($0.own.share)))</li>" }
+                + below.map {
+                    "<li class=\"flag\">\(e($0.name)) (\(e($0.code))): \(e(l.percent($0.own.share))), \(e(l.needed($0.own.activeNeededForTarget)))</li>"
+                }
                 .joined() + "</ul>\n"
         }
 
@@ -134,7 +142,7 @@ enum HTMLRenderer {
         b +=
             SVGCharts.shareBars(
                 r.units.map {
-                    .init(label: $0.name, share: $0.rolledUp.share, belowTarget: $0.rolledUp.belowTarget)
+                    .init(label: $0.name, share: $0.own.share, belowTarget: $0.own.belowTarget)
                 },
                 target: r.settings.targetShare, title: l.shareByUnitChart, targetLabel: l.targetLine,
                 percent: l.percent) + "\n</section>\n"
@@ -143,8 +151,8 @@ enum HTMLRenderer {
         b += "<section class=\"page\">\n<h2>\(e(l.byUnit))</h2>\n"
         b += table(
             [
-                l.unit, l.level, l.staff, l.active, l.share, l.changeWithUnit, l.sentPerActive,
-                l.signedShare, l.rolledUpStaff, l.rolledUpShare,
+                l.unit, l.level, l.staff, l.active, l.ownShare, l.changeWithUnit, l.neededForTarget,
+                l.sentPerActive, l.signedShare, l.rolledUpStaff, l.rolledUpShare,
             ],
             r.units.map { row in
                 let name =
@@ -155,7 +163,7 @@ enum HTMLRenderer {
                     cells: [
                         (l.level(row.level), "text"), (l.count(row.own.staff), nil), (l.count(row.own.active), nil),
                         (l.percent(row.own.share), nil), (l.change(row.own.shareChange), nil),
-                        (l.decimal(row.own.messagesSentPerActive), nil), (l.percent(row.own.signedShare), nil),
+                        (l.count(row.own.activeNeededForTarget), nil), (l.decimal(row.own.messagesSentPerActive), nil), (l.percent(row.own.signedShare), nil),
                         (l.count(row.rolledUp.staff), nil), (l.percent(row.rolledUp.share), nil),
                     ])
             }, stacked: true)
@@ -192,7 +200,10 @@ enum HTMLRenderer {
             r.trend.map { p in
                 Row(
                     below: false, first: "<td>\(e(l.monthShort(p.month)))</td>",
-                    cells: [(l.count(p.staff), nil), (l.count(p.active), nil), (l.percent(p.share), nil)])
+                    cells: [
+                        (l.count(p.staff), nil), (l.count(p.active), nil),
+                        (p.suppressed == true ? l.suppressed : l.percent(p.share), nil),
+                    ])
             }, stacked: false)
         b += "</section>\n<section>\n"
 

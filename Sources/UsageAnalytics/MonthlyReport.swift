@@ -23,6 +23,8 @@ public struct UsageFigures: Sendable, Equatable, Codable {
     public var signedShare: Double?
     /// share is below the target.
     public var belowTarget: Bool
+    /// More active staff needed to reach the target share (0 when it is reached).
+    public var activeNeededForTarget: Int
 
     enum CodingKeys: String, CodingKey {
         case staff, active, usedAtLeastOnce = "used_at_least_once", notUsed = "not_used", share
@@ -30,6 +32,7 @@ public struct UsageFigures: Sendable, Equatable, Codable {
         case sentInternalRecipients = "sent_internal_recipients", sentExternalRecipients = "sent_external_recipients"
         case messagesReceived = "messages_received", messagesSentPerActive = "messages_sent_per_active"
         case signedShare = "signed_share", belowTarget = "below_target"
+        case activeNeededForTarget = "active_needed_for_target"
     }
 }
 
@@ -62,11 +65,14 @@ public struct LevelRow: Sendable, Equatable, Codable {
 }
 
 /// One month of the trend.
+/// A month in which the scope was not a published unit (below the privacy floor, not yet created or
+/// merged away) has `suppressed` set and no figures.
 public struct TrendPoint: Sendable, Equatable, Codable {
     public var month: ReportMonth
-    public var staff: Int
-    public var active: Int
+    public var staff: Int?
+    public var active: Int?
     public var share: Double?
+    public var suppressed: Bool?
 }
 
 /// How many staff used a mail client (IMAP ID name) during the month.
@@ -82,7 +88,7 @@ public struct ClientRow: Sendable, Equatable, Codable {
 /// The monthly usage report: aggregates only, ready for any renderer. JSON schema: docs/REPORT-SCHEMA.md.
 public struct MonthlyReport: Sendable, Equatable, Codable {
     /// Bumped when a field changes meaning or disappears; added fields do not bump it.
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
     public static let schemaName = "govmail.report.monthly"
 
     public var schema: String = MonthlyReport.schemaName
@@ -90,6 +96,10 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     public var month: ReportMonth
     public var previousMonth: ReportMonth
     public var settings: ReportSettings
+    /// When the report was made, ISO 8601 in the configured time zone (nil when not given).
+    public var generatedAt: String?
+    /// The days covered and whether the month was still running.
+    public var period: ReportPeriod
     /// The unit the report is limited to (`--unit`), nil for the whole organisation.
     public var scopeUnitCode: String?
     public var scopeUnitName: String?
@@ -109,6 +119,7 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schema, schemaVersion = "schema_version", month, previousMonth = "previous_month", settings
+        case generatedAt = "generated_at", period
         case scopeUnitCode = "scope_unit_code", scopeUnitName = "scope_unit_name", organisation, units, levels
         case trend, clients, unitsBelowTarget = "units_below_target", unpublishedUnitCount = "unpublished_unit_count"
     }

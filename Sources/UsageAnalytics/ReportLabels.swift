@@ -27,13 +27,33 @@ struct ReportLabels {
         return "\(names[m.month - 1]) \(m.year)"
     }
     var scope: String { t("Phạm vi", "Scope") }
-    var wholeOrganisation: String { t("Toàn bộ tổ chức", "Whole organisation") }
+    var wholeOrganisation: String { t("Toàn tỉnh", "Whole province") }
     var organisation: String { t("Toàn bộ", "All staff") }
     var shareLong: String { t("Tỷ lệ sử dụng thường xuyên", "Share of staff using mail regularly") }
     var comparedWithPrevious: String { t("so với tháng trước", "compared with the previous month") }
     var percentagePoints: String { t("điểm %", "pp") }
 
     var definitions: String { t("Định nghĩa", "Definitions") }
+    var period: String { t("Kỳ báo cáo", "Period") }
+    var generatedAt: String { t("Thời điểm lập báo cáo", "Generated") }
+    /// `YYYY-MM-DD` as people read it: 04/12/2026 in Vietnamese, unchanged in English.
+    func day(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard language == .vi, parts.count == 3 else { return iso }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
+    func periodRange(_ p: ReportPeriod) -> String {
+        t("từ \(day(p.firstDay)) đến \(day(p.lastDay))", "\(p.firstDay) to \(p.lastDay)")
+    }
+    /// Printed inside every format when the month is not over, so a low share is read as incomplete.
+    func partialNotice(_ p: ReportPeriod) -> String {
+        let through = p.dataThrough.map(day) ?? "?"
+        return t(
+            "THÁNG CHƯA KẾT THÚC: số liệu mới tính đến ngày \(through), chưa đầy đủ; không so sánh với các tháng đã kết thúc.",
+            "PARTIAL MONTH: data only up to \(through); the figures are incomplete and not comparable with complete months."
+        )
+    }
+    var partialMark: String { t("chưa đầy đủ", "partial") }
     var definitionStaff: String {
         t(
             "Tài khoản cán bộ: tài khoản loại cán bộ (không tính hộp thư dùng chung và tài khoản dịch vụ) được kích hoạt ít nhất một ngày trong tháng, theo lịch sử tài khoản.",
@@ -59,8 +79,14 @@ struct ReportLabels {
     }
     func definitionPrivacy(_ minimum: Int) -> String {
         t(
-            "Đơn vị có ít hơn \(minimum) cán bộ (kể cả đơn vị trực thuộc) được gộp vào đơn vị cấp trên; báo cáo chỉ nêu số liệu tổng hợp.",
-            "Units with fewer than \(minimum) staff (including sub-units) are merged into their parent unit; the report shows aggregates only."
+            "Đơn vị có ít hơn \(minimum) cán bộ (kể cả đơn vị trực thuộc) không được nêu riêng ở bất kỳ bảng, biểu đồ hay cột thay đổi nào: số liệu được gộp vào đơn vị cấp trên (khi cần, gộp thêm đơn vị khác để không thể suy ra bằng phép trừ); báo cáo chỉ nêu số liệu tổng hợp.",
+            "Units with fewer than \(minimum) staff (including sub-units) are never shown on their own in any table, chart or change column: they are merged into their parent (with further units when needed, so they cannot be derived by subtraction); the report shows aggregates only."
+        )
+    }
+    var definitionOwnShare: String {
+        t(
+            "Tỷ lệ riêng của đơn vị: cán bộ của chính đơn vị (kể cả đơn vị nhỏ gộp vào), không gồm đơn vị trực thuộc được nêu riêng. Biểu đồ và danh sách dưới mục tiêu dùng tỷ lệ này.",
+            "Own share: the unit's own staff (with small units merged into it), without sub-units shown separately. The chart and the below-target list use this share."
         )
     }
     func definitionTimeZone(_ zone: String) -> String {
@@ -68,7 +94,7 @@ struct ReportLabels {
     }
     var definitionMessages: String {
         t(
-            "Thư gửi/người = số thư cán bộ của đơn vị đã gửi / số cán bộ sử dụng thường xuyên. Tỷ lệ ký số = số thư có chữ ký số S/MIME / số thư đã gửi.",
+            "Thư gửi / người dùng thường xuyên = số thư cán bộ của đơn vị đã gửi / số cán bộ sử dụng thường xuyên. Tỷ lệ ký số = số thư có chữ ký số S/MIME / số thư đã gửi.",
             "Sent per active = messages sent by the unit's staff / active staff. Signed share = S/MIME-signed messages / messages sent."
         )
     }
@@ -87,9 +113,16 @@ struct ReportLabels {
     }
     var shareByUnitChart: String {
         t(
-            "Tỷ lệ sử dụng thường xuyên theo đơn vị (gồm đơn vị trực thuộc)",
-            "Active share by unit (including sub-units)")
+            "Tỷ lệ sử dụng thường xuyên theo đơn vị (tỷ lệ riêng của đơn vị)",
+            "Active share by unit (own share of each unit)")
     }
+    var ownShareNote: String { t("tỷ lệ riêng của đơn vị", "own share of each unit") }
+    var ownShare: String { t("Tỷ lệ riêng ĐV", "Own share") }
+    var neededForTarget: String { t("Cần thêm để đạt mục tiêu", "More active needed") }
+    func needed(_ n: Int) -> String {
+        t("cần thêm \(n) người dùng thường xuyên", "needs \(n) more active users")
+    }
+    var suppressed: String { t("ẩn (dưới ngưỡng riêng tư)", "hidden (privacy floor)") }
     var targetLine: String { t("Mục tiêu", "Target") }
 
     var unit: String { t("Đơn vị", "Unit") }
@@ -103,7 +136,7 @@ struct ReportLabels {
     var change: String { t("Thay đổi", "Change") }
     var changeWithUnit: String { change + " (" + percentagePoints + ")" }
     var parentUnit: String { t("Đơn vị cấp trên", "Parent unit") }
-    var sentPerActive: String { t("Thư gửi/người", "Sent per active") }
+    var sentPerActive: String { t("Thư gửi / người dùng thường xuyên", "Sent per active user") }
     var signedShare: String { t("Tỷ lệ ký số", "Signed share") }
     var rolledUpShare: String { t("Tỷ lệ gồm ĐV trực thuộc", "Share incl. sub-units") }
     var rolledUpStaff: String { t("Cán bộ gồm ĐV trực thuộc", "Staff incl. sub-units") }
@@ -171,6 +204,8 @@ struct ReportLabels {
         let sign = x < 0 && tenths != 0 ? "-" : ""
         return sign + count(tenths / 10) + decimalMark + String(tenths % 10)
     }
+
+    func count(_ n: Int?) -> String { n.map { count($0) } ?? "—" }
 
     func percent(_ share: Double?) -> String { share == nil ? "—" : decimal(share! * 100) + "%" }
 

@@ -102,11 +102,12 @@ final class MonthlyReportTests: XCTestCase {
         XCTAssertEqual([levels[0].figures.staff, levels[0].figures.active], [10, 5])
         XCTAssertEqual(levels[0].figures.share, 0.5)
         XCTAssertEqual(try XCTUnwrap(levels[0].figures.shareChange), 0.5 - 2.0 / 12.0, accuracy: 1e-12)
-        // district: H1 + H2 own = 6 staff, 4 active.
-        XCTAssertEqual([levels[1].figures.staff, levels[1].figures.active], [6, 4])
-        XCTAssertEqual(levels[1].figures.share, 4.0 / 6.0)
-        // commune: X1 + X2 + X3 = 8 staff, 4 active (the merge does not move staff between levels).
-        XCTAssertEqual([levels[2].figures.staff, levels[2].figures.active], [8, 4])
+        // A level sums the published rows of that level (so no hidden unit is level − rows):
+        // district: H1 own (h1, h2, h4 + merged X2: y1, y2) + H2 own = 8 staff, 5 active.
+        XCTAssertEqual([levels[1].figures.staff, levels[1].figures.active], [8, 5])
+        XCTAssertEqual(levels[1].figures.share, 5.0 / 8.0)
+        // commune: X1 + X3 = 6 staff, 3 active (X2 is counted with H1 above).
+        XCTAssertEqual([levels[2].figures.staff, levels[2].figures.active], [6, 3])
         XCTAssertEqual(levels[2].figures.share, 0.5)
         XCTAssertFalse(levels[2].figures.belowTarget)
     }

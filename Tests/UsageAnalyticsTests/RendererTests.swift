@@ -64,7 +64,7 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(h1[col("Đơn vị")], "UBND huyện Hoa Lư")
         XCTAssertEqual(h1[col("Cấp")], "Cấp huyện")
         XCTAssertEqual(h1[col("Cán bộ")], "5")
-        XCTAssertEqual(h1[col("Tỷ lệ (%)")], "60.0")
+        XCTAssertEqual(h1[col("Tỷ lệ riêng ĐV (%)")], "60.0")
         XCTAssertEqual(h1[col("Thay đổi (điểm %)")], "60.0")
         XCTAssertEqual(h1[col("Tỷ lệ gồm ĐV trực thuộc (%)")], "62.5")
         let x3 = try XCTUnwrap(units.first { $0[0] == "X3" })
@@ -100,7 +100,7 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(MonthlyReport.self, from: data), report)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(object["schema"] as? String, "govmail.report.monthly")
-        XCTAssertEqual(object["schema_version"] as? Int, 1)
+        XCTAssertEqual(object["schema_version"] as? Int, 2)
         XCTAssertEqual(object["month"] as? String, "2026-10")
         XCTAssertEqual(object["previous_month"] as? String, "2026-09")
         XCTAssertEqual(object["units_below_target"] as? [String], ["P", "SO2", "X3"])
@@ -204,8 +204,8 @@ final class RendererTests: XCTestCase {
         for forbidden in ["<script", "<link", "<img", "src=", "href=", "url(", "@import"] {
             XCTAssertFalse(html.contains(forbidden), "found \(forbidden)")
         }
-        // Bars are red where the rolled-up share is below target: SO2 (1/3) and X3 (1/3).
-        XCTAssertEqual(html.components(separatedBy: "class=\"bar below\"").count - 1, 2)
+        // Bars are red where the unit's own share is below target: P, SO2 and X3 (1/3 each).
+        XCTAssertEqual(html.components(separatedBy: "class=\"bar below\"").count - 1, 3)
         let urls = html.components(separatedBy: "http").count - 1
         let namespaces =
             html.components(separatedBy: "xmlns=\"http://www.w3.org/1999/xhtml\"").count - 1
@@ -235,10 +235,22 @@ final class RendererTests: XCTestCase {
         }
         XCTAssertEqual(
             rows.map { $0.children[0].allText }.first { $0.hasPrefix("Sở Tài") }, "Sở Tài chính <Kế hoạch & Đầu tư>")
-        // The width of a bar is its share of the 1000-unit track: H1 rolled up 5/8 = 62.5%.
+        // The width of a bar is its share of the 1000-unit track: H1's own share 3/5 = 60%.
         let h1 = try XCTUnwrap(rows.first { $0.children[0].allText == "UBND huyện Hoa Lư" })
-        XCTAssertEqual(h1.all("rect").first?.attributes["width"], "625")
-        XCTAssertEqual(rows.filter { $0.classes.contains("below") }.count, 2)
+        XCTAssertEqual(h1.all("rect").first?.attributes["width"], "600")
+        // One share definition per view: the red bars and their values are exactly the below-target
+        // list (issue 14: a unit was blue at 50.0% in the chart and listed at 48.7%).
+        let report = try october()
+        let redBars = rows.filter { $0.classes.contains("below") }
+        XCTAssertEqual(
+            redBars.map { $0.children[0].allText },
+            report.units.filter { report.unitsBelowTarget.contains($0.code) }.map(\.name))
+        let listed = doc.all("li", class: "flag").map(\.allText)
+        for (bar, item) in zip(redBars, listed) {
+            XCTAssertTrue(item.contains(bar.children[2].allText), "\(item) vs \(bar.children[2].allText)")
+        }
+        XCTAssertEqual(listed.count, redBars.count)
+        XCTAssertTrue(doc.allText.contains("tỷ lệ riêng của đơn vị"), "the chart says which share it shows")
         // The target label is in a header row of its own, never in a row with a name or a bar.
         let labels = chart.all("span", class: "target-label")
         XCTAssertEqual(labels.map(\.allText), ["Mục tiêu 50,0%"])

@@ -1,0 +1,90 @@
+/// The units as they stood in one month: the tree of that month and where merged units' staff go.
+struct MonthStructure {
+    let tree: UnitTree
+    /// Unit code → the code its staff count in (itself, or the unit it was merged into, followed to the end).
+    let countsIn: [String: String]
+
+    /// The tree index an account attributed to `code` counts in, or nil for an unknown code.
+    func index(of code: String) -> Int? {
+        tree.indexByCode[countsIn[code] ?? code]
+    }
+}
+
+/// Replays effective-dated unit history (`UnitEvent`s). A month is reported with the structure at its
+/// last instant, as accounts count in the unit they were in at their last instant of the month: a
+/// reorganisation effective on 1 July leaves June exactly as it was and shapes July onwards.
+///
+/// Units with no history keep their current record for every month (a dataset without unit history
+/// behaves as before). A unit not yet created in a month keeps its first known state, so an account
+/// that names it still adds up; a retired unit keeps its last state (it has no staff afterwards, so it
+/// is not shown).
+struct UnitHistory {
+    private let current: [UnitRecord]
+    private let eventsByCode: [String: [UnitEvent]]
+
+    init(current: [UnitRecord], events: [UnitEvent]) {
+        self.current = current
+        var grouped: [String: [UnitEvent]] = [:]
+        for e in events { grouped[e.unitCode, default: []].append(e) }
+        for (code, list) in grouped {
+            let order = list.indices.sorted { (list[$0].at, $0) < (list[$1].at, $1) }
+            grouped[code] = order.map { list[$0] }
+        }
+        eventsByCode = grouped
+    }
+
+    var isEmpty: Bool { eventsByCode.isEmpty }
+
+    /// The structure at the instant just before `end` (the last instant of a month ending at `end`).
+    func structure(before end: Double, referencedCodes: some Sequence<String>) -> MonthStructure {
+        var records: [UnitRecord] = []
+        var mergedInto: [String: String] = [:]
+        var seen = Set<String>()
+        for unit in current {
+            seen.insert(unit.code)
+            guard let events = eventsByCode[unit.code] else {
+                records.append(unit)
+                continue
+            }
+            records.append(Self.replay(events, before: end, code: unit.code, merged: &mergedInto))
+        }
+        for (code, events) in eventsByCode.sorted(by: { $0.key < $1.key }) where !seen.contains(code) {
+            records.append(Self.replay(events, before: end, code: code, merged: &mergedInto))
+        }
+        var countsIn: [String: String] = [:]
+        for code in mergedInto.keys {
+            var target = code
+            var steps = 0
+            while let next = mergedInto[target], steps <= mergedInto.count {  // a loop is cut where it closes
+                target = next
+                steps += 1
+            }
+            countsIn[code] = target
+        }
+        return MonthStructure(tree: UnitTree(units: records, referencedCodes: referencedCodes), countsIn: countsIn)
+    }
+
+    private static func replay(
+        _ events: [UnitEvent], before end: Double, code: String, merged: inout [String: String]
+    ) -> UnitRecord {
+        var record = UnitRecord(code: code, name: code, level: .other)
+        var target: String?
+        for (i, e) in events.enumerated() where i == 0 || e.at < end {
+            switch e.kind {
+            case .created:
+                record.name = e.name ?? record.name
+                record.level = e.level ?? record.level
+                record.parentCode = e.parentCode
+                target = nil
+            case .renamed: record.name = e.name ?? record.name
+            case .levelChanged: record.level = e.level ?? record.level
+            case .moved: record.parentCode = e.parentCode
+            case .retired: target = nil
+            case .merged: target = e.targetCode
+            }
+            if i == 0, e.at >= end { break }  // not created yet: its first state, nothing later
+        }
+        if let target { merged[code] = target }
+        return record
+    }
+}
