@@ -85,11 +85,15 @@ struct ReportJob {
     let timeZone: TimeZone
     let month: ReportMonth
     let options: ReportCommand.ReportOptions
+    /// The report's "now": generation stamp, default month, partial month (`SOURCE_DATE_EPOCH` when set).
     let now: Double
+    /// The real time, for retention: reproducing an old report never keeps more rows than policy says.
+    let clockNow: Double
 
     init(_ global: GlobalOptions, _ options: ReportCommand.ReportOptions, clock: any MailClock = SystemClock()) throws {
         self.options = options
-        now = try Self.reproducibleNow() ?? clock.now()
+        clockNow = clock.now()
+        now = try Self.reproducibleNow() ?? clockNow
         // Parse the month before opening anything, so a typo costs nothing.
         var requested: ReportMonth?
         if let text = options.month {
@@ -128,7 +132,7 @@ struct ReportJob {
     /// Removes daily rows older than `analytics.retention_months`.
     func pruneExpiredActivity(verbose: Bool) throws {
         let day = ActivityRetention.firstKeptDay(
-            now: now, timeZone: timeZone,
+            now: clockNow, timeZone: timeZone,
             retentionMonths: context.config.analytics.retentionMonths)
         let pruned = try context.store.pruneActivity(before: day)
         if verbose || pruned.dailyRows + pruned.clientRows > 0 {

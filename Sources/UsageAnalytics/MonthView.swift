@@ -8,6 +8,8 @@ struct MonthView {
     let rolled: [Counters]
     let plan: PublicationPlan
     let minimum: Int
+    /// Units to list this month: those that existed at its end, and any other that has staff in it.
+    let present: [Bool]
     var tree: UnitTree { structure.tree }
 
     init(_ input: AnalyticsInput, _ month: ReportMonth) throws {
@@ -18,6 +20,8 @@ struct MonthView {
         rolled = AnalyticsInput.rolledUp(own, structure.tree)
         minimum = input.settings.minimumUnitSize
         plan = PublicationPlan(tree: structure.tree, own: own, rolled: rolled, minimum: minimum)
+        let (tree, rolled, absent) = (structure.tree, rolled, structure.absent)
+        present = tree.units.indices.map { !absent.contains(tree.units[$0].code) || rolled[$0].staff > 0 }
     }
 
     /// The tree index of a `--unit` scope. A published report needs a unit published this month; a unit

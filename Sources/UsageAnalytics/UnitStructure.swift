@@ -3,6 +3,9 @@ struct MonthStructure {
     let tree: UnitTree
     /// Unit code → the code its staff count in (itself, or the unit it was merged into, followed to the end).
     let countsIn: [String: String]
+    /// Units that did not exist at the end of the month (not yet created, or retired or merged by
+    /// then); with no staff they are left out of every list, so a later unit never changes old bytes.
+    let absent: Set<String>
 
     /// The tree index an account attributed to `code` counts in, or nil for an unknown code.
     func index(of code: String) -> Int? {
@@ -39,6 +42,7 @@ struct UnitHistory {
     func structure(before end: Double, referencedCodes: some Sequence<String>) -> MonthStructure {
         var records: [UnitRecord] = []
         var mergedInto: [String: String] = [:]
+        var absent = Set<String>()
         var seen = Set<String>()
         for unit in current {
             seen.insert(unit.code)
@@ -46,10 +50,10 @@ struct UnitHistory {
                 records.append(unit)
                 continue
             }
-            records.append(Self.replay(events, before: end, code: unit.code, merged: &mergedInto))
+            records.append(Self.replay(events, before: end, code: unit.code, merged: &mergedInto, absent: &absent))
         }
         for (code, events) in eventsByCode.sorted(by: { $0.key < $1.key }) where !seen.contains(code) {
-            records.append(Self.replay(events, before: end, code: code, merged: &mergedInto))
+            records.append(Self.replay(events, before: end, code: code, merged: &mergedInto, absent: &absent))
         }
         var countsIn: [String: String] = [:]
         for code in mergedInto.keys {
@@ -61,14 +65,17 @@ struct UnitHistory {
             }
             countsIn[code] = target
         }
-        return MonthStructure(tree: UnitTree(units: records, referencedCodes: referencedCodes), countsIn: countsIn)
+        return MonthStructure(
+            tree: UnitTree(units: records, referencedCodes: referencedCodes), countsIn: countsIn, absent: absent)
     }
 
     private static func replay(
-        _ events: [UnitEvent], before end: Double, code: String, merged: inout [String: String]
+        _ events: [UnitEvent], before end: Double, code: String, merged: inout [String: String],
+        absent: inout Set<String>
     ) -> UnitRecord {
         var record = UnitRecord(code: code, name: code, level: .other)
         var target: String?
+        var ended = events.first.map { $0.at >= end } ?? false
         for (i, e) in events.enumerated() where i == 0 || e.at < end {
             switch e.kind {
             case .created:
@@ -76,15 +83,17 @@ struct UnitHistory {
                 record.level = e.level ?? record.level
                 record.parentCode = e.parentCode
                 target = nil
+                if e.at < end { ended = false }
             case .renamed: record.name = e.name ?? record.name
             case .levelChanged: record.level = e.level ?? record.level
             case .moved: record.parentCode = e.parentCode
-            case .retired: target = nil
-            case .merged: target = e.targetCode
+            case .retired: (target, ended) = (nil, true)
+            case .merged: (target, ended) = (e.targetCode, true)
             }
             if i == 0, e.at >= end { break }  // not created yet: its first state, nothing later
         }
         if let target { merged[code] = target }
+        if ended { absent.insert(code) }
         return record
     }
 }

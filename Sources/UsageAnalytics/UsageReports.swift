@@ -36,7 +36,7 @@ public enum UsageReports {
         var groupNow = Array(repeating: Counters(), count: tree.units.count)
         var groupBefore = groupNow
         var merged = Array(repeating: [String](), count: tree.units.count)
-        for u in tree.preorder where inScope[u] {
+        for u in tree.preorder where inScope[u] && now.present[u] {
             guard let g = now.plan.group[u] else { continue }
             groupNow[g] += now.own[u]
             groupBefore[g] += ownBefore[u]
@@ -46,7 +46,7 @@ public enum UsageReports {
         var rows: [UnitRow] = []
         var unpublished = 0
         var levels: [UnitLevel: (Counters, Counters)] = [:]
-        for u in tree.preorder where inScope[u] {
+        for u in tree.preorder where inScope[u] && now.present[u] {
             guard now.plan.published[u] else { unpublished += 1; continue }
             let unit = tree.units[u]
             let parent = u == scopeRoot ? nil : tree.parent[u].map { tree.units[$0].code }

@@ -94,7 +94,7 @@ final class ActivityMonthlyTests: AccountStoreTestCase {
         }
         try record(a.id)
         store = try AccountStore.open(stateDir: dir.path, clock: clock)
-        XCTAssertEqual(try store.appliedMigrations().last, "004-activity-monthly")
+        XCTAssertTrue(try store.appliedMigrations().contains("004-activity-monthly"))
         XCTAssertEqual(try monthly(), expected)
         XCTAssertEqual(try clientMonthly(), expectedClients)
     }

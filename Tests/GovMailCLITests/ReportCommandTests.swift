@@ -95,12 +95,18 @@ final class ReportCommandTests: CLITestCase {
     }
 
     func testJSONIsTheDocumentedSchemaWhateverTheLanguage() throws {
+        // The same generation time for both runs (the reproducible-builds convention), so bytes compare.
+        setenv("SOURCE_DATE_EPOCH", "1794276000", 1)  // 2026-11-10 09:00 in Asia/Ho_Chi_Minh
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
         let vi = try govmail(["report", "monthly", "--month", "2026-10", "--format", "json"])
         let en = try govmail(["report", "monthly", "--month", "2026-10", "--format", "json", "--lang", "en"])
         XCTAssertEqual(vi.stdout, en.stdout)
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(vi.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(doc["schema"] as? String, "govmail.report.monthly")
+        XCTAssertEqual(doc["schema_version"] as? Int, 2)
         XCTAssertEqual(doc["month"] as? String, "2026-10")
+        XCTAssertEqual(doc["generated_at"] as? String, "2026-11-10T09:00:00+07:00")
+        XCTAssertEqual((doc["period"] as? [String: Any])?["partial"] as? Bool, false)
         let org = try XCTUnwrap(doc["organisation"] as? [String: Any])
         XCTAssertEqual(org["staff"] as? Int, 10)
         XCTAssertEqual(org["active"] as? Int, 4)
