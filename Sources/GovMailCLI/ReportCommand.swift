@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GovMailConfig
 import MailCore
+import MaildirStore
 import UsageAnalytics
 
 extension ReportFormat: ExpressibleByArgument {}
@@ -22,7 +23,7 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "vi or en (labels only; JSON is the same in both).") var lang: ReportLanguage = .vi
         @Option(
             help: ArgumentHelp(
-                "Write the report to this file (mode 0644) instead of standard output.",
+                "Write to this file instead of standard output (mode 0644; 0600 for the inactive list, which names people).",
                 valueName: "file"))
         var out: String?
     }
@@ -71,7 +72,7 @@ struct ReportCommand: ParsableCommand {
                         from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
                     return try ReportRenderer.render(report, format: options.format, language: options.lang)
                 }
-                try job.deliver(bytes, what: "inactive list")
+                try job.deliver(bytes, what: "inactive list", mode: 0o600)
             }
         }
     }
@@ -160,15 +161,19 @@ struct ReportJob {
         }
     }
 
-    /// Writes to `--out` (atomically, mode 0644) or to standard output.
-    func deliver(_ bytes: Data, what: String) throws {
+    /// Writes to `--out` (atomically; mode 0644 for published reports, 0600 for lists that name
+    /// people) or to standard output.
+    func deliver(_ bytes: Data, what: String, mode: Int = 0o644) throws {
         guard let path = options.out else {
             FileHandle.standardOutput.write(bytes)
             return
         }
         do {
-            try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+            // The temporary file is created 0600, so a list naming people is never readable by
+            // others, not even for a moment; a published report is then widened to 0644.
+            let temporary = "\(path).tmp-\(getpid())"
+            try DurableWriter().replace(path, with: Array(bytes), temporaryPath: temporary)
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         } catch {
             throw CLIError.failure(
                 "cannot write \(path): \(error.localizedDescription); check that the folder exists and is writable")

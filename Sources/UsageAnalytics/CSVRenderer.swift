@@ -89,8 +89,10 @@ enum CSVRenderer {
     }
 
     static func inactive(_ r: InactiveAccountsReport, _ l: ReportLabels) -> Data {
-        var out = line([l.address, l.displayName, l.code, l.unit, l.daysUsed])
-        for a in r.accounts { out += line([a.address, a.displayName, a.unitCode, a.unitName, String(a.daysUsed)]) }
+        var out = line([l.address, l.displayName, l.code, l.unit, l.daysUsed, l.currentStatus])
+        for a in r.accounts {
+            out += line([a.address, a.displayName, a.unitCode, a.unitName, String(a.daysUsed), l.status(a.status)])
+        }
         return Data(byteOrderMark + Array(out.utf8))
     }
 }

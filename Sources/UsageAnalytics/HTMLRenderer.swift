@@ -228,14 +228,17 @@ enum HTMLRenderer {
         var b =
             "<h1>\(e(l.inactiveTitle))</h1>\n<p class=\"meta\">\(e(l.monthTitle(r.month))) · \(e(l.scope)): \(e(scope))</p>\n"
         b +=
-            "<p><strong>\(e(l.inactiveNotice))</strong></p>\n<p>\(e(l.inactiveSummary(r.accounts.count, r.staff)))</p>\n"
+            "<p><strong>\(e(l.inactiveNotice))</strong></p>\n<p>\(e(l.inactiveSummary(r.accounts.count, r.staff))) \(e(l.followUp(r.accounts.filter { $0.status == .enabled }.count)))</p>\n"
         b += "<p class=\"meta\">\(e(l.definitionActive(r.settings.activeMinDays)))</p>\n"
         b += table(
-            [l.address, l.displayName, l.unit, l.daysUsed],
+            [l.address, l.displayName, l.unit, l.daysUsed, l.currentStatus],
             r.accounts.map { a in
                 Row(
                     below: false, first: "<td>\(e(a.address))</td>",
-                    cells: [(a.displayName, "text"), ("\(a.unitName) (\(a.unitCode))", "text"), ("\(a.daysUsed)", nil)])
+                    cells: [
+                        (a.displayName, "text"), ("\(a.unitName) (\(a.unitCode))", "text"), ("\(a.daysUsed)", nil),
+                        (l.status(a.status), "text"),
+                    ])
             }, stacked: true)
         return page(lang: l.language, title: "\(l.inactiveTitle) — \(l.monthTitle(r.month))", body: b)
     }

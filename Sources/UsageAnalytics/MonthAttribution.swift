@@ -52,4 +52,20 @@ struct AccountHistory {
         }
         return result
     }
+
+    /// Each account's state after its latest event (today, when the history is complete).
+    func currentStatus() -> [Int64: InactiveAccount.CurrentStatus] {
+        eventsByAccount.mapValues { events in
+            var status = InactiveAccount.CurrentStatus.disabled
+            for event in events {
+                switch event.kind {
+                case .created, .enabled: status = .enabled
+                case .disabled: status = .disabled
+                case .deleted: status = .deleted
+                case .moved: break
+                }
+            }
+            return status
+        }
+    }
 }

@@ -133,10 +133,15 @@ public struct InactiveAccount: Sendable, Equatable, Codable {
     public var unitName: String
     /// Distinct days of use in the month (below `active_min_days`).
     public var daysUsed: Int
+    /// The account's state today (after the latest history event): only `enabled` people can be
+    /// followed up; disabled and deleted accounts are listed so the month adds up.
+    public var status: CurrentStatus = .enabled
+
+    public enum CurrentStatus: String, Sendable, Equatable, Codable { case enabled, disabled, deleted }
 
     enum CodingKeys: String, CodingKey {
         case address, displayName = "display_name", unitCode = "unit_code", unitName = "unit_name"
-        case daysUsed = "days_used"
+        case daysUsed = "days_used", status
     }
 }
 

@@ -176,6 +176,19 @@ struct ReportLabels {
     var address: String { t("Địa chỉ thư", "Address") }
     var displayName: String { t("Họ tên", "Name") }
     var daysUsed: String { t("Số ngày sử dụng", "Days used") }
+    var currentStatus: String { t("Trạng thái hiện nay", "Status now") }
+    func status(_ s: InactiveAccount.CurrentStatus) -> String {
+        switch s {
+        case .enabled: return t("đang hoạt động", "enabled")
+        case .disabled: return t("đã tạm khóa", "disabled")
+        case .deleted: return t("đã xóa", "deleted")
+        }
+    }
+    func followUp(_ n: Int) -> String {
+        t(
+            "\(n) người cần nhắc nhở (tài khoản đang hoạt động); tài khoản đã tạm khóa hoặc đã xóa không cần liên hệ.",
+            "\(n) to follow up (enabled accounts); disabled and deleted accounts need no reminder.")
+    }
     func inactiveSummary(_ inactive: Int, _ staff: Int) -> String {
         t(
             "\(inactive) trên \(staff) tài khoản cán bộ chưa sử dụng thường xuyên.",

@@ -94,14 +94,15 @@ enum TextRenderer {
             "\(l.scope): \(r.scopeUnitName.map { terminalSafe($0) + " (\(terminalSafe(r.scopeUnitCode ?? "")))" } ?? l.wholeOrganisation)\n"
         out += l.inactiveNotice + "\n"
         out += l.inactiveSummary(r.accounts.count, r.staff) + "\n"
+        out += l.followUp(r.accounts.filter { $0.status == .enabled }.count) + "\n"
         out += l.definitionActive(r.settings.activeMinDays) + "\n\n"
         var table = TextTable(
-            headers: [l.address, l.displayName, l.unit, l.code, l.daysUsed],
-            alignments: [.left, .left, .left, .left, .right])
+            headers: [l.address, l.displayName, l.unit, l.code, l.currentStatus, l.daysUsed],
+            alignments: [.left, .left, .left, .left, .left, .right])
         for a in r.accounts {
             table.rows.append([
                 terminalSafe(a.address), terminalSafe(a.displayName), terminalSafe(a.unitName),
-                terminalSafe(a.unitCode), String(a.daysUsed),
+                terminalSafe(a.unitCode), l.status(a.status), String(a.daysUsed),
             ])
         }
         out += table.render()

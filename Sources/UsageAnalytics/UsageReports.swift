@@ -114,6 +114,7 @@ public enum UsageReports {
         let root = try view.scope(unitCode, published: false)
         let inScope = root.map { tree.subtree(of: $0) } ?? Array(repeating: true, count: tree.units.count)
         let facts = view.facts
+        let status = input.history.currentStatus()
         var staff = 0
         var rows: [InactiveAccount] = []
         for (id, slot) in input.slotByAccount {
@@ -128,7 +129,7 @@ public enum UsageReports {
                     address: identity?.address.description ?? "account #\(id)",
                     displayName: identity?.displayName ?? "",
                     unitCode: tree.units[u].code, unitName: tree.units[u].name,
-                    daysUsed: days))
+                    daysUsed: days, status: status[id] ?? .enabled))
         }
         rows.sort { ($0.unitCode, $0.address.lowercased()) < ($1.unitCode, $1.address.lowercased()) }
         return InactiveAccountsReport(

@@ -14,8 +14,18 @@ import XCTest
 /// Accounts are created on 2026-09-01 through the AccountStore API with a manual clock (the
 /// CLI would stamp them with today's date). Staff 10, active 4: share 40.0%; September 0%.
 final class ReportCommandTests: CLITestCase {
+    /// Every run in these tests is "made" at 2026-11-10 09:00 in Asia/Ho_Chi_Minh (the reproducible-
+    /// builds convention the report honours), so two runs give the same bytes and October is closed.
+    static let reportNow = "1794276000"
+
+    override func tearDown() {
+        unsetenv("SOURCE_DATE_EPOCH")
+        super.tearDown()
+    }
+
     override func setUpWithError() throws {
         try super.setUpWithError()
+        setenv("SOURCE_DATE_EPOCH", Self.reportNow, 1)
         // Units of 3 are published; keep every test month however old the machine's date gets.
         try
             "passwords:\n  min_length: 10\n  scrypt_log_n: 10\nanalytics:\n  min_unit_size: 3\n  retention_months: 240\n"
@@ -95,9 +105,6 @@ final class ReportCommandTests: CLITestCase {
     }
 
     func testJSONIsTheDocumentedSchemaWhateverTheLanguage() throws {
-        // The same generation time for both runs (the reproducible-builds convention), so bytes compare.
-        setenv("SOURCE_DATE_EPOCH", "1794276000", 1)  // 2026-11-10 09:00 in Asia/Ho_Chi_Minh
-        defer { unsetenv("SOURCE_DATE_EPOCH") }
         let vi = try govmail(["report", "monthly", "--month", "2026-10", "--format", "json"])
         let en = try govmail(["report", "monthly", "--month", "2026-10", "--format", "json", "--lang", "en"])
         XCTAssertEqual(vi.stdout, en.stdout)
@@ -165,6 +172,13 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertEqual(lines.count, 4, r.stdout)  // header + c2, c3, c4 (c1 is active)
         XCTAssertTrue(lines[1].hasPrefix("c2@tinh.gov.vn,Cán bộ c2,X1,"), lines[1])
         XCTAssertTrue(lines[3].hasPrefix("c4@tinh.gov.vn,"), lines[3])
+        XCTAssertTrue(lines[0].hasSuffix(",Status now"), lines[0])
+        XCTAssertTrue(lines[1].hasSuffix(",enabled"), lines[1])
+        XCTAssertTrue(lines[3].hasSuffix(",disabled"), lines[3])  // c4 was disabled on 3 October
+        let path = dir.file("chua-dung.csv")
+        try govmail(["report", "inactive", "--month", "2026-10", "--unit", "X1", "--format", "csv", "--out", path])
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        XCTAssertEqual(mode?.intValue, 0o600, "a list that names people is for its administrator only")
         let text = try govmail(["report", "inactive", "--month", "2026-10", "--unit", "H1"])
         XCTAssertTrue(text.stdout.contains("b3@tinh.gov.vn"))
         XCTAssertFalse(text.stdout.contains("b1@tinh.gov.vn"))
@@ -190,11 +204,27 @@ final class ReportCommandTests: CLITestCase {
     }
 
     func testDefaultMonthIsTheLastCompleteOne() throws {
-        let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let expected = ReportMonth.lastComplete(now: Date().timeIntervalSince1970, timeZone: zone)
         let r = try govmail(["report", "monthly", "--format", "json"])
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(doc["month"] as? String, expected.description)
+        XCTAssertEqual(doc["month"] as? String, "2026-10")
+        // Without SOURCE_DATE_EPOCH the machine's clock decides.
+        unsetenv("SOURCE_DATE_EPOCH")
+        let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let expected = ReportMonth.lastComplete(now: Date().timeIntervalSince1970, timeZone: zone)
+        let now = try govmail(["report", "monthly", "--format", "json"])
+        let nowDoc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(now.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(nowDoc["month"] as? String, expected.description)
+        setenv("SOURCE_DATE_EPOCH", "x", 1)
+        let bad = try govmail(["report", "monthly"], status: 64)
+        XCTAssertTrue(bad.stderr.contains("SOURCE_DATE_EPOCH must be whole seconds"), bad.stderr)
+    }
+
+    func testCurrentMonthIsMarkedPartialInsideTheReport() throws {
+        setenv("SOURCE_DATE_EPOCH", "1793167200", 1)  // 2026-10-28 13:00: October is still running
+        let r = try govmail(["report", "monthly", "--month", "2026-10"])
+        XCTAssertTrue(r.stdout.contains("THÁNG CHƯA KẾT THÚC"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("28/10/2026"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("partial"), r.stderr)
     }
 
     func testRetentionRemovesOldDailyRowsBeforeReporting() throws {

@@ -87,8 +87,8 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(
             rows,
             [
-                ["Address", "Name", "Code", "Unit", "Days used"],
-                ["y2@ninhbinh.gov.vn", "Hà Văn Xuân", "X2", "UBND xã Trường Yên", "0"],
+                ["Address", "Name", "Code", "Unit", "Days used", "Status now"],
+                ["y2@ninhbinh.gov.vn", "Hà Văn Xuân", "X2", "UBND xã Trường Yên", "0", "enabled"],
             ])
     }
 
@@ -327,9 +327,11 @@ final class RendererTests: XCTestCase {
         let first = try XCTUnwrap((object["accounts"] as? [[String: Any]])?.first)
         XCTAssertEqual(first["display_name"] as? String, "Lương Văn Sơn")
         XCTAssertEqual(first["days_used"] as? Int, 0)
+        XCTAssertEqual(first["status"] as? String, "disabled")  // h4: listed, but not a person to chase
         let text = String(decoding: try ReportRenderer.render(r, format: .text, language: .vi), as: UTF8.self)
         XCTAssertTrue(text.contains("3 trên 8 tài khoản cán bộ chưa sử dụng thường xuyên."))
         XCTAssertTrue(text.contains("Danh sách nội bộ dành cho quản trị đơn vị; không công bố."))
+        XCTAssertTrue(text.contains("2 người cần nhắc nhở"), text)
         let lines = text.components(separatedBy: "\n").filter { $0.contains("@ninhbinh.gov.vn") }
         XCTAssertEqual(lines.count, 3)
         XCTAssertEqual(Set(lines.map(displayWidth)).count, 1, lines.joined(separator: "\n"))
