@@ -76,8 +76,9 @@ enum HTMLRenderer {
         @page { size: A4; margin: 12mm; }
         @media print {
           body { max-width: none; padding: 0; font-size: 9.5pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+          /* Sections flow on from one another (no forced page breaks, so no half-empty A4 pages);
+             a heading stays with what follows, and no row, card or chart is cut in two. */
           h2 { margin-top: 14px; page-break-after: avoid; break-after: avoid; }
-          section.page { page-break-before: always; break-before: page; }
           .table-wrap, .chart-wrap { overflow: visible; } svg.trend { max-height: 80mm; }
           th, td { white-space: normal; padding: 2px 4px; } td.text { white-space: nowrap; }
           thead { display: table-header-group; }
@@ -147,8 +148,7 @@ enum HTMLRenderer {
                 target: r.settings.targetShare, title: l.shareByUnitChart, targetLabel: l.targetLine,
                 percent: l.percent) + "\n</section>\n"
 
-        // Printed, each of the following sections starts on a new A4 page.
-        b += "<section class=\"page\">\n<h2>\(e(l.byUnit))</h2>\n"
+        b += "<section>\n<h2>\(e(l.byUnit))</h2>\n"
         b += table(
             [
                 l.unit, l.level, l.staff, l.active, l.ownShare, l.changeWithUnit, l.neededForTarget,
@@ -172,7 +172,7 @@ enum HTMLRenderer {
         }
         b += "</section>\n"
 
-        b += "<section class=\"page\">\n<h2>\(e(l.byLevel))</h2>\n"
+        b += "<section>\n<h2>\(e(l.byLevel))</h2>\n"
         b += table(
             [
                 l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.changeWithUnit,

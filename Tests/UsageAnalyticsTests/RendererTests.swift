@@ -259,6 +259,26 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(chart.children.first?.attributes["class"], "bars-head")
     }
 
+    func testTrendTargetLabelNeverCoversThePoints() throws {
+        let pct = ReportLabels(language: .vi).percent
+        // The last month exactly on the target: the old label, right-aligned above the line, covered it.
+        let points: [(label: String, share: Double?)] = (1...12).map { ("\($0)/2026", $0 == 12 ? 0.5 : 0.3) }
+        let svg = SVGCharts.trendLine(points, target: 0.5, title: "t", targetLabel: "Mục tiêu", percent: pct)
+        let doc = parseXHTML(Data(svg.utf8)).root
+        let label = try XCTUnwrap(doc.all("text", class: "target-label").first)
+        let labelX = try XCTUnwrap(Double(label.attributes["x"] ?? ""))
+        let circles = doc.all("circle", class: "point")
+        XCTAssertEqual(circles.count, 12)
+        for c in circles {
+            let cx = try XCTUnwrap(Double(c.attributes["cx"] ?? "")), r = try XCTUnwrap(Double(c.attributes["r"] ?? ""))
+            XCTAssertLessThan(cx + r, labelX, "the target label starts left of a point")
+        }
+        XCTAssertEqual(label.attributes["text-anchor"], "start")
+        // And it fits inside the drawing: about 7 px per character at 12 px is far less than the margin.
+        let viewBoxWidth = try XCTUnwrap(Double(doc.all("svg").first?.attributes["viewBox"]?.split(separator: " ")[2] ?? ""))
+        XCTAssertLessThan(labelX + 7 * Double(label.allText.count), viewBoxWidth)
+    }
+
     func testHTMLTargetLabelIsAnchoredInsideTheTrackNearEitherEnd() {
         let bars = [SVGCharts.Bar(label: "A", share: 0.5, belowTarget: false)]
         let pct = ReportLabels(language: .en).percent
@@ -295,11 +315,14 @@ final class RendererTests: XCTestCase {
         XCTAssertTrue(html.contains("table.stack td::before { content: attr(data-label)"))
         // The trend and client tables are narrow enough as they are.
         XCTAssertEqual(doc.all("table").count, 4)
-        // Printed: the summary with the chart, the unit table, and the levels with the trend each start a page.
+        // Printed on A4: sections flow on (a forced break per section left pages mostly empty),
+        // headings stay with what follows, and rows, cards and charts are never cut in two.
         let body = try XCTUnwrap(doc.all("body").first)
         XCTAssertEqual(body.children.map(\.name), ["section", "section", "section", "section"])
-        XCTAssertEqual(body.children.map { $0.attributes["class"] }, [nil, "page", "page", nil])
-        XCTAssertTrue(html.contains("section.page { page-break-before: always; break-before: page; }"))
+        XCTAssertFalse(html.contains("break-before: page"))
+        XCTAssertFalse(html.contains("page-break-before: always"))
+        XCTAssertTrue(html.contains("@page { size: A4;"))
+        XCTAssertTrue(html.contains("h2 { margin-top: 14px; page-break-after: avoid; break-after: avoid; }"))
         XCTAssertTrue(html.contains(".bar-row, .bars-head, svg.trend"))  // never cut in two
     }
 
