@@ -7,6 +7,8 @@ import UsageAnalytics
 
 extension ReportFormat: ExpressibleByArgument {}
 extension ReportLanguage: ExpressibleByArgument {}
+extension CSVStyle.Separator: ExpressibleByArgument {}
+extension CSVStyle.DecimalMark: ExpressibleByArgument {}
 
 /// `govmail report monthly|inactive`: the usage report of issue 7, read from the directory's history
 /// and daily counters (docs/REPORT-SCHEMA.md describes the definitions and the JSON).
@@ -26,6 +28,12 @@ struct ReportCommand: ParsableCommand {
                 "Write to this file instead of standard output (mode 0644; 0600 for the inactive list, which names people).",
                 valueName: "file"))
         var out: String?
+        @Option(help: "CSV field separator: comma, or semicolon for Excel in Vietnamese and other comma-decimal locales.")
+        var csvSeparator: CSVStyle.Separator = .comma
+        @Option(help: "CSV decimal mark: point (62.5) or comma (62,5, with --csv-separator semicolon).")
+        var decimalMark: CSVStyle.DecimalMark = .point
+
+        var csv: CSVStyle { CSVStyle(separator: csvSeparator, decimalMark: decimalMark) }
     }
 
     struct Monthly: ParsableCommand {
@@ -48,7 +56,8 @@ struct ReportCommand: ParsableCommand {
                     let report = try UsageReports.monthly(
                         from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit),
                         generatedAt: job.now)
-                    return try ReportRenderer.render(report, format: options.format, language: options.lang)
+                    return try ReportRenderer.render(
+                        report, format: options.format, language: options.lang, csv: options.csv)
                 }
                 try job.deliver(bytes, what: "monthly report")
             }
@@ -70,7 +79,8 @@ struct ReportCommand: ParsableCommand {
                     let data = try AccountStoreUsageDataset.forInactiveList(store: job.context.store, month: job.month)
                     let report = try UsageReports.inactive(
                         from: data, month: job.month, settings: job.settings, unitCode: try job.unitCode(unit))
-                    return try ReportRenderer.render(report, format: options.format, language: options.lang)
+                    return try ReportRenderer.render(
+                        report, format: options.format, language: options.lang, csv: options.csv)
                 }
                 try job.deliver(bytes, what: "inactive list", mode: 0o600)
             }

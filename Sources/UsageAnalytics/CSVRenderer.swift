@@ -7,24 +7,16 @@ import Foundation
 enum CSVRenderer {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// One field, quoted when it holds a comma, a quote, CR or LF (RFC 4180 §2.6–2.7).
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
-            return text
-        }
+    /// One field, quoted when it holds the separator, a quote, CR or LF (RFC 4180 §2.6–2.7).
+    static func field(_ text: String, separator: Character = ",") -> String {
+        guard
+            text.contains(where: { $0 == separator || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" })
+        else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\r\n" }
-
-    static func percent(_ share: Double?) -> String { share.map { number($0 * 100) } ?? "" }
-    static func number(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "" }
-        let tenths = Int((x * 10).rounded())
-        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
-    }
-
-    static func monthly(_ r: MonthlyReport, _ l: ReportLabels) -> Data {
+    static func monthly(_ r: MonthlyReport, _ l: ReportLabels, _ style: CSVStyle) -> Data {
+        let line = style.line, percent = style.percent, number = style.number
         var out = ""
         out += line([l.title])
         out += line([l.item, l.value])
@@ -88,12 +80,45 @@ enum CSVRenderer {
         return Data(byteOrderMark + Array(out.utf8))
     }
 
-    static func inactive(_ r: InactiveAccountsReport, _ l: ReportLabels) -> Data {
+    static func inactive(_ r: InactiveAccountsReport, _ l: ReportLabels, _ style: CSVStyle) -> Data {
+        let line = style.line
         var out = line([l.address, l.displayName, l.code, l.unit, l.daysUsed, l.currentStatus])
         for a in r.accounts {
             out += line([a.address, a.displayName, a.unitCode, a.unitName, String(a.daysUsed), l.status(a.status)])
         }
         return Data(byteOrderMark + Array(out.utf8))
+    }
+}
+
+/// How a CSV file separates fields and writes decimals. The default (`,` and `.`) is RFC 4180 as
+/// most programs read it; Excel set to Vietnamese (or other locales that write 62,5) expects `;`
+/// between fields and `,` as the decimal mark: choose both with `--csv-separator semicolon
+/// --decimal-mark comma`.
+public struct CSVStyle: Sendable, Equatable {
+    public enum Separator: String, Sendable, CaseIterable { case comma, semicolon }
+    public enum DecimalMark: String, Sendable, CaseIterable { case point, comma }
+    public var separator: Separator
+    public var decimalMark: DecimalMark
+
+    public init(separator: Separator = .comma, decimalMark: DecimalMark = .point) {
+        self.separator = separator
+        self.decimalMark = decimalMark
+    }
+
+    public static let standard = CSVStyle()
+
+    func line(_ fields: [String]) -> String {
+        let mark: Character = separator == .comma ? "," : ";"
+        return fields.map { CSVRenderer.field($0, separator: mark) }.joined(separator: String(mark)) + "\r\n"
+    }
+
+    func percent(_ share: Double?) -> String { share.map { number($0 * 100) } ?? "" }
+
+    /// One decimal, no grouping: 62.5 or 62,5.
+    func number(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "" }
+        let tenths = Int((x * 10).rounded())
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10)\(decimalMark == .point ? "." : ",")\(abs(tenths) % 10)"
     }
 }
 

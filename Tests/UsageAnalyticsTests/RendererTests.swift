@@ -78,6 +78,27 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(rows[trendStart + 2], ["2025-11", "0", "0", ""])
     }
 
+    func testCSVForExcelInVietnameseUsesSemicolonsAndDecimalCommas() throws {
+        let style = CSVStyle(separator: .semicolon, decimalMark: .comma)
+        let data = try ReportRenderer.render(try october(), format: .csv, language: .vi, csv: style)
+        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        let h1 = try XCTUnwrap(text.components(separatedBy: "\r\n").first { $0.hasPrefix("H1;") })
+        XCTAssertTrue(h1.hasPrefix("H1;UBND huyện Hoa Lư;Cấp huyện;P;5;3;"), h1)
+        XCTAssertTrue(h1.contains(";60,0;"), h1)  // own share 60.0 % with a decimal comma
+        XCTAssertFalse(h1.contains("60.0"))
+        // A name with a comma or a semicolon is still one field.
+        XCTAssertTrue(text.contains("X3;\"UBND xã Kim Đông, \"\"mới\"\"\";"), text)
+        // The default stays RFC 4180 with points.
+        let plain = String(decoding: try ReportRenderer.render(try october(), format: .csv, language: .vi), as: UTF8.self)
+        XCTAssertTrue(plain.contains("H1,UBND huyện Hoa Lư,Cấp huyện,P,5,3,"))
+        // Comma decimals with comma separators are quoted rather than split.
+        let mixed = String(
+            decoding: try ReportRenderer.render(
+                try october(), format: .csv, language: .vi, csv: CSVStyle(decimalMark: .comma)), as: UTF8.self)
+        XCTAssertTrue(mixed.contains(",\"60,0\","), "a decimal comma inside a comma-separated file must be quoted")
+    }
+
     func testInactiveCSV() throws {
         let r = try UsageReports.inactive(
             from: SyntheticProvince.dataset(), month: SyntheticProvince.october, unitCode: "X2")
