@@ -74,6 +74,31 @@ enum CSVRenderer {
         }
         out += "\r\n"
 
+        let byCode = Dictionary(uniqueKeysWithValues: r.units.map { ($0.code, $0) })
+        out += line([l.rankingByShare])
+        out += line([l.rank, l.code, l.unit, l.ownShare + " (%)", l.changeWithUnit, l.neededForTarget])
+        for (i, code) in r.ranking.byShare.enumerated() {
+            guard let row = byCode[code] else { continue }
+            out += line([
+                String(i + 1), code, row.name, percent(row.own.share), number(row.own.shareChange.map { $0 * 100 }),
+                String(row.own.activeNeededForTarget),
+            ])
+        }
+        out += "\r\n"
+        out += line([l.rankingByChange])
+        out += line([l.rank, l.code, l.unit, l.changeWithUnit, l.ownShare + " (%)"])
+        for (i, code) in r.ranking.byChange.enumerated() {
+            guard let row = byCode[code] else { continue }
+            out += line([
+                String(i + 1), code, row.name, number(row.own.shareChange.map { $0 * 100 }), percent(row.own.share),
+            ])
+        }
+        out += "\r\n"
+        out += line([l.unitTrends])
+        out += line([l.code, l.unit] + r.trend.map { $0.month.description + " (%)" })
+        for row in r.units { out += line([row.code, row.name] + row.trend.map { percent($0.share) }) }
+        out += "\r\n"
+
         out += line([l.clients])
         out += line([l.client, l.accounts, l.sessions])
         for c in r.clients { out += line([c.client ?? l.otherClients, String(c.accounts), String(c.sessions)]) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One self-contained HTML page: inline CSS and SVG, no scripts, no external resources. The markup
 /// is also well-formed XML (XHTML syntax), so it can be checked with any XML parser. Responsive on a
 /// phone (wide tables become one card per row, charts scale to the width) and laid out for A4 when
@@ -206,6 +208,18 @@ enum HTMLRenderer {
                     ])
             }, stacked: false)
         b += "</section>\n<section>\n"
+
+        // Rankings and the per-unit trend: the same tables as the text report.
+        for (title, t) in TextRenderer.leadershipTables(r, l) {
+            b += "<h2>\(e(title))</h2>\n"
+            b += table(
+                t.headers,
+                t.rows.map { cells in
+                    Row(
+                        below: false, first: "<td>\(e(cells[0].trimmingCharacters(in: .whitespaces)))</td>",
+                        cells: cells.dropFirst().map { ($0, nil) })
+                }, stacked: false)
+        }
 
         b += "<h2>\(e(l.clients))</h2>\n"
         b += table(

@@ -51,10 +51,33 @@ public struct UnitRow: Sendable, Equatable, Codable {
     public var own: UsageFigures
     /// The unit with all its sub-units.
     public var rolledUp: UsageFigures
+    /// The unit's 12-month trend (rolled up), each month published as that month's report would.
+    public var trend: [TrendPoint] = []
 
     enum CodingKeys: String, CodingKey {
         case code, name, level, parentCode = "parent_code", depth, mergedUnits = "merged_units", own
-        case rolledUp = "rolled_up"
+        case rolledUp = "rolled_up", trend
+    }
+}
+
+/// Published units ranked for leadership, on their own figures (the same share as the chart).
+public struct Ranking: Sendable, Equatable, Codable {
+    /// Codes by own share, highest first (units without a share left out).
+    public var byShare: [String]
+    /// Codes by own change in share, largest rise first (units without a change left out).
+    public var byChange: [String]
+
+    enum CodingKeys: String, CodingKey { case byShare = "by_share", byChange = "by_change" }
+
+    init(_ rows: [UnitRow]) {
+        let order = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.code, $0) })
+        func ranked(_ value: (UnitRow) -> Double?) -> [String] {
+            rows.compactMap { row in value(row).map { (row.code, $0) } }
+                .sorted { ($1.1, order[$0.0]!) < ($0.1, order[$1.0]!) }
+                .map(\.0)
+        }
+        byShare = ranked { $0.own.share }
+        byChange = ranked { $0.own.shareChange }
     }
 }
 
@@ -113,6 +136,7 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     public var clients: [ClientRow]
     /// Codes of published units whose own share is below the target, in tree order.
     public var unitsBelowTarget: [String]
+    public var ranking: Ranking
     /// Units not published because they had fewer staff than the minimum (merged into a parent or,
     /// for top-level units, counted only in the totals).
     public var unpublishedUnitCount: Int
@@ -121,7 +145,8 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
         case schema, schemaVersion = "schema_version", month, previousMonth = "previous_month", settings
         case generatedAt = "generated_at", period
         case scopeUnitCode = "scope_unit_code", scopeUnitName = "scope_unit_name", organisation, units, levels
-        case trend, clients, unitsBelowTarget = "units_below_target", unpublishedUnitCount = "unpublished_unit_count"
+        case trend, clients, unitsBelowTarget = "units_below_target", ranking
+        case unpublishedUnitCount = "unpublished_unit_count"
     }
 }
 

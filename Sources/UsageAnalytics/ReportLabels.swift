@@ -122,6 +122,16 @@ struct ReportLabels {
     func needed(_ n: Int) -> String {
         t("cần thêm \(n) người dùng thường xuyên", "needs \(n) more active users")
     }
+    var rankingByShare: String {
+        t("Xếp hạng theo tỷ lệ sử dụng thường xuyên (tỷ lệ riêng của đơn vị)", "Ranking by active share (own share)")
+    }
+    var rankingByChange: String {
+        t("Xếp hạng theo mức thay đổi so với tháng trước (tỷ lệ riêng của đơn vị)", "Ranking by change (own share)")
+    }
+    var rank: String { t("Hạng", "Rank") }
+    var unitTrends: String {
+        t("Xu hướng 12 tháng theo đơn vị (tỷ lệ gồm đơn vị trực thuộc)", "12-month trend by unit (share incl. sub-units)")
+    }
     var suppressed: String { t("ẩn (dưới ngưỡng riêng tư)", "hidden (privacy floor)") }
     var targetLine: String { t("Mục tiêu", "Target") }
 

@@ -77,6 +77,8 @@ enum TextRenderer {
                 "- \(terminalSafe(row.name)) (\(terminalSafe(row.code))): \(l.percent(row.own.share)), \(l.needed(row.own.activeNeededForTarget))\n"
         }
 
+        out += leadershipTables(r, l).map { "\n\($0.title)\n" + $0.table.render() }.joined()
+
         out += "\n\(l.clients)\n"
         var clients = TextTable(headers: [l.client, l.accounts, l.sessions], alignments: [.left, .right, .right])
         for c in r.clients {
@@ -107,6 +109,38 @@ enum TextRenderer {
         }
         out += table.render()
         return out
+    }
+
+    /// The rankings and the per-unit trend, shared by the text and HTML renderers: (title, table).
+    static func leadershipTables(_ r: MonthlyReport, _ l: ReportLabels) -> [(title: String, table: TextTable)] {
+        let byCode = Dictionary(uniqueKeysWithValues: r.units.map { ($0.code, $0) })
+        var share = TextTable(
+            headers: [l.rank, l.unit, l.ownShare, l.changeWithUnit, l.neededForTarget],
+            alignments: [.right, .left, .right, .right, .right])
+        for (i, code) in r.ranking.byShare.enumerated() {
+            guard let row = byCode[code] else { continue }
+            share.rows.append([
+                String(i + 1), terminalSafe(row.name), l.percent(row.own.share), l.change(row.own.shareChange),
+                l.count(row.own.activeNeededForTarget),
+            ])
+        }
+        var change = TextTable(
+            headers: [l.rank, l.unit, l.changeWithUnit, l.ownShare], alignments: [.right, .left, .right, .right])
+        for (i, code) in r.ranking.byChange.enumerated() {
+            guard let row = byCode[code] else { continue }
+            change.rows.append([
+                String(i + 1), terminalSafe(row.name), l.change(row.own.shareChange), l.percent(row.own.share),
+            ])
+        }
+        var trends = TextTable(
+            headers: [l.unit] + r.trend.map { l.monthShort($0.month) },
+            alignments: [.left] + Array(repeating: .right, count: r.trend.count))
+        for row in r.units {
+            trends.rows.append(
+                [String(repeating: "  ", count: row.depth) + terminalSafe(row.name)]
+                    + row.trend.map { $0.suppressed == true ? "·" : l.percent($0.share) })
+        }
+        return [(l.rankingByShare, share), (l.rankingByChange, change), (l.unitTrends, trends)]
     }
 
     static func definitionLines(_ s: ReportSettings, _ l: ReportLabels) -> [String] {

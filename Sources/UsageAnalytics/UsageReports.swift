@@ -75,18 +75,18 @@ public enum UsageReports {
 
         // Each month of the trend is published as that month's own report would publish it: the
         // scope's total only when the scope was a published unit in that month's structure.
-        var trend: [TrendPoint] = []
-        for m in month.trailing(trendLength) {
-            let counters: Counters?
-            switch m {
-            case month: counters = total
-            case month.previous: counters = before.total(of: unitCode)
-            default: counters = try MonthView(input, m).total(of: unitCode)
-            }
-            trend.append(
-                TrendPoint(
-                    month: m, staff: counters?.staff, active: counters?.active,
-                    share: counters.flatMap(share), suppressed: counters == nil ? true : nil))
+        // The same holds for each unit's own trend (its rolled-up figures, month by month).
+        let views = try month.trailing(trendLength).map { m in
+            m == month ? now : m == month.previous ? before : try MonthView(input, m)
+        }
+        func point(_ view: MonthView, _ counters: Counters?) -> TrendPoint {
+            TrendPoint(
+                month: view.month, staff: counters?.staff, active: counters?.active,
+                share: counters.flatMap(share), suppressed: counters == nil ? true : nil)
+        }
+        let trend = views.map { point($0, $0.month == month ? total : $0.total(of: unitCode)) }
+        for i in rows.indices {
+            rows[i].trend = views.map { point($0, $0.total(of: rows[i].code)) }
         }
 
         let clients = try input.clients(for: month, now.facts, inScope: inScope)
@@ -99,7 +99,7 @@ public enum UsageReports {
             organisation: figures(total, totalBefore), units: rows, levels: levelRows, trend: trend,
             clients: clientRows(clients, minimum: minimum),
             unitsBelowTarget: rows.filter { $0.own.belowTarget }.map(\.code),
-            unpublishedUnitCount: unpublished)
+            ranking: Ranking(rows), unpublishedUnitCount: unpublished)
     }
 
     /// The per-person list of staff accounts that were not active in `month`, for unit administrators.

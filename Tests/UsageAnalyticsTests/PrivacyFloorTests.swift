@@ -149,6 +149,10 @@ final class PrivacyFloorTests: XCTestCase {
                     if row.own.shareChange != nil {
                         floorHolds(p.sum([row.code] + row.mergedUnits, p.september).staff, "\(row.code) September")
                     }
+                    if let september = row.trend[10].staff {
+                        XCTAssertEqual(september, p.sum(p.subtree(row.code), p.september).staff, context)
+                        floorHolds(september, "\(row.code) September trend")
+                    }
                     rowSum += row.own.staff
                 }
                 floorHolds(r.organisation.staff - rowSum, "totals − all rows")

@@ -334,8 +334,8 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(stacked[0].all("th").first?.allText, "Đơn vị")
         XCTAssertTrue(html.contains("@media (max-width: 600px)"))
         XCTAssertTrue(html.contains("table.stack td::before { content: attr(data-label)"))
-        // The trend and client tables are narrow enough as they are.
-        XCTAssertEqual(doc.all("table").count, 4)
+        // The trend, client, ranking and per-unit trend tables scroll sideways rather than stack.
+        XCTAssertEqual(doc.all("table").count, 7)
         // Printed on A4: sections flow on (a forced break per section left pages mostly empty),
         // headings stay with what follows, and rows, cards and charts are never cut in two.
         let body = try XCTUnwrap(doc.all("body").first)
