@@ -15,7 +15,7 @@ extension CSVStyle.DecimalMark: ExpressibleByArgument {}
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Usage reports: who uses official mail, per unit and level.",
-        subcommands: [Monthly.self, Inactive.self])
+        subcommands: [Monthly.self, Inactive.self, ActivityImportCommand.self])
 
     /// Month, format, language and destination, shared by both reports.
     struct ReportOptions: ParsableArguments {

@@ -30,21 +30,7 @@ struct UnitCommand: ParsableCommand {
 
         /// Seconds since the epoch of local midnight of `--on`, or nil for now.
         func time(_ context: DirectoryContext) throws -> Int64? {
-            guard let day else { return nil }
-            let parts = day.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-            guard parts.count == 3, day.count == 10, let y = parts[0], let m = parts[1], let d = parts[2],
-                (1...12).contains(m), (1...31).contains(d)
-            else {
-                throw CLIError.usage("--on \(day) is not a date; write it as YYYY-MM-DD, e.g. 2025-07-01")
-            }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: context.config.timezone) ?? TimeZone(identifier: "UTC")!
-            guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d)),
-                calendar.component(.day, from: date) == d
-            else {
-                throw CLIError.usage("--on \(day) is not a day of the calendar; write it as YYYY-MM-DD")
-            }
-            return Int64(date.timeIntervalSince1970)
+            try day.map { try LocalDay.start($0, option: "--on", timeZone: context.config.timezone) }
         }
     }
 

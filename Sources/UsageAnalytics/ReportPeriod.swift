@@ -25,9 +25,9 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
 }
 
 /// Timestamps of generation in the configured time zone.
-enum ReportClock {
+public enum ReportClock {
     /// ISO 8601 with the zone's offset, e.g. `2026-12-04T08:30:00+07:00`.
-    static func timestamp(_ t: Double, _ zone: TimeZone) -> String {
+    public static func timestamp(_ t: Double, _ zone: TimeZone) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = zone
         formatter.formatOptions = [.withInternetDateTime]
@@ -35,7 +35,7 @@ enum ReportClock {
     }
 
     /// The calendar day `YYYY-MM-DD` of `t` in `zone`.
-    static func day(_ t: Double, _ zone: TimeZone) -> String {
+    public static func day(_ t: Double, _ zone: TimeZone) -> String {
         String(timestamp(t, zone).prefix(10))
     }
 }

@@ -241,4 +241,29 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertEqual(
             try store().activity(from: "2000-01-01", through: "9999-12-31").filter { $0.day < firstKept }, [])
     }
+
+    func testPastActivityFromAnotherSystemKeepsTheTrend() throws {
+        // March 2025, before GovMail: a1 and b1 used mail on 4 days, c1 on 1, a2 not at all (a row of
+        // zeros says they were staff). Their GovMail accounts were only created in September 2026.
+        var rows = ["email;day;imap_logins;messages_sent"]
+        for (name, days) in [("a1", 4), ("b1", 4), ("c1", 1)] {
+            rows += (1...days).map { "\(name)@tinh.gov.vn;2025-03-0\($0);1;\($0 % 2)" }
+        }
+        rows.append("a2@tinh.gov.vn;2025-03-10;0;0")
+        let path = dir.file("lich-su.csv")
+        try rows.joined(separator: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let dry = try govmail(["report", "import-activity", path, "--existed-from", "2025-01-01", "--dry-run"])
+        XCTAssertTrue(dry.stdout.contains("dry run: 10 day(s) of counters for 4 account(s)"), dry.stdout)
+        try govmail(["report", "import-activity", path, "--existed-from", "2025-01-01"])
+        let r = try govmail(["report", "monthly", "--month", "2025-03", "--format", "json"])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let org = try XCTUnwrap(doc["organisation"] as? [String: Any])
+        XCTAssertEqual(org["staff"] as? Int, 4)
+        XCTAssertEqual(org["active"] as? Int, 2)
+        XCTAssertEqual(org["messages_sent"] as? Int, 5)  // a1 2 + b1 2 + c1 1
+        // Run again: refused, nothing counted twice.
+        let again = try govmail(["report", "import-activity", path], status: 65)
+        XCTAssertTrue(again.stderr.contains("already has counters"), again.stderr)
+        XCTAssertTrue(again.stderr.contains("nothing was imported"), again.stderr)
+    }
 }
