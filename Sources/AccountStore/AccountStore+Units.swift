@@ -242,11 +242,16 @@ extension AccountStore {
             arguments: [unitID, at, event.rawValue, name, level?.rawValue, parentID, targetID])
     }
 
-    /// Sets the `unit` row to the state its history gives today (a change entered with an earlier
-    /// date than another change of the same attribute holds only until that later change).
+    /// Sets the `unit` row to the state its history gives today: the `created` row is the base (it
+    /// may be dated after a change entered with an earlier effective date), the other changes apply
+    /// in effective order, so a change holds until a later change of the same attribute.
     static func refreshUnit(_ db: Database, _ id: Int64) throws {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT event, name, level, parent_id FROM unit_history WHERE unit_id = ? ORDER BY at, id",
+            db,
+            sql: """
+                SELECT event, name, level, parent_id FROM unit_history WHERE unit_id = ?
+                ORDER BY event <> 'created', at, id
+                """,
             arguments: [id])
         var name: String?, level: String?, parent: Int64?, status = UnitStatus.active
         for row in rows {

@@ -69,28 +69,30 @@ struct UnitHistory {
             tree: UnitTree(units: records, referencedCodes: referencedCodes), countsIn: countsIn, absent: absent)
     }
 
+    /// The `created` event is the unit's base state (whenever it was entered: a reorganisation may
+    /// be entered with a date before the unit was added to GovMail); the other events apply on top,
+    /// in time order, when they happened before `end`. A unit exists from its earliest event.
     private static func replay(
         _ events: [UnitEvent], before end: Double, code: String, merged: inout [String: String],
         absent: inout Set<String>
     ) -> UnitRecord {
         var record = UnitRecord(code: code, name: code, level: .other)
+        if let created = events.first(where: { $0.kind == .created }) {
+            record.name = created.name ?? record.name
+            record.level = created.level ?? record.level
+            record.parentCode = created.parentCode
+        }
         var target: String?
-        var ended = events.first.map { $0.at >= end } ?? false
-        for (i, e) in events.enumerated() where i == 0 || e.at < end {
+        var ended = (events.first?.at ?? end) >= end
+        for e in events where e.kind != .created && e.at < end {
             switch e.kind {
-            case .created:
-                record.name = e.name ?? record.name
-                record.level = e.level ?? record.level
-                record.parentCode = e.parentCode
-                target = nil
-                if e.at < end { ended = false }
+            case .created: break
             case .renamed: record.name = e.name ?? record.name
             case .levelChanged: record.level = e.level ?? record.level
             case .moved: record.parentCode = e.parentCode
             case .retired: (target, ended) = (nil, true)
             case .merged: (target, ended) = (e.targetCode, true)
             }
-            if i == 0, e.at >= end { break }  // not created yet: its first state, nothing later
         }
         if let target { merged[code] = target }
         if ended { absent.insert(code) }

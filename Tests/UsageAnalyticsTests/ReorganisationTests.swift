@@ -135,6 +135,25 @@ final class ReorganisationTests: XCTestCase {
         XCTAssertEqual(try store.unit(code: "X3")?.parentCode, "P")
     }
 
+    func testAChangeDatedBeforeTheUnitWasEnteredHoldsFromItsDate() throws {
+        // Units are often entered in GovMail after the reform they belong to took effect.
+        clock.advance(SyntheticProvince.at(2026, 1, 10, 9) - clock.now())
+        try store.addUnit(code: "Y", name: "Ban Y", level: .other, parentCode: "H1")
+        try store.moveUnit(code: "Y", toParent: "P", effective: Int64(SyntheticProvince.at(2025, 7, 1)))
+        XCTAssertEqual(try store.unit(code: "Y")?.parentCode, "P", "the created row is the base, the move holds")
+        try store.renameUnit(code: "Y", name: "Ban Y mới", effective: Int64(SyntheticProvince.at(2025, 8, 1)))
+        let history = UnitHistory(current: [], events: try AccountStoreUsageDataset.forMonthlyReport(
+            store: store, month: months[3]).unitHistory())
+        let june = history.structure(before: SyntheticProvince.at(2025, 7, 1), referencedCodes: [])
+        let july = history.structure(before: SyntheticProvince.at(2025, 8, 1), referencedCodes: [])
+        let august = history.structure(before: SyntheticProvince.at(2025, 9, 1), referencedCodes: [])
+        func y(_ s: MonthStructure) -> UnitRecord? { s.tree.indexByCode["Y"].map { s.tree.units[$0] } }
+        XCTAssertEqual(y(june)?.parentCode, "H1")
+        XCTAssertEqual(y(july)?.parentCode, "P")
+        XCTAssertEqual([y(july)?.name, y(august)?.name], ["Ban Y", "Ban Y mới"])
+        XCTAssertFalse(july.absent.contains("Y"))
+    }
+
     func testEndedUnitsRefuseChangesAndRemovalAdviceIsTruthful() throws {
         try applyReform()
         XCTAssertThrowsError(try store.moveUnit(code: "H1", toParent: nil)) {
