@@ -267,7 +267,7 @@ enum HTMLRenderer {
 
     /// A table whose cells carry their column name in `data-label`: on a narrow screen a `stacked`
     /// table shows one card per row with the column name next to each figure, instead of scrolling.
-    private static func table(_ headers: [String], _ rows: [Row], stacked: Bool) -> String {
+    static func table(_ headers: [String], _ rows: [Row], stacked: Bool) -> String {
         let e = htmlEscape
         var t = "<div class=\"table-wrap\"><table\(stacked ? " class=\"stack\"" : "")>\n<thead><tr>"
         for h in headers { t += "<th>\(e(h))</th>" }

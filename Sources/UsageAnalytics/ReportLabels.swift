@@ -132,6 +132,34 @@ struct ReportLabels {
     var unitTrends: String {
         t("Xu hướng 12 tháng theo đơn vị (tỷ lệ gồm đơn vị trực thuộc)", "12-month trend by unit (share incl. sub-units)")
     }
+    func periodName(_ p: String) -> String {
+        if p.count == 4 { return t("Năm \(p)", "Year \(p)") }
+        let q = p.suffix(1), y = p.prefix(4)
+        return t("Quý \(q)/\(y)", "Q\(q) \(y)")
+    }
+    var staffMonths: String { t("Người-tháng (cán bộ)", "Staff-months") }
+    var activeMonths: String { t("Người-tháng sử dụng thường xuyên", "Active staff-months") }
+    var periodShare: String { t("Tỷ lệ cả kỳ", "Period share") }
+    var periodPartial: String {
+        t(
+            "KỲ CHƯA KẾT THÚC: tháng cuối chưa hết, số liệu chưa đầy đủ.",
+            "PARTIAL PERIOD: its last month is not over; the figures are incomplete.")
+    }
+    var definitionPeriodShare: String {
+        t(
+            "Tỷ lệ cả kỳ = tổng người-tháng sử dụng thường xuyên / tổng người-tháng tài khoản cán bộ (trung bình các tháng theo số cán bộ).",
+            "Period share = active staff-months / staff-months (the monthly shares averaged by staff).")
+    }
+    func definitionPeriodPrivacy(_ minimum: Int) -> String {
+        t(
+            "Chỉ nêu đơn vị được công bố riêng trong mọi tháng của kỳ (từ \(minimum) cán bộ trở lên, gồm đơn vị trực thuộc).",
+            "Only units published on their own in every month of the period (\(minimum) staff or more, sub-units included) are listed.")
+    }
+    func unlistedInPeriod(_ n: Int) -> String {
+        t(
+            "\(n) đơn vị không được nêu vì có tháng dưới ngưỡng riêng tư hoặc chưa tồn tại.",
+            "\(n) units are not listed: below the privacy floor or not existing in some month.")
+    }
     var suppressed: String { t("ẩn (dưới ngưỡng riêng tư)", "hidden (privacy floor)") }
     var targetLine: String { t("Mục tiêu", "Target") }
 

@@ -47,6 +47,7 @@ public struct ReportSettings: Sendable, Equatable, Codable {
 /// Why a report could not be made, worded so the administrator knows what to do.
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     case badMonth(String)
+    case badPeriod(String)
     case badSetting(String)
     case unknownUnit(String)
     /// The unit has too few staff in the month to be published on its own (the privacy floor).
@@ -57,6 +58,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badMonth(let text): return "\"\(text)\" is not a month; write it as YYYY-MM, e.g. 2026-10"
+        case .badPeriod(let text):
+            return "\"\(text)\" is not a quarter or a year; write it as YYYY-Qn (e.g. 2026-Q3) or YYYY"
         case .badSetting(let why): return "report setting: \(why)"
         case .unknownUnit(let code): return "no unit has the code \(code); run `govmail unit list` to see the codes"
         case .unitBelowFloor(let code, let minimum, let month):

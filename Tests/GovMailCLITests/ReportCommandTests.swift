@@ -266,4 +266,20 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertTrue(again.stderr.contains("already has counters"), again.stderr)
         XCTAssertTrue(again.stderr.contains("nothing was imported"), again.stderr)
     }
+
+    func testQuarterAndYearReports() throws {
+        let r = try govmail(["report", "period", "--quarter", "2026-Q4", "--format", "json"])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["period"] as? String, "2026-Q4")
+        XCTAssertEqual(doc["partial"] as? Bool, true)  // made on 10 November
+        let org = try XCTUnwrap(doc["organisation"] as? [String: Any])
+        let october = try XCTUnwrap((org["by_month"] as? [[String: Any]])?.first)
+        XCTAssertEqual([october["staff"] as? Int, october["active"] as? Int], [10, 4])
+        let text = try govmail(["report", "period", "--year", "2026", "--lang", "vi"])
+        XCTAssertTrue(text.stdout.contains("NĂM 2026 (CHƯA ĐẦY ĐỦ)"), text.stdout)
+        try govmail(["report", "period"], status: 64)
+        try govmail(["report", "period", "--quarter", "2026-Q4", "--year", "2026"], status: 64)
+        let bad = try govmail(["report", "period", "--quarter", "2026-Q9"], status: 64)
+        XCTAssertTrue(bad.stderr.contains("YYYY-Qn"), bad.stderr)
+    }
 }
