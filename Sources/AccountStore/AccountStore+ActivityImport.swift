@@ -12,11 +12,13 @@ extension AccountStore {
             for id in accountIDs {
                 guard
                     let first = try Row.fetchOne(
-                        db, sql: "SELECT id, at, event FROM account_history WHERE account_id = ? ORDER BY at, id LIMIT 1",
+                        db,
+                        sql: "SELECT id, at, event FROM account_history WHERE account_id = ? ORDER BY at, id LIMIT 1",
                         arguments: [id]),
                     first["event"] as String == "created", (first["at"] as Int64) > at
                 else { continue }
-                try db.execute(sql: "UPDATE account_history SET at = ? WHERE id = ?", arguments: [at, first["id"] as Int64])
+                try db.execute(
+                    sql: "UPDATE account_history SET at = ? WHERE id = ?", arguments: [at, first["id"] as Int64])
                 changed += 1
             }
             return changed

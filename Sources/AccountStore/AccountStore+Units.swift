@@ -38,7 +38,8 @@ extension AccountStore {
                 sql: "INSERT INTO unit(code, name, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [code, name, level.rawValue, parentID, now])
             let id = db.lastInsertedRowID
-            try Self.recordUnitHistory(db, unitID: id, at: at, event: .created, name: name, level: level, parentID: parentID)
+            try Self.recordUnitHistory(
+                db, unitID: id, at: at, event: .created, name: name, level: level, parentID: parentID)
             return try Self.unit(db, code: code)!
         }
     }
@@ -207,7 +208,9 @@ extension AccountStore {
 
     /// Every unit change, in effective order (then in the order they were entered).
     public func unitHistory(code: String? = nil) throws -> [UnitHistoryEntry] {
-        try read { db in try Self.unitHistory(db).filter { code == nil || $0.unitCode.lowercased() == code!.lowercased() } }
+        try read { db in
+            try Self.unitHistory(db).filter { code == nil || $0.unitCode.lowercased() == code!.lowercased() }
+        }
     }
 
     /// The whole unit history with codes, for the reports (read inside the caller's transaction).

@@ -2,7 +2,8 @@ import GRDB
 
 /// The named, forward-only migrations of govmail.sqlite. Never edit a shipped migration; add a new one.
 enum Schema {
-    static let names = ["001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
+    static let names = [
+        "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
         "005-report-unit-history",
     ]
 

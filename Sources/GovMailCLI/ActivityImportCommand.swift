@@ -32,7 +32,8 @@ struct ActivityImportCommand: ParsableCommand {
             }
             let context = try DirectoryContext(global)
             guard let zone = TimeZone(identifier: context.config.timezone) else {
-                throw CLIError.badInput("unknown time zone \(context.config.timezone); fix timezone: in the configuration")
+                throw CLIError.badInput(
+                    "unknown time zone \(context.config.timezone); fix timezone: in the configuration")
             }
             let today = ReportClock.day(SystemClock().now(), zone)
             let since = try existedFrom.map {

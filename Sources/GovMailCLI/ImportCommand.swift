@@ -39,7 +39,9 @@ struct AccountImportCommand: ParsableCommand {
         if (maxDisable != nil || yes) && !disableMissing {
             throw ValidationError("--max-disable and --yes only apply with --disable-missing")
         }
-        if let maxDisable, maxDisable < 0 { throw ValidationError("--max-disable needs a number of accounts, 0 or more") }
+        if let maxDisable, maxDisable < 0 {
+            throw ValidationError("--max-disable needs a number of accounts, 0 or more")
+        }
         if passwordsOut != nil && noPasswords {
             throw ValidationError("give only one of --passwords-out and --no-passwords")
         }

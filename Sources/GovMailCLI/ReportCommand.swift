@@ -28,7 +28,8 @@ struct ReportCommand: ParsableCommand {
                 "Write to this file instead of standard output (mode 0644; 0600 for the inactive list, which names people).",
                 valueName: "file"))
         var out: String?
-        @Option(help: "CSV field separator: comma, or semicolon for Excel in Vietnamese and other comma-decimal locales.")
+        @Option(
+            help: "CSV field separator: comma, or semicolon for Excel in Vietnamese and other comma-decimal locales.")
         var csvSeparator: CSVStyle.Separator = .comma
         @Option(help: "CSV decimal mark: point (62.5) or comma (62,5, with --csv-separator semicolon).")
         var decimalMark: CSVStyle.DecimalMark = .point
@@ -60,14 +61,16 @@ struct ReportCommand: ParsableCommand {
                         report, format: options.format, language: options.lang, csv: options.csv)
                 }
                 try job.deliver(
-                    bytes, what: "monthly report for \(job.month) (\(options.format.rawValue), \(options.lang.rawValue))")
+                    bytes,
+                    what: "monthly report for \(job.month) (\(options.format.rawValue), \(options.lang.rawValue))")
             }
         }
     }
 
     struct Period: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A quarter or a year: each month as published, summed (share = active staff-months / staff-months).",
+            abstract:
+                "A quarter or a year: each month as published, summed (share = active staff-months / staff-months).",
             discussion: "Lists only units published on their own in every month of the period.")
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("A quarter, e.g. 2026-Q3.", valueName: "YYYY-Qn")) var quarter: String?
@@ -82,7 +85,9 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "CSV decimal mark: point or comma.") var decimalMark: CSVStyle.DecimalMark = .point
 
         func validate() throws {
-            if (quarter == nil) == (year == nil) { throw ValidationError("give exactly one of --quarter YYYY-Qn or --year YYYY") }
+            if (quarter == nil) == (year == nil) {
+                throw ValidationError("give exactly one of --quarter YYYY-Qn or --year YYYY")
+            }
         }
 
         func run() throws {
@@ -92,7 +97,8 @@ struct ReportCommand: ParsableCommand {
                     throw CLIError.usage(e.description)
                 }
                 let job = try ReportJob(global, month: nil, out: out)
-                guard let first = name.months.first, first <= ReportMonth.lastComplete(now: job.now, timeZone: job.timeZone).next
+                guard let first = name.months.first,
+                    first <= ReportMonth.lastComplete(now: job.now, timeZone: job.timeZone).next
                 else { throw CLIError.usage("\(name) has not started yet") }
                 let bytes = try job.mapReportErrors {
                     let data = try AccountStoreUsageDataset(
@@ -128,7 +134,8 @@ struct ReportCommand: ParsableCommand {
                         report, format: options.format, language: options.lang, csv: options.csv)
                 }
                 try job.deliver(
-                    bytes, what: "inactive list for \(job.month) (\(options.format.rawValue), \(options.lang.rawValue))",
+                    bytes,
+                    what: "inactive list for \(job.month) (\(options.format.rawValue), \(options.lang.rawValue))",
                     mode: 0o600)
             }
         }

@@ -104,7 +104,8 @@ struct UnitCommand: ParsableCommand {
         func run() throws {
             try reportingDirectoryErrors {
                 let context = try DirectoryContext(global)
-                try context.store.renameUnit(code: code, name: name, level: level, effective: try effective.time(context))
+                try context.store.renameUnit(
+                    code: code, name: name, level: level, effective: try effective.time(context))
                 Console.out("renamed unit \(code) to \(name)")
             }
         }
@@ -122,7 +123,8 @@ struct UnitCommand: ParsableCommand {
         func run() throws {
             try reportingDirectoryErrors {
                 let context = try DirectoryContext(global)
-                let outcome = try context.store.mergeUnit(code: code, into: into, effective: try effective.time(context))
+                let outcome = try context.store.mergeUnit(
+                    code: code, into: into, effective: try effective.time(context))
                 Console.out(
                     "merged unit \(code) into \(into)\(effective.day.map { " from \($0)" } ?? ""): \(outcome.movedAccounts) account(s) and \(outcome.movedUnits.count) sub-unit(s) moved\(outcome.movedUnits.isEmpty ? "" : " (\(outcome.movedUnits.joined(separator: ", ")))")"
                 )
@@ -165,7 +167,8 @@ struct UnitCommand: ParsableCommand {
                         let detail: String
                         switch e.event {
                         case .created:
-                            detail = "\(e.name ?? ""), \(e.level?.rawValue ?? "")\(e.parentCode.map { ", under \($0)" } ?? "")"
+                            detail =
+                                "\(e.name ?? ""), \(e.level?.rawValue ?? "")\(e.parentCode.map { ", under \($0)" } ?? "")"
                         case .renamed: detail = e.name ?? ""
                         case .levelChanged: detail = e.level?.rawValue ?? ""
                         case .moved: detail = e.parentCode.map { "under \($0)" } ?? "top level"

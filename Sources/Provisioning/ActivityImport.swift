@@ -53,9 +53,12 @@ public struct ActivityImport: Sendable {
         let records: [CSVReader.Record]
         do { records = try CSVReader.read(bytes) } catch let p as CSVReader.Problem {
             switch p {
-            case .notUTF8(let r), .unterminatedQuote(let r): throw Problems(problems: [Problem(row: r, message: "\(p)")])
+            case .notUTF8(let r), .unterminatedQuote(let r):
+                throw Problems(problems: [Problem(row: r, message: "\(p)")])
             case .empty:
-                throw Problems(problems: [Problem(row: 1, message: "the file is empty; it needs a header row: email, day, imap_logins, …")])
+                throw Problems(problems: [
+                    Problem(row: 1, message: "the file is empty; it needs a header row: email, day, imap_logins, …")
+                ])
             }
         }
         let header = records[0].fields.map(RosterHeader.normalise)
@@ -63,7 +66,8 @@ public struct ActivityImport: Sendable {
             let dayColumn = header.firstIndex(of: "day")
         else {
             throw Problems(problems: [
-                Problem(row: 1, message: "the header needs the columns email and day (then counters such as imap_logins)")
+                Problem(
+                    row: 1, message: "the header needs the columns email and day (then counters such as imap_logins)")
             ])
         }
         var counterIndex: [String: Int] = [:]
@@ -75,7 +79,8 @@ public struct ActivityImport: Sendable {
                 problems.append(
                     Problem(
                         row: 1,
-                        message: "unknown column \"\(records[0].fields[i])\"; use \(Self.counterColumns.map { $0.replacingOccurrences(of: " ", with: "_") }.joined(separator: ", "))"
+                        message:
+                            "unknown column \"\(records[0].fields[i])\"; use \(Self.counterColumns.map { $0.replacingOccurrences(of: " ", with: "_") }.joined(separator: ", "))"
                     ))
             }
         }
@@ -90,7 +95,9 @@ public struct ActivityImport: Sendable {
         for record in records.dropFirst() {
             func bad(_ m: String) { problems.append(Problem(row: record.row, message: m)) }
             guard record.fields.count == header.count else {
-                bad("has \(record.fields.count) columns but the header has \(header.count); check for a stray separator")
+                bad(
+                    "has \(record.fields.count) columns but the header has \(header.count); check for a stray separator"
+                )
                 continue
             }
             let email = record.fields[emailColumn], day = record.fields[dayColumn].trimmingASCIIWhitespace()
@@ -105,8 +112,12 @@ public struct ActivityImport: Sendable {
             } else {
                 bad("there is no account \(address); create it first (govmail account add or import)"); continue
             }
-            guard AccountStore.isDay(day) else { bad("the day \"\(day)\" is not a date; write it as YYYY-MM-DD"); continue }
-            guard day < today else { bad("the day \(day) is not in the past; only days before \(today) can be imported"); continue }
+            guard AccountStore.isDay(day) else {
+                bad("the day \"\(day)\" is not a date; write it as YYYY-MM-DD"); continue
+            }
+            guard day < today else {
+                bad("the day \(day) is not in the past; only days before \(today) can be imported"); continue
+            }
             var counters = ActivityCounters()
             var ok = true
             for (name, i) in counterIndex {
@@ -126,7 +137,9 @@ public struct ActivityImport: Sendable {
             }
             guard ok else { continue }
             let key = "\(account.id) \(day)"
-            if let first = rowOf[key] { bad("\(address) on \(day) is already on row \(first); keep one row per account and day"); continue }
+            if let first = rowOf[key] {
+                bad("\(address) on \(day) is already on row \(first); keep one row per account and day"); continue
+            }
             rowOf[key] = record.row
             increments.append(ActivityIncrement(accountID: account.id, day: day, counters: counters))
         }
@@ -137,7 +150,9 @@ public struct ActivityImport: Sendable {
                     problems.append(
                         Problem(
                             row: row,
-                            message: "GovMail already has counters for this account on \(existing.day); an import only fills days without data"))
+                            message:
+                                "GovMail already has counters for this account on \(existing.day); an import only fills days without data"
+                        ))
                 }
             }
         }
@@ -145,7 +160,8 @@ public struct ActivityImport: Sendable {
         if !dryRun {
             // Backdating first: it is idempotent, so a failed run can simply be repeated.
             if let existedFrom {
-                try store.backdateCreation(accountIDs: Array(Set(increments.map(\.accountID))).sorted(), to: existedFrom)
+                try store.backdateCreation(
+                    accountIDs: Array(Set(increments.map(\.accountID))).sorted(), to: existedFrom)
             }
             try store.recordActivity(increments)
         }

@@ -75,7 +75,8 @@ public struct RosterPlanner: Sendable {
             throw DirectoryError.unknownUnit(code)
         }
         guard root.status == .active else {
-            throw DirectoryError.invalid("the unit \(root.code) is \(root.status.rawValue); give an active unit with --unit")
+            throw DirectoryError.invalid(
+                "the unit \(root.code) is \(root.status.rawValue); give an active unit with --unit")
         }
         var inside: Set<Int64> = [root.id]
         var grew = true

@@ -32,7 +32,8 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
         let snapshot = try store.read { db in
             let (units, codeByID) = try Self.readUnits(db)
             return (
-                units: units, unitHistory: try Self.readUnitHistory(db), accounts: try Self.readAccounts(db), history: try Self.readHistory(db, codeByID),
+                units: units, unitHistory: try Self.readUnitHistory(db), accounts: try Self.readAccounts(db),
+                history: try Self.readHistory(db, codeByID),
                 activity: try Self.readActivity(db, activityMonths),
                 clients: try Self.readClientUse(db, clientMonths)
             )

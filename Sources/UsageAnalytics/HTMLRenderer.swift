@@ -165,7 +165,8 @@ enum HTMLRenderer {
                     cells: [
                         (l.level(row.level), "text"), (l.count(row.own.staff), nil), (l.count(row.own.active), nil),
                         (l.percent(row.own.share), nil), (l.change(row.own.shareChange), nil),
-                        (l.count(row.own.activeNeededForTarget), nil), (l.decimal(row.own.messagesSentPerActive), nil), (l.percent(row.own.signedShare), nil),
+                        (l.count(row.own.activeNeededForTarget), nil), (l.decimal(row.own.messagesSentPerActive), nil),
+                        (l.percent(row.own.signedShare), nil),
                         (l.count(row.rolledUp.staff), nil), (l.percent(row.rolledUp.share), nil),
                     ])
             }, stacked: true)

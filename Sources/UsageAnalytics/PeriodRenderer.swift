@@ -29,14 +29,18 @@ enum PeriodRenderer {
 
     /// Rows of the unit table: name, period share, then each month's share ("·" when not published).
     static func unitCells(_ row: PeriodUnitRow, _ l: ReportLabels, indent: Bool) -> [String] {
-        [(indent ? String(repeating: "  ", count: row.depth) : "") + terminalSafe(row.name), l.percent(row.rolledUp.share)]
+        [
+            (indent ? String(repeating: "  ", count: row.depth) : "") + terminalSafe(row.name),
+            l.percent(row.rolledUp.share),
+        ]
             + row.rolledUp.byMonth.map { l.percent($0.share) }
     }
 
     static func text(_ r: PeriodReport, _ l: ReportLabels) -> String {
         var out = title(r, l).uppercased() + "\n" + headerLines(r, l).joined(separator: "\n") + "\n\n"
         let o = r.organisation
-        out += "\(l.shareLong): \(l.percent(o.share)) · \(l.staffMonths): \(l.count(o.staffMonths)) · \(l.activeMonths): \(l.count(o.activeMonths))\n\n"
+        out +=
+            "\(l.shareLong): \(l.percent(o.share)) · \(l.staffMonths): \(l.count(o.staffMonths)) · \(l.activeMonths): \(l.count(o.activeMonths))\n\n"
         var months = TextTable(
             headers: [l.month, l.staff, l.active, l.share], alignments: [.left, .right, .right, .right])
         for p in o.byMonth {
@@ -59,7 +63,8 @@ enum PeriodRenderer {
         out += style.line([l.month, l.staff, l.active, l.share + " (%)"])
         for p in r.organisation.byMonth {
             out += style.line([
-                p.month.description, p.staff.map(String.init) ?? "", p.active.map(String.init) ?? "", style.percent(p.share),
+                p.month.description, p.staff.map(String.init) ?? "", p.active.map(String.init) ?? "",
+                style.percent(p.share),
             ])
         }
         let o = r.organisation
@@ -84,7 +89,8 @@ enum PeriodRenderer {
             b += line.hasPrefix("⚠") ? "<p class=\"partial\">\(e(line))</p>\n" : "<p class=\"meta\">\(e(line))</p>\n"
         }
         let o = r.organisation
-        b += "<p><strong>\(e(l.shareLong)): \(e(l.percent(o.share)))</strong> · \(e(l.staffMonths)): \(e(l.count(o.staffMonths)))</p>\n"
+        b +=
+            "<p><strong>\(e(l.shareLong)): \(e(l.percent(o.share)))</strong> · \(e(l.staffMonths)): \(e(l.count(o.staffMonths)))</p>\n"
         b += HTMLRenderer.table(
             [l.month, l.staff, l.active, l.share],
             o.byMonth.map { p in

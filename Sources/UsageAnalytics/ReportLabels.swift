@@ -130,7 +130,9 @@ struct ReportLabels {
     }
     var rank: String { t("Hạng", "Rank") }
     var unitTrends: String {
-        t("Xu hướng 12 tháng theo đơn vị (tỷ lệ gồm đơn vị trực thuộc)", "12-month trend by unit (share incl. sub-units)")
+        t(
+            "Xu hướng 12 tháng theo đơn vị (tỷ lệ gồm đơn vị trực thuộc)",
+            "12-month trend by unit (share incl. sub-units)")
     }
     func periodName(_ p: String) -> String {
         if p.count == 4 { return t("Năm \(p)", "Year \(p)") }
@@ -153,7 +155,8 @@ struct ReportLabels {
     func definitionPeriodPrivacy(_ minimum: Int) -> String {
         t(
             "Chỉ nêu đơn vị được công bố riêng trong mọi tháng của kỳ (từ \(minimum) cán bộ trở lên, gồm đơn vị trực thuộc).",
-            "Only units published on their own in every month of the period (\(minimum) staff or more, sub-units included) are listed.")
+            "Only units published on their own in every month of the period (\(minimum) staff or more, sub-units included) are listed."
+        )
     }
     func unlistedInPeriod(_ n: Int) -> String {
         t(

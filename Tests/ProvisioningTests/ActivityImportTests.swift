@@ -19,7 +19,8 @@ final class ActivityImportTests: ProvisioningTestCase {
     }
 
     func run(_ text: String, dryRun: Bool = false, existedFrom: Int64? = nil) throws -> ActivityImport.Outcome {
-        try ActivityImport(store: store).run(Array(text.utf8), today: "2026-12-04", dryRun: dryRun, existedFrom: existedFrom)
+        try ActivityImport(store: store).run(
+            Array(text.utf8), today: "2026-12-04", dryRun: dryRun, existedFrom: existedFrom)
     }
 
     func problems(_ text: String) -> [String] {

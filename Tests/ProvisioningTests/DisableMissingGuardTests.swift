@@ -59,7 +59,8 @@ final class DisableMissingGuardTests: ProvisioningTestCase {
             Set(outcome.plan.disables.map(\.address.localPart)), ["ha14", "ha15", "xb2"])
         XCTAssertEqual(try enabled(), 17)
         // A sub-unit's roster reaches only the sub-unit.
-        let xb = try importer.run(roster([("xb1", "X-B")]), options: .init(dryRun: true, disableMissing: true, scopeUnitCode: "x-b"))
+        let xb = try importer.run(
+            roster([("xb1", "X-B")]), options: .init(dryRun: true, disableMissing: true, scopeUnitCode: "x-b"))
         XCTAssertEqual(xb.plan.disables.map(\.address.localPart), [])
     }
 
@@ -69,9 +70,12 @@ final class DisableMissingGuardTests: ProvisioningTestCase {
                 roster([("ha1", "H-A"), ("so1", "SO-NV")]), options: .init(disableMissing: true, scopeUnitCode: "H-A"))
         ) { error in
             let lines = (error as? RosterErrors)?.errors.map(\.description) ?? ["\(error)"]
-            XCTAssertEqual(lines, ["row 3: the unit SO-NV is outside --unit H-A; a unit's roster may only name H-A and its sub-units"])
+            XCTAssertEqual(
+                lines,
+                ["row 3: the unit SO-NV is outside --unit H-A; a unit's roster may only name H-A and its sub-units"])
         }
-        XCTAssertThrowsError(try importer.run(roster([]), options: .init(disableMissing: true, scopeUnitCode: "NOPE"))) {
+        XCTAssertThrowsError(try importer.run(roster([]), options: .init(disableMissing: true, scopeUnitCode: "NOPE")))
+        {
             XCTAssertEqual($0 as? DirectoryError, .unknownUnit("NOPE"))
         }
     }

@@ -19,7 +19,8 @@ final class PeriodReportTests: XCTestCase {
             let p = GeneratedProvince(seed: seed)
             let settings = ReportSettings(minimumUnitSize: 5)
             let r = try UsageReports.period(from: p.dataset, period: q4, settings: settings)
-            let october = try UsageReports.monthly(from: p.dataset, month: GeneratedProvince.octoberMonth, settings: settings)
+            let october = try UsageReports.monthly(
+                from: p.dataset, month: GeneratedProvince.octoberMonth, settings: settings)
             let all = p.sum(p.units.map(\.code), p.october)
             // Nobody moves and nobody uses mail in November or December: three times the staff, October's active.
             XCTAssertEqual([r.organisation.staffMonths, r.organisation.activeMonths], [3 * all.staff, all.active])
@@ -38,13 +39,16 @@ final class PeriodReportTests: XCTestCase {
         let at = SyntheticProvince.at
         var events: [AccountEvent] = []
         for id in 1...3 {
-            events.append(.init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "A", accountKind: .staff))
+            events.append(
+                .init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "A", accountKind: .staff))
         }
         for id in 4...5 {
-            events.append(.init(accountID: Int64(id), at: at(2026, 10, 1, 9), kind: .created, unitCode: "A", accountKind: .staff))
+            events.append(
+                .init(accountID: Int64(id), at: at(2026, 10, 1, 9), kind: .created, unitCode: "A", accountKind: .staff))
         }
         for id in 6...15 {
-            events.append(.init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "B", accountKind: .staff))
+            events.append(
+                .init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "B", accountKind: .staff))
         }
         let ds = InMemoryUsageDataset(
             units: [
@@ -73,7 +77,8 @@ final class PeriodReportTests: XCTestCase {
             if format != .json { XCTAssertTrue(text.contains("KỲ CHƯA KẾT THÚC"), "\(format)") }
         }
         let doc = try XCTUnwrap(
-            try JSONSerialization.jsonObject(with: try ReportRenderer.render(r, format: .json, language: .en)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: try ReportRenderer.render(r, format: .json, language: .en))
+                as? [String: Any])
         XCTAssertEqual(doc["schema"] as? String, "govmail.report.period")
         XCTAssertEqual(doc["partial"] as? Bool, true)
     }

@@ -39,13 +39,16 @@ final class PrivacyFloorTests: XCTestCase {
         let at = SyntheticProvince.at
         var events: [AccountEvent] = []
         for id in 1...3 {
-            events.append(.init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "A", accountKind: .staff))
+            events.append(
+                .init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "A", accountKind: .staff))
         }
         for id in 4...5 {
-            events.append(.init(accountID: Int64(id), at: at(2026, 10, 1, 9), kind: .created, unitCode: "A", accountKind: .staff))
+            events.append(
+                .init(accountID: Int64(id), at: at(2026, 10, 1, 9), kind: .created, unitCode: "A", accountKind: .staff))
         }
         for id in 6...15 {
-            events.append(.init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "B", accountKind: .staff))
+            events.append(
+                .init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "B", accountKind: .staff))
         }
         let activity = SyntheticProvince.logins("p1", october.previous, [1, 2, 3, 4]).map {
             DailyActivity(accountID: 1, day: $0.day, imapLogins: 1)
@@ -78,7 +81,9 @@ final class PrivacyFloorTests: XCTestCase {
         for (unit, count) in [("H", 2), ("X1", 6), ("X2", 5)] {
             for _ in 0..<count {
                 events.append(
-                    .init(accountID: Int64(events.count + 1), at: at, kind: .created, unitCode: unit, accountKind: .staff))
+                    .init(
+                        accountID: Int64(events.count + 1), at: at, kind: .created, unitCode: unit, accountKind: .staff)
+                )
             }
         }
         let ds = InMemoryUsageDataset(
@@ -99,7 +104,9 @@ final class PrivacyFloorTests: XCTestCase {
         for (unit, count) in [("A", 10), ("B", 3)] {
             for _ in 0..<count {
                 events.append(
-                    .init(accountID: Int64(events.count + 1), at: at, kind: .created, unitCode: unit, accountKind: .staff))
+                    .init(
+                        accountID: Int64(events.count + 1), at: at, kind: .created, unitCode: unit, accountKind: .staff)
+                )
             }
         }
         let ds = InMemoryUsageDataset(
@@ -139,7 +146,8 @@ final class PrivacyFloorTests: XCTestCase {
                 var rowSum = 0
                 for row in r.units {
                     let own = p.sum([row.code] + row.mergedUnits, p.october)
-                    XCTAssertEqual([row.own.staff, row.own.active], [own.staff, own.active], "\(context): \(row.code)")
+                    XCTAssertEqual(
+                        [row.own.staff, row.own.active], [own.staff, own.active], "\(context): \(row.code)")
                     let rolled = p.sum(p.subtree(row.code), p.october)
                     XCTAssertEqual([row.rolledUp.staff, row.rolledUp.active], [rolled.staff, rolled.active], context)
                     floorHolds(row.own.staff, "\(row.code) own")

@@ -90,7 +90,8 @@ final class RendererTests: XCTestCase {
         // A name with a comma or a semicolon is still one field.
         XCTAssertTrue(text.contains("X3;\"UBND xã Kim Đông, \"\"mới\"\"\";"), text)
         // The default stays RFC 4180 with points.
-        let plain = String(decoding: try ReportRenderer.render(try october(), format: .csv, language: .vi), as: UTF8.self)
+        let plain = String(
+            decoding: try ReportRenderer.render(try october(), format: .csv, language: .vi), as: UTF8.self)
         XCTAssertTrue(plain.contains("H1,UBND huyện Hoa Lư,Cấp huyện,P,5,3,"))
         // Comma decimals with comma separators are quoted rather than split.
         let mixed = String(
@@ -296,7 +297,8 @@ final class RendererTests: XCTestCase {
         }
         XCTAssertEqual(label.attributes["text-anchor"], "start")
         // And it fits inside the drawing: about 7 px per character at 12 px is far less than the margin.
-        let viewBoxWidth = try XCTUnwrap(Double(doc.all("svg").first?.attributes["viewBox"]?.split(separator: " ")[2] ?? ""))
+        let viewBoxWidth = try XCTUnwrap(
+            Double(doc.all("svg").first?.attributes["viewBox"]?.split(separator: " ")[2] ?? ""))
         XCTAssertLessThan(labelX + 7 * Double(label.allText.count), viewBoxWidth)
     }
 

@@ -142,8 +142,11 @@ final class ReorganisationTests: XCTestCase {
         try store.moveUnit(code: "Y", toParent: "P", effective: Int64(SyntheticProvince.at(2025, 7, 1)))
         XCTAssertEqual(try store.unit(code: "Y")?.parentCode, "P", "the created row is the base, the move holds")
         try store.renameUnit(code: "Y", name: "Ban Y mới", effective: Int64(SyntheticProvince.at(2025, 8, 1)))
-        let history = UnitHistory(current: [], events: try AccountStoreUsageDataset.forMonthlyReport(
-            store: store, month: months[3]).unitHistory())
+        let history = UnitHistory(
+            current: [],
+            events: try AccountStoreUsageDataset.forMonthlyReport(
+                store: store, month: months[3]
+            ).unitHistory())
         let june = history.structure(before: SyntheticProvince.at(2025, 7, 1), referencedCodes: [])
         let july = history.structure(before: SyntheticProvince.at(2025, 8, 1), referencedCodes: [])
         let august = history.structure(before: SyntheticProvince.at(2025, 9, 1), referencedCodes: [])

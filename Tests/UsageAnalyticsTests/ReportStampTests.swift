@@ -14,7 +14,8 @@ final class ReportStampTests: XCTestCase {
         var out: [ReportFormat: [ReportLanguage: String]] = [:]
         for f in ReportFormat.allCases {
             for l in ReportLanguage.allCases {
-                out[f, default: [:]][l] = String(decoding: try ReportRenderer.render(r, format: f, language: l), as: UTF8.self)
+                out[f, default: [:]][l] = String(
+                    decoding: try ReportRenderer.render(r, format: f, language: l), as: UTF8.self)
             }
         }
         return out
@@ -28,7 +29,8 @@ final class ReportStampTests: XCTestCase {
             for (lang, mark) in marks {
                 let text = try XCTUnwrap(outputs[format]?[lang])
                 XCTAssertTrue(text.contains(mark), "\(format) \(lang) has no partial mark")
-                XCTAssertTrue(text.contains(lang == .vi ? "15/10/2026" : "2026-10-15"), "\(format) \(lang): data through")
+                XCTAssertTrue(
+                    text.contains(lang == .vi ? "15/10/2026" : "2026-10-15"), "\(format) \(lang): data through")
             }
         }
         let json = try XCTUnwrap(outputs[.json]?[.vi])
