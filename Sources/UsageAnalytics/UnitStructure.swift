@@ -27,13 +27,7 @@ struct UnitHistory {
 
     init(current: [UnitRecord], events: [UnitEvent]) {
         self.current = current
-        var grouped: [String: [UnitEvent]] = [:]
-        for e in events { grouped[e.unitCode, default: []].append(e) }
-        for (code, list) in grouped {
-            let order = list.indices.sorted { (list[$0].at, $0) < (list[$1].at, $1) }
-            grouped[code] = order.map { list[$0] }
-        }
-        eventsByCode = grouped
+        eventsByCode = groupedInTimeOrder(events, by: \.unitCode, at: \.at)
     }
 
     var isEmpty: Bool { eventsByCode.isEmpty }

@@ -78,6 +78,39 @@ struct GeneratedProvince {
     }
 }
 
+/// Small hand-made datasets shared by the privacy tests.
+enum SmallUnits {
+    /// Staff accounts created in the given units at `at` (1 January 2026 by default), numbered from `firstID`.
+    static func staff(
+        _ counts: [(String, Int)], at: Double = SyntheticProvince.at(2026, 1, 1), firstID: Int = 1
+    ) -> [AccountEvent] {
+        var events: [AccountEvent] = []
+        for (unit, count) in counts {
+            for _ in 0..<count {
+                events.append(
+                    AccountEvent(
+                        accountID: Int64(firstID + events.count), at: at, kind: .created, unitCode: unit,
+                        accountKind: .staff))
+            }
+        }
+        return events
+    }
+
+    /// Province R with communes A and B (10 staff): A has 3 staff until September 2026 (below a floor
+    /// of 5) and 5 from 1 October, when two join.
+    static func aBecomesVisibleInOctober(activity: [DailyActivity] = []) -> InMemoryUsageDataset {
+        let events =
+            staff([("A", 3)]) + staff([("A", 2)], at: SyntheticProvince.at(2026, 10, 1, 9), firstID: 4)
+            + staff([("B", 10)], firstID: 6)
+        return InMemoryUsageDataset(
+            units: [
+                UnitRecord(code: "R", name: "Tỉnh", level: .province),
+                UnitRecord(code: "A", name: "A", level: .commune, parentCode: "R"),
+                UnitRecord(code: "B", name: "B", level: .commune, parentCode: "R"),
+            ], accounts: [], history: events, activity: activity)
+    }
+}
+
 /// SplitMix64: a tiny deterministic generator, so every seed gives the same province everywhere.
 struct SplitMix {
     var state: UInt64

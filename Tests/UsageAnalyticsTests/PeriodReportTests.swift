@@ -36,26 +36,7 @@ final class PeriodReportTests: XCTestCase {
 
     func testAUnitHiddenInAnyMonthIsNotListed() throws {
         // A: 3 staff until September, 5 from October (floor 5).
-        let at = SyntheticProvince.at
-        var events: [AccountEvent] = []
-        for id in 1...3 {
-            events.append(
-                .init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "A", accountKind: .staff))
-        }
-        for id in 4...5 {
-            events.append(
-                .init(accountID: Int64(id), at: at(2026, 10, 1, 9), kind: .created, unitCode: "A", accountKind: .staff))
-        }
-        for id in 6...15 {
-            events.append(
-                .init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "B", accountKind: .staff))
-        }
-        let ds = InMemoryUsageDataset(
-            units: [
-                UnitRecord(code: "R", name: "Tỉnh", level: .province),
-                UnitRecord(code: "A", name: "A", level: .commune, parentCode: "R"),
-                UnitRecord(code: "B", name: "B", level: .commune, parentCode: "R"),
-            ], accounts: [], history: events, activity: [])
+        let ds = SmallUnits.aBecomesVisibleInOctober()
         func codes(_ name: String) throws -> [String] {
             try UsageReports.period(from: ds, period: try ReportPeriodName(name)).units.map(\.code)
         }

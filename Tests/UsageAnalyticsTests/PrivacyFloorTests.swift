@@ -36,29 +36,10 @@ final class PrivacyFloorTests: XCTestCase {
 
     func testAUnitThatBecomesVisibleDoesNotRevealItsHiddenPast() throws {
         // A has 3 staff in September (below 5) and 5 in October: its change would give September's share.
-        let at = SyntheticProvince.at
-        var events: [AccountEvent] = []
-        for id in 1...3 {
-            events.append(
-                .init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "A", accountKind: .staff))
-        }
-        for id in 4...5 {
-            events.append(
-                .init(accountID: Int64(id), at: at(2026, 10, 1, 9), kind: .created, unitCode: "A", accountKind: .staff))
-        }
-        for id in 6...15 {
-            events.append(
-                .init(accountID: Int64(id), at: at(2026, 1, 1, 0), kind: .created, unitCode: "B", accountKind: .staff))
-        }
         let activity = SyntheticProvince.logins("p1", october.previous, [1, 2, 3, 4]).map {
             DailyActivity(accountID: 1, day: $0.day, imapLogins: 1)
         }
-        let ds = InMemoryUsageDataset(
-            units: [
-                UnitRecord(code: "R", name: "Tỉnh", level: .province),
-                UnitRecord(code: "A", name: "A", level: .commune, parentCode: "R"),
-                UnitRecord(code: "B", name: "B", level: .commune, parentCode: "R"),
-            ], accounts: [], history: events, activity: activity)
+        let ds = SmallUnits.aBecomesVisibleInOctober(activity: activity)
         let r = try report(ds, ReportSettings())
         let a = try XCTUnwrap(r.units.first { $0.code == "A" })
         XCTAssertEqual(a.own.staff, 5)
@@ -76,16 +57,7 @@ final class PrivacyFloorTests: XCTestCase {
 
     func testAParentWithFewOwnStaffTakesInASubUnitRatherThanShowThem() throws {
         // H has 2 own staff and two published communes: rolled − children would give those 2.
-        let at = SyntheticProvince.at(2026, 1, 1)
-        var events: [AccountEvent] = []
-        for (unit, count) in [("H", 2), ("X1", 6), ("X2", 5)] {
-            for _ in 0..<count {
-                events.append(
-                    .init(
-                        accountID: Int64(events.count + 1), at: at, kind: .created, unitCode: unit, accountKind: .staff)
-                )
-            }
-        }
+        let events = SmallUnits.staff([("H", 2), ("X1", 6), ("X2", 5)])
         let ds = InMemoryUsageDataset(
             units: [
                 UnitRecord(code: "H", name: "Huyện", level: .district),
@@ -99,16 +71,7 @@ final class PrivacyFloorTests: XCTestCase {
     }
 
     func testOneSmallTopLevelUnitIsNotTheDifferenceOfTotalsAndRows() throws {
-        let at = SyntheticProvince.at(2026, 1, 1)
-        var events: [AccountEvent] = []
-        for (unit, count) in [("A", 10), ("B", 3)] {
-            for _ in 0..<count {
-                events.append(
-                    .init(
-                        accountID: Int64(events.count + 1), at: at, kind: .created, unitCode: unit, accountKind: .staff)
-                )
-            }
-        }
+        let events = SmallUnits.staff([("A", 10), ("B", 3)])
         let ds = InMemoryUsageDataset(
             units: [
                 UnitRecord(code: "A", name: "A", level: .province), UnitRecord(code: "B", name: "B", level: .province),
