@@ -15,7 +15,7 @@ extension CSVStyle.DecimalMark: ExpressibleByArgument {}
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Usage reports: who uses official mail, per unit and level.",
-        subcommands: [Monthly.self, Period.self, Inactive.self, ActivityImportCommand.self])
+        subcommands: [Monthly.self, Period.self, Inactive.self, ReportSendCommand.self, ActivityImportCommand.self])
 
     /// Month, format, language and destination, shared by both reports.
     struct ReportOptions: ParsableArguments {
@@ -215,7 +215,7 @@ struct ReportJob {
     }
 
     /// Runs the computation, turning report and directory-reading errors into messages that say what to do.
-    func mapReportErrors(_ body: () throws -> Data) throws -> Data {
+    func mapReportErrors<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as ReportError {
             switch e {
             case .unknownUnit, .badMonth, .badPeriod, .unitBelowFloor, .unitMerged:

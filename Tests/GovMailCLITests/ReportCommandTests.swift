@@ -282,4 +282,56 @@ final class ReportCommandTests: CLITestCase {
         let bad = try govmail(["report", "period", "--quarter", "2026-Q9"], status: 64)
         XCTAssertTrue(bad.stderr.contains("YYYY-Qn"), bad.stderr)
     }
+
+    /// The MIME parts of a delivered message, base64 decoded (a reader independent of the composer).
+    func parts(_ message: String) -> [(headers: String, body: String)] {
+        guard let boundaryStart = message.range(of: "boundary=\"") else { return [] }
+        let boundary = String(message[boundaryStart.upperBound...].prefix { $0 != "\"" })
+        return message.components(separatedBy: "--\(boundary)").dropFirst().dropLast().map { chunk in
+            let split = chunk.components(separatedBy: "\r\n\r\n")
+            let body = Data(base64Encoded: split.dropFirst().joined().replacingOccurrences(of: "\r\n", with: ""))
+            return (split[0], body.map { String(decoding: $0, as: UTF8.self) } ?? "")
+        }
+    }
+
+    func inbox(_ local: String) throws -> [String] {
+        let dir = state + "/mail/tinh.gov.vn/\(local)/new"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return try names.sorted().map { try String(contentsOfFile: dir + "/" + $0, encoding: .utf8) }
+    }
+
+    func testSendMailsTheReportToLeadersAndEachAdministratorOnlyTheirList() throws {
+        let args = [
+            "report", "send", "--month", "2026-10", "--from", "baocao@tinh.gov.vn", "--to", "a1@tinh.gov.vn",
+            "--unit-admin", "X1=c1@tinh.gov.vn",
+        ]
+        let dry = try govmail(args + ["--dry-run"])
+        XCTAssertTrue(dry.stdout.contains("would send the monthly report to a1@tinh.gov.vn (INBOX"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("would send the inactive list of X1 to c1@tinh.gov.vn"), dry.stdout)
+        XCTAssertEqual(try inbox("a1"), [])
+        try govmail(args)
+        let leader = try inbox("a1"), admin = try inbox("c1")
+        XCTAssertEqual([leader.count, admin.count], [1, 1])
+        XCTAssertTrue(leader[0].contains("Subject: =?UTF-8?B?"), leader[0])
+        XCTAssertTrue(leader[0].contains("Auto-Submitted: auto-generated"))
+        let report = parts(leader[0])
+        XCTAssertEqual(report.count, 2)
+        XCTAssertTrue(report[0].headers.contains("text/html"))
+        XCTAssertTrue(report[0].body.contains("Tháng 10/2026"), "the HTML report is the body")
+        XCTAssertTrue(report[1].headers.contains("filename=\"bao-cao-2026-10.csv\""))
+        XCTAssertTrue(report[1].body.contains("Báo cáo sử dụng thư điện tử công vụ"))
+        XCTAssertFalse(leader[0].contains("chua-su-dung"), "leaders do not get lists of people")
+        let list = parts(admin[0])
+        XCTAssertTrue(list[1].headers.contains("chua-su-dung-X1-2026-10.csv"))
+        XCTAssertTrue(list[1].body.contains("c2@tinh.gov.vn"), list[1].body)
+        XCTAssertFalse(list[1].body.contains("b3@tinh.gov.vn"), "only the administrator's own unit")
+        // No relay configured: a remote leader is refused before anything is sent.
+        let remote = try govmail(
+            [
+                "report", "send", "--month", "2026-10", "--from", "baocao@tinh.gov.vn", "--to", "a1@tinh.gov.vn",
+                "--to", "leader@example.org",
+            ], status: 65)
+        XCTAssertTrue(remote.stderr.contains("smtp.relay.host"), remote.stderr)
+        XCTAssertEqual(try inbox("a1").count, 1)
+    }
 }
