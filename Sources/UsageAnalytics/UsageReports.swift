@@ -46,23 +46,31 @@ public enum UsageReports {
         var rows: [UnitRow] = []
         var unpublished = 0
         var levels: [UnitLevel: (Counters, Counters)] = [:]
+        var levelsWithSmallPast = Set<UnitLevel>()
         for u in tree.preorder where inScope[u] && now.present[u] {
             guard now.plan.published[u] else { unpublished += 1; continue }
             let unit = tree.units[u]
+            let publishedBefore = before.total(of: unit.code) != nil
             let parent = u == scopeRoot ? nil : tree.parent[u].map { tree.units[$0].code }
             rows.append(
                 UnitRow(
                     code: unit.code, name: unit.name, level: unit.level, parentCode: parent,
                     depth: tree.depth[u] - baseDepth, mergedUnits: merged[u],
-                    own: figures(groupNow[u], groupBefore[u]),
-                    rolledUp: figures(now.rolled[u], rolledBefore[u])))
+                    // A change only where last month's report published the unit too (a unit hidden
+                    // last month, even as a complement, must not reveal that month through a change).
+                    own: figures(groupNow[u], publishedBefore ? groupBefore[u] : Counters()),
+                    rolledUp: figures(now.rolled[u], publishedBefore ? rolledBefore[u] : Counters())))
             // A level sums whole publication groups: merged staff count at the level of their row.
             levels[unit.level, default: (Counters(), Counters())].0 += groupNow[u]
             levels[unit.level, default: (Counters(), Counters())].1 += groupBefore[u]
+            if !PublicationPlan.mayShow(staff: groupBefore[u].staff, minimum: minimum), groupBefore[u].staff > 0 {
+                levelsWithSmallPast.insert(unit.level)
+            }
         }
+        // A level's change only when none of its groups was below the floor last month.
         let levelRows = UnitLevel.allCases.compactMap { level -> LevelRow? in
             guard let (n, b) = levels[level], n.staff > 0, n.staff >= minimum else { return nil }
-            return LevelRow(level: level, figures: figures(n, b))
+            return LevelRow(level: level, figures: figures(n, levelsWithSmallPast.contains(level) ? Counters() : b))
         }
 
         let total: Counters, totalBefore: Counters

@@ -45,7 +45,12 @@ final class PrivacyFloorTests: XCTestCase {
         XCTAssertEqual(a.own.staff, 5)
         XCTAssertNotNil(a.own.share)
         XCTAssertNil(a.own.shareChange, "September's A had 3 staff: its share must not be derivable")
-        XCTAssertNotNil(r.units.first { $0.code == "B" }?.own.shareChange)
+        // B had 10 staff in September but was merged into R then (so that R − B could not give A):
+        // its change would reveal what September hid.
+        XCTAssertNil(r.units.first { $0.code == "B" }?.own.shareChange)
+        // Nor through the commune level (A + B) or R's rolled-up figures, which hold A's past.
+        XCTAssertNil(try XCTUnwrap(r.levels.first { $0.level == .commune }).figures.shareChange)
+        XCTAssertNotNil(r.units.first { $0.code == "R" }?.rolledUp.shareChange)  // R was published in September
         // Nor through the trend of a report scoped to A.
         let scoped = try report(ds, ReportSettings(), unit: "A")
         XCTAssertEqual(scoped.trend.last?.staff, 5)
@@ -119,6 +124,9 @@ final class PrivacyFloorTests: XCTestCase {
                     floorHolds(row.rolledUp.staff - children, "\(row.code) rolled up − its published sub-units")
                     if row.own.shareChange != nil {
                         floorHolds(p.sum([row.code] + row.mergedUnits, p.september).staff, "\(row.code) September")
+                    }
+                    if row.rolledUp.shareChange != nil || row.own.shareChange != nil {
+                        XCTAssertNil(row.trend[10].suppressed, "\(context): \(row.code) change of a hidden past")
                     }
                     if let september = row.trend[10].staff {
                         XCTAssertEqual(september, p.sum(p.subtree(row.code), p.september).staff, context)
