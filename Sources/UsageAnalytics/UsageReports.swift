@@ -63,11 +63,13 @@ public enum UsageReports {
             // A level sums whole publication groups: merged staff count at the level of their row.
             levels[unit.level, default: (Counters(), Counters())].0 += groupNow[u]
             levels[unit.level, default: (Counters(), Counters())].1 += groupBefore[u]
-            if !PublicationPlan.mayShow(staff: groupBefore[u].staff, minimum: minimum), groupBefore[u].staff > 0 {
+            if groupBefore[u].staff > 0,
+                !publishedBefore || !PublicationPlan.mayShow(staff: groupBefore[u].staff, minimum: minimum)
+            {
                 levelsWithSmallPast.insert(unit.level)
             }
         }
-        // A level's change only when none of its groups was below the floor last month.
+        // A level's change only when each of its groups was published last month with enough staff.
         let levelRows = UnitLevel.allCases.compactMap { level -> LevelRow? in
             guard let (n, b) = levels[level], n.staff > 0, n.staff >= minimum else { return nil }
             return LevelRow(level: level, figures: figures(n, levelsWithSmallPast.contains(level) ? Counters() : b))
@@ -75,7 +77,9 @@ public enum UsageReports {
 
         let total: Counters, totalBefore: Counters
         if let root = scopeRoot {
-            (total, totalBefore) = (now.rolled[root], rolledBefore[root])
+            // As for a row: the scope's change only if last month's report published the scope.
+            let publishedBefore = before.total(of: tree.units[root].code) != nil
+            (total, totalBefore) = (now.rolled[root], publishedBefore ? rolledBefore[root] : Counters())
         } else {
             total = now.own.reduce(into: Counters()) { $0 += $1 }
             totalBefore = before.own.reduce(into: Counters()) { $0 += $1 }
