@@ -218,7 +218,8 @@ enum HTMLRenderer {
                 t.rows.map { cells in
                     Row(
                         below: false, first: "<td>\(e(cells[0].trimmingCharacters(in: .whitespaces)))</td>",
-                        cells: cells.dropFirst().map { ($0, nil) })
+                        // Names read left-aligned, figures right-aligned.
+                        cells: cells.dropFirst().map { ($0, $0.first?.isLetter == true ? "text" : nil) })
                 }, stacked: false)
         }
 
