@@ -13,6 +13,8 @@ public struct DirectoryEntry: Sendable, Equatable {
     /// Bytes; 0 means unlimited.
     public let quota: Int64
     public let passwordHash: Secret?
+    /// Changes whenever the password, status, address, unit or kind changes (schema trigger).
+    public let credentialGeneration: Int64
 }
 
 /// Why a login failed; for the server's log only. Clients get the same answer for every reason.
@@ -54,7 +56,7 @@ public struct SQLiteDirectory: DirectoryService {
         try store.read { db in
             let byAddress = try db.cachedStatement(
                 sql: """
-                    SELECT id, address, status, kind, quota, password_hash FROM account
+                    SELECT id, address, status, kind, quota, password_hash, credential_generation FROM account
                     WHERE address_key = ? AND status <> 'deleted'
                     """)
             if let row = try Row.fetchOne(byAddress, arguments: [address.key]) {
@@ -62,7 +64,8 @@ public struct SQLiteDirectory: DirectoryService {
             }
             let byAlias = try db.cachedStatement(
                 sql: """
-                    SELECT a.id, a.address, a.status, a.kind, a.quota, a.password_hash, l.address AS alias
+                    SELECT a.id, a.address, a.status, a.kind, a.quota, a.password_hash, a.credential_generation,
+                        l.address AS alias
                     FROM alias l JOIN account a ON a.id = l.account_id
                     WHERE l.address_key = ? AND a.status <> 'deleted'
                     """)
@@ -79,7 +82,7 @@ public struct SQLiteDirectory: DirectoryService {
             accountID: row["id"], address: try EmailAddress(row["address"] as String), viaAlias: viaAlias,
             status: AccountStatus(rawValue: row["status"]) ?? .disabled,
             kind: AccountKind(rawValue: row["kind"]) ?? .staff, quota: row["quota"],
-            passwordHash: hash.map(Secret.init))
+            passwordHash: hash.map(Secret.init), credentialGeneration: row["credential_generation"])
     }
 
     public func authenticate(_ address: EmailAddress, password: Secret) throws -> AuthenticationResult {
@@ -98,8 +101,10 @@ public struct SQLiteDirectory: DirectoryService {
         case .mismatch: return .failure(.wrongPassword)
         case .unsupportedScheme: return .failure(.unsupportedHash)
         case .match(let upgraded):
-            if let upgraded { try store.setPasswordHash(accountID: entry.accountID, Secret(upgraded)) }
-            return .success(entry)
+            guard let upgraded else { return .success(entry) }
+            try store.setPasswordHash(accountID: entry.accountID, Secret(upgraded))
+            // The upgrade bumped the credential generation: hand back the entry as it is now.
+            return .success(try lookup(address) ?? entry)
         }
     }
 

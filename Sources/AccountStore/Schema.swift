@@ -4,7 +4,7 @@ import GRDB
 enum Schema {
     static let names = [
         "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
-        "005-report-unit-history",
+        "005-credential-generation", "006-report-unit-history",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -13,9 +13,23 @@ enum Schema {
         m.registerMigration(names[1]) { db in try db.execute(sql: history) }
         m.registerMigration(names[2]) { db in try db.execute(sql: activity) }
         m.registerMigration(names[3]) { db in try db.execute(sql: activityMonthly) }
-        m.registerMigration("005-report-unit-history") { db in try db.execute(sql: unitHistory) }
+        m.registerMigration(names[4]) { db in try db.execute(sql: credentialGeneration) }
+        m.registerMigration(names[5]) { db in try db.execute(sql: unitHistory) }
         return m
     }
+
+    /// A counter that changes whenever anything a login depends on changes (password, status,
+    /// address, unit, kind), whichever process changes it. The server's verified-credential cache
+    /// keys on it, so `account passwd|disable|delete|move` from the CLI stops cached logins at once.
+    /// A trigger, not application code, bumps it: no writer can forget to.
+    static let credentialGeneration = """
+        ALTER TABLE account ADD COLUMN credential_generation INTEGER NOT NULL DEFAULT 0;
+        CREATE TRIGGER account_credential_generation
+        AFTER UPDATE OF password_hash, status, address, address_key, unit_id, kind ON account
+        BEGIN
+            UPDATE account SET credential_generation = OLD.credential_generation + 1 WHERE id = NEW.id;
+        END;
+        """
 
     /// Domains, units, accounts, aliases. Addresses: `address` as written, `address_key` lowercased
     /// (Swift's Unicode lowercasing; SQLite's lower() only knows ASCII) and unique among live accounts.

@@ -13,6 +13,8 @@
 #include <openssl/pem.h>
 #include <openssl/bio.h>
 #include <openssl/kdf.h>
+#include <openssl/hmac.h>
+#include <openssl/cms.h>
 
 static const uint64_t GM_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t GM_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
@@ -56,5 +58,21 @@ static inline void gm_X509V3_set_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb
 static inline int gm_BIO_should_retry(BIO *b) { return BIO_should_retry(b); }
 static inline long gm_SSL_CTX_set_tlsext_servername_callback(SSL_CTX *ctx, int (*cb)(SSL *, int *, void *)) { return SSL_CTX_set_tlsext_servername_callback(ctx, cb); }
 static inline long gm_SSL_CTX_set_tlsext_servername_arg(SSL_CTX *ctx, void *arg) { return SSL_CTX_set_tlsext_servername_arg(ctx, arg); }
+
+// Session-ticket keys (TLSEngine/TicketKeyRing.swift): the HMAC half of a ticket key, set on
+// the EVP_MAC_CTX OpenSSL hands to the ticket callback (OSSL_PARAM arrays are macros in C).
+static inline int gm_ticket_hmac_init(EVP_MAC_CTX *hctx, const unsigned char *key, size_t length) {
+    OSSL_PARAM params[3];
+    params[0] = OSSL_PARAM_construct_octet_string("key", (void *)key, length);
+    params[1] = OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0);
+    params[2] = OSSL_PARAM_construct_end();
+    return EVP_MAC_CTX_set_params(hctx, params);
+}
+static const int GM_EVP_MAX_IV_LENGTH = EVP_MAX_IV_LENGTH;
+
+/* STACK_OF(X509) helpers (macros in OpenSSL 3.0), for signing with a certificate chain. */
+static inline STACK_OF(X509) *gm_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int gm_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
+static inline void gm_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 
 #endif

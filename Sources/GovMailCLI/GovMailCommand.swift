@@ -14,6 +14,8 @@ public struct GovMailCommand: ParsableCommand {
             AccountCommand.self,
             AliasCommand.self,
             QueueCommand.self,
+            SieveCommand.self,
+            VacationCommand.self,
             ReportCommand.self,
         ]
     )

@@ -122,6 +122,17 @@ struct YAMLMapping {
         value = out
     }
 
+    mutating func stringList(_ key: String, into value: inout [String]) throws {
+        guard let n = node(key) else { return }
+        guard case .sequence(let seq) = n else { throw error(key, n, "expected a list, e.g. [127.0.0.1, \"::1\"]") }
+        var out: [String] = []
+        for item in seq {
+            guard case .scalar(let s) = item else { throw error(key, item, "each entry must be a single value") }
+            out.append(s.string)
+        }
+        value = out
+    }
+
     mutating func mapping(_ key: String) throws -> YAMLMapping? {
         guard let n = node(key) else { return nil }
         return try YAMLMapping(n, file: file, path: keyPath(key))

@@ -1,3 +1,4 @@
+import Foundation
 import GovMailConfig
 import Logging
 import MailCore
@@ -7,12 +8,22 @@ import NetServer
 public struct WorkerPools: Sendable {
     /// Maildir writes and fsyncs, SQLite.
     public let storage: WorkerPool
-    /// Password hashing and verification (CPU-heavy; kept apart so logins cannot starve delivery).
+    /// Password hashing (CPU-heavy; narrower than the machine and at utility QoS, so a login
+    /// storm cannot starve open sessions or delivery).
     public let auth: WorkerPool
+    /// Logins waiting for `auth` beyond which new ones are refused for now.
+    public let maxPendingVerifications: Int
 
-    public init(storageWidth: Int = 8, authWidth: Int = 2) {
+    public init(storageWidth: Int = 8, authWidth: Int = 0, maxPendingVerifications: Int = 128) {
         storage = WorkerPool(name: "storage", width: storageWidth)
-        auth = WorkerPool(name: "auth", width: authWidth)
+        let width = authWidth > 0 ? authWidth : max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        auth = WorkerPool(name: "auth", width: width, qos: .utility)
+        self.maxPendingVerifications = maxPendingVerifications
+    }
+
+    /// The pools `config` asks for.
+    public init(config: Config) {
+        self.init(authWidth: config.auth.hashWorkers, maxPendingVerifications: config.auth.maxPendingVerifications)
     }
 }
 
@@ -23,8 +34,14 @@ public struct DriverEnvironment: Sendable {
     public let clock: any MailClock
     public let logger: Logger
     public let services: ServerServices
-    public init(config: Config, workers: WorkerPools, clock: any MailClock, logger: Logger, services: ServerServices) {
+    /// The ports the listeners really bound (filled in after binding; autoconfig advertises them).
+    public let boundPorts: BoundPorts
+    public init(
+        config: Config, workers: WorkerPools, clock: any MailClock, logger: Logger, services: ServerServices,
+        boundPorts: BoundPorts = BoundPorts()
+    ) {
         self.config = config; self.workers = workers; self.clock = clock; self.logger = logger; self.services = services
+        self.boundPorts = boundPorts
     }
 }
 
@@ -37,6 +54,8 @@ public enum ProtocolDrivers {
         case .submission: return SMTPDriver.factory(env, mode: .submission)
         case .smtp: return SMTPDriver.factory(env, mode: .inbound)
         case .imap: return IMAPDriver.factory(env)
+        case .managesieve: return ManageSieveDriver.factory(env)
+        case .http: return HTTPDriver.factory(env)
         }
     }
 }

@@ -13,11 +13,12 @@ public final class WorkerPool: Sendable {
     }
     private let state = Locked(State())
 
-    public init(name: String, width: Int) {
+    /// `qos` below the I/O queues' lets CPU-heavy pools (password hashing) yield to open sessions.
+    public init(name: String, width: Int, qos: DispatchQoS = .default) {
         precondition(width > 0)
         self.name = name
         self.width = width
-        queue = DispatchQueue(label: "govmail.worker.\(name)", attributes: .concurrent)
+        queue = DispatchQueue(label: "govmail.worker.\(name)", qos: qos, attributes: .concurrent)
     }
 
     /// Runs `job` when a slot is free.

@@ -80,6 +80,11 @@ extension SMTPReply {
         421, "4.7.0", "Too many errors; closing the connection. Check your mail client's settings")
     public static let idleTimeout = SMTPReply(
         421, "4.4.2", "Idle for too long; closing the connection. Reconnect to continue")
+    /// A command line, AUTH response or message transfer outlived `limits.command_timeout` (slowloris).
+    public static let transferTooSlow = SMTPReply(
+        421, "4.4.2", "The transfer took too long; closing the connection. Check your network and send again")
+    public static let notAuthenticatedInTime = SMTPReply(
+        421, "4.7.0", "Not authenticated within the time allowed; closing the connection. Reconnect and log in")
     public static let inputFlood = SMTPReply(
         421, "4.7.0", "Too much input sent without reading the replies; closing the connection")
     public static let shuttingDown = SMTPReply(421, "4.3.2", "Server is shutting down; try again in a few minutes")
@@ -90,6 +95,8 @@ extension SMTPReply {
         452, "4.5.3", "Too many recipients for one message; send the rest in another message")
     public static let authBlocked = SMTPReply(
         454, "4.7.0", "Too many failed logins; wait a few minutes and try again")
+    public static let authBusy = SMTPReply(
+        454, "4.7.0", "Too many logins at this moment; try again in a minute")
     public static let tlsNotAvailable = SMTPReply(454, "4.7.0", "TLS is not available right now; try again later")
 
     // 5yz: do not retry as is.

@@ -69,8 +69,13 @@ public enum SMTPServerEvent: Sendable, Equatable {
     case recipientCheckResult(RecipientCheckResult)
     /// Result of `.deliver`.
     case deliveryResult(DeliveryResult)
-    /// The idle or command timer fired.
+    /// The idle timer fired (no input for the idle time).
     case timeout
+    /// The deadline of `SMTPServerSession.pendingInput` passed: the client trickles a command
+    /// line or a message transfer (`421 4.4.2`, close).
+    case deadlineExpired
+    /// The client did not authenticate within the pre-authentication time (`421 4.7.0`, close).
+    case preAuthenticationExpired
     /// The server is shutting down (SIGTERM grace period over).
     case shutdown
 }
@@ -116,6 +121,8 @@ public enum AuthenticationResult: Sendable, Equatable {
     case failed
     /// Throttled after too many failures (`454 4.7.0`).
     case blocked
+    /// Too many logins waiting for verification; nothing was checked (`454 4.7.0`, retry soon).
+    case busy
 }
 
 public enum SenderCheckResult: Sendable, Equatable {

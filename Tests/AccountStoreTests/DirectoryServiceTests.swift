@@ -73,3 +73,38 @@ final class DirectoryServiceTests: AccountStoreTestCase {
         XCTAssertEqual(try store.account(address: a.address)?.passwordHash, Secret("plain:pw"))
     }
 }
+
+final class CredentialGenerationTests: AccountStoreTestCase {
+    func testEveryChangeALoginDependsOnBumpsTheGeneration() throws {
+        let directory = SQLiteDirectory(store: store, verifier: FakeVerifier())
+        let a = try add("a@tinh.gov.vn", hash: "plain:pw")
+        func generation() throws -> Int64? { try directory.lookup(a.address)?.credentialGeneration }
+        var seen = [try XCTUnwrap(try generation())]
+        try store.setPasswordHash(accountID: a.id, Secret("plain:new"))
+        seen.append(try XCTUnwrap(try generation()))
+        try store.moveAccount(a.address, toUnit: "X-B")
+        seen.append(try XCTUnwrap(try generation()))
+        _ = try store.setEnabled(a.address, false)
+        seen.append(try XCTUnwrap(try generation()))
+        _ = try store.setEnabled(a.address, true)
+        seen.append(try XCTUnwrap(try generation()))
+        XCTAssertEqual(Set(seen).count, seen.count, "each change gives a new generation: \(seen)")
+        XCTAssertEqual(seen, seen.sorted())
+        // A quota change does not log anyone out.
+        let before = try generation()
+        try store.setQuota(a.address, bytes: 5000)
+        XCTAssertEqual(try generation(), before)
+        try store.deleteAccount(a.address)
+        XCTAssertNil(try generation())
+    }
+
+    func testAnUpgradedHashComesBackWithItsNewGeneration() throws {
+        let directory = SQLiteDirectory(store: store, verifier: FakeVerifier())
+        let a = try add("old@tinh.gov.vn", hash: "old:pw")
+        guard case .success(let entry) = try directory.authenticate(a.address, password: Secret("pw")) else {
+            return XCTFail("the old-scheme password should verify")
+        }
+        XCTAssertEqual(entry.credentialGeneration, try directory.lookup(a.address)?.credentialGeneration)
+        XCTAssertEqual(entry.passwordHash?.unsafeText, "plain:pw")
+    }
+}

@@ -10,7 +10,7 @@ final class SchemaTests: AccountStoreTestCase {
             try store.appliedMigrations(),
             [
                 "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
-                "005-report-unit-history",
+                "005-credential-generation", "006-report-unit-history",
             ])
     }
 
@@ -90,7 +90,7 @@ final class UnitHistoryMigrationTests: AccountStoreTestCase {
             try db.execute(
                 sql: """
                     DROP TABLE unit_history; ALTER TABLE unit DROP COLUMN status;
-                    DELETE FROM grdb_migrations WHERE identifier = '005-report-unit-history';
+                    DELETE FROM grdb_migrations WHERE identifier = '006-report-unit-history';
                     """)
         }
         store = try AccountStore.open(stateDir: dir.path, clock: clock)

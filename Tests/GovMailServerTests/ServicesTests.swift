@@ -15,37 +15,45 @@ final class AuthThrottleTests: XCTestCase {
         return a
     }
 
-    func testDelayGrowsWithFailuresAndIsCapped() {
+    func testFailureDelayGrowsPerAddressAndIsCapped() {
         let t = AuthThrottle(settings: settings())
-        XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "an@x.vn", now: 0), 0.2, accuracy: 1e-9)
+        XCTAssertEqual(t.failureDelay(address: "192.0.2.1", now: 0), 0.2, accuracy: 1e-9)
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 1)
-        XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "other@x.vn", now: 2), 1.2, accuracy: 1e-9)
-        XCTAssertEqual(
-            t.replyDelay(address: "192.0.2.9", account: "AN@x.vn", now: 2), 1.2, accuracy: 1e-9,
-            "account key ignores case")
+        XCTAssertEqual(t.failureDelay(address: "192.0.2.1", now: 2), 1.2, accuracy: 1e-9)
+        XCTAssertEqual(t.failureDelay(address: "192.0.2.9", now: 2), 0.2, accuracy: 1e-9, "other addresses are not slowed")
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 3)
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 4)
-        XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "an@x.vn", now: 5), 3, accuracy: 1e-9)
+        XCTAssertEqual(t.failureDelay(address: "192.0.2.1", now: 5), 3, accuracy: 1e-9)
         // Failures leave the window.
-        XCTAssertEqual(t.replyDelay(address: "192.0.2.1", account: "an@x.vn", now: 100), 0.2, accuracy: 1e-9)
+        XCTAssertEqual(t.failureDelay(address: "192.0.2.1", now: 100), 0.2, accuracy: 1e-9)
     }
 
-    func testBlocksAfterMaxFailuresForBlockDuration() {
+    func testBlocksTheAddressAfterMaxFailuresForBlockDuration() {
         let t = AuthThrottle(settings: settings())
         for i in 0..<3 { t.recordFailure(address: "198.51.100.7", account: "b\(i)@x.vn", now: Double(i)) }
-        XCTAssertFalse(t.isBlocked(address: "198.51.100.7", account: "new@x.vn", now: 3))
-        t.recordFailure(address: "198.51.100.7", account: "b9@x.vn", now: 4)
-        XCTAssertTrue(t.isBlocked(address: "198.51.100.7", account: "new@x.vn", now: 5))
-        XCTAssertFalse(t.isBlocked(address: "198.51.100.8", account: "new@x.vn", now: 5))
-        XCTAssertFalse(t.isBlocked(address: "198.51.100.7", account: "new@x.vn", now: 305))
+        XCTAssertFalse(t.isBlocked(address: "198.51.100.7", now: 3))
+        let effect = t.recordFailure(address: "198.51.100.7", account: "b9@x.vn", now: 4)
+        XCTAssertTrue(effect.addressBlocked)
+        XCTAssertTrue(t.isBlocked(address: "198.51.100.7", now: 5))
+        XCTAssertFalse(t.isBlocked(address: "198.51.100.8", now: 5))
+        XCTAssertFalse(t.isBlocked(address: "198.51.100.7", now: 305))
     }
 
-    func testAccountBlockSpansAddressesAndSuccessClearsIt() {
+    func testAnAccountUnderAttackIsReportedOnceButNeverBlocked() {
         let t = AuthThrottle(settings: settings())
-        for i in 0..<4 { t.recordFailure(address: "10.0.0.\(i)", account: "victim@x.vn", now: Double(i)) }
-        XCTAssertTrue(t.isBlocked(address: "10.9.9.9", account: "victim@x.vn", now: 10))
-        t.recordSuccess(account: "victim@x.vn")
-        XCTAssertFalse(t.isBlocked(address: "10.9.9.9", account: "victim@x.vn", now: 11))
+        var reports = 0
+        for i in 0..<10 {
+            let effect = t.recordFailure(address: "10.0.0.\(i % 5)", account: "Victim@x.vn", now: Double(i))
+            if effect.accountUnderAttack { reports += 1; XCTAssertEqual(effect.accountFailures, 4) }
+        }
+        XCTAssertEqual(reports, 1, "one warning per window")
+        // The owner, from an address that has not failed, is neither blocked nor slowed.
+        XCTAssertFalse(t.isBlocked(address: "10.9.9.9", now: 10))
+        XCTAssertEqual(t.failureDelay(address: "10.9.9.9", now: 10), 0.2, accuracy: 1e-9)
+        // A new window reports again.
+        XCTAssertTrue(
+            (61..<65).map { t.recordFailure(address: "10.1.1.1", account: "victim@x.vn", now: Double($0)) }
+                .contains { $0.accountUnderAttack })
     }
 }
 
@@ -210,6 +218,20 @@ final class ActivityRecorderTests: XCTestCase {
         recorder.record(accountID: 5, ActivityCounters(imapLogins: 1))
         recorder.flush()
         XCTAssertEqual(directory.batches.flatMap { $0 }.first?.counters.imapLogins, 2)
+    }
+
+    func testStopSaysWhenTheCountersCouldNotBeSaved() throws {
+        let clock = ManualClock(1_793_500_000)
+        let directory = RecordingDirectory()
+        let recorder = ActivityRecorder(
+            directory: directory, calendar: try DayCalendar(timeZone: "UTC"),
+            clock: clock, logger: Logger(label: "test"))
+        recorder.record(accountID: 5, ActivityCounters(imapLogins: 1))
+        directory.failNext = true
+        XCTAssertNotNil(recorder.stop(), "a failed final save is reported, never called saved")
+        XCTAssertNil(recorder.stop(), "the retry succeeds and says so")
+        XCTAssertEqual(directory.batches.flatMap { $0 }.first?.counters.imapLogins, 1)
+        XCTAssertNil(recorder.stop(), "nothing buffered: nothing to fail")
     }
 }
 

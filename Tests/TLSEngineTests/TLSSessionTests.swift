@@ -185,3 +185,62 @@ final class TLSSessionTests: XCTestCase {
         XCTAssertTrue(c.privateKeyPEM.hasPrefix("-----BEGIN PRIVATE KEY-----"))
     }
 }
+
+/// Session tickets under the process-wide rotating key ring.
+final class TicketKeyRingTests: XCTestCase {
+    private static let directory = TemporaryDirectory(prefix: "tls-tickets")
+    private static let paths: (cert: String, key: String) = {
+        let generated = try! DevelopmentCertificate.generate(host: "mail.test")
+        let cert = directory.file("cert.pem"), key = directory.file("key.pem")
+        try! generated.certificatePEM.write(toFile: cert, atomically: true, encoding: .utf8)
+        try! generated.privateKeyPEM.write(toFile: key, atomically: true, encoding: .utf8)
+        return (cert, key)
+    }()
+
+    private func serverContext() throws -> TLSContext {
+        try TLSContext.server(certificateChainPath: Self.paths.cert, privateKeyPath: Self.paths.key)
+    }
+
+    /// Client sessions kept alive: OpenSSL marks a session not resumable when its connection is
+    /// freed without a shutdown.
+    private var clients: [TLSSession] = []
+
+    /// One handshake to completion; whether the server resumed, and the client's session to offer next.
+    private func handshake(_ server: TLSContext, _ client: TLSContext, resuming: TLSSavedSession? = nil) throws -> (
+        resumed: Bool, saved: TLSSavedSession?
+    ) {
+        let c = try TLSSession(context: client, serverName: "mail.test", resuming: resuming)
+        let s = try TLSSession(context: server)
+        var toServer = c.startHandshake().ciphertext
+        for _ in 0..<20 {
+            if toServer.isEmpty { break }
+            let out = s.receive(toServer)
+            XCTAssertNil(out.failure)
+            if out.ciphertext.isEmpty { break }
+            toServer = c.receive(out.ciphertext).ciphertext
+        }
+        XCTAssertTrue(s.isHandshakeComplete)
+        clients.append(c)
+        return (s.isResumed, c.savedSession())
+    }
+
+    func testTicketsSurviveAReloadAndOneRotationButNotTwo() throws {
+        // Each ticket is offered once, as clients do with TLS 1.3 tickets.
+        let client = try TLSContext.client(verifyPeer: false)
+        let first = try handshake(try serverContext(), client)
+        XCTAssertFalse(first.resumed)
+        // A certificate reload builds a new context: the ticket still resumes.
+        let reloaded = try handshake(try serverContext(), client, resuming: try XCTUnwrap(first.saved))
+        XCTAssertTrue(reloaded.resumed)
+        // After one rotation the previous key still decrypts (and the ticket is renewed)...
+        TicketKeyRing.shared.rotate()
+        let rotated = try handshake(try serverContext(), client, resuming: try XCTUnwrap(reloaded.saved))
+        XCTAssertTrue(rotated.resumed)
+        // ...two rotations later that key is gone: a full handshake, which still succeeds.
+        TicketKeyRing.shared.rotate()
+        TicketKeyRing.shared.rotate()
+        let late = try handshake(try serverContext(), client, resuming: try XCTUnwrap(rotated.saved))
+        XCTAssertFalse(late.resumed)
+        XCTAssertNotNil(late.saved)
+    }
+}

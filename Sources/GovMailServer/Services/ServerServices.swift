@@ -37,7 +37,14 @@ public final class ServerServices: Sendable {
         relayQueue = RelayQueue(stateDir: config.stateDir)
         calendar = try DayCalendar(timeZone: config.timezone)
         throttle = AuthThrottle(settings: config.auth)
-        authenticator = Authenticator(directory: directory, throttle: throttle, clock: clock, logger: logger)
+        let cache: VerifiedCredentialCache
+        do {
+            cache = try VerifiedCredentialCache(ttl: config.auth.cacheTTL, capacity: config.auth.cacheEntries)
+        } catch {
+            throw ServerStartupError("cannot create the login cache key: \(error)")
+        }
+        authenticator = Authenticator(
+            directory: directory, throttle: throttle, cache: cache, clock: clock, logger: logger)
         activity = ActivityRecorder(
             directory: directory, calendar: calendar, clock: clock, logger: logger,
             pruning: ActivityPruning(store: store, retentionMonths: config.analytics.retentionMonths))
@@ -52,9 +59,11 @@ public final class ServerServices: Sendable {
         relayRunner.start()
     }
 
-    /// Flushes usage counters; called once every session has ended.
-    public func stop() {
-        activity.stop()
+    /// Flushes usage counters; called once every session has ended. Returns the error when the
+    /// counters could not be saved (they are lost: the caller logs it and exits non-zero).
+    public func stop() -> (any Error)? {
+        let failure = activity.stop()
         relayRunner.stop()
+        return failure
     }
 }

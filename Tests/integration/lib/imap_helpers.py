@@ -67,8 +67,23 @@ def folder_dir(srv, address, folder="INBOX"):
     return root if folder == "INBOX" else os.path.join(root, "." + folder)
 
 
-def imap_ssl(srv, name="imaps", timeout=10):
-    """imaplib over implicit TLS (certificate not verified: development certificate)."""
+class _SourcedIMAP4_SSL(imaplib.IMAP4_SSL):
+    """imaplib over implicit TLS from a chosen loopback source address (e.g. 127.0.0.7)."""
+
+    def __init__(self, srv, name, source, timeout):
+        self._srv, self._name, self._source = srv, name, source
+        super().__init__("127.0.0.1", srv.port(name), ssl_context=client_tls_context(), timeout=timeout)
+
+    def _create_socket(self, timeout):
+        sock = self._srv.connect(self._name, timeout=timeout, source=self._source)
+        return self.ssl_context.wrap_socket(sock, server_hostname=self.host)
+
+
+def imap_ssl(srv, name="imaps", timeout=10, source=None):
+    """imaplib over implicit TLS (certificate not verified: development certificate), optionally
+    from a loopback source address so the server sees another client."""
+    if source:
+        return _SourcedIMAP4_SSL(srv, name, source, timeout)
     return imaplib.IMAP4_SSL("127.0.0.1", srv.port(name), ssl_context=client_tls_context(), timeout=timeout)
 
 
