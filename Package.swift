@@ -75,7 +75,7 @@ let package = Package(
             name: "GovMailCLI",
             dependencies: [
                 "MailCore", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
-                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine", "SieveProtocol",
+                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine", "SieveProtocol", "SMTPProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
