@@ -49,7 +49,9 @@ public enum IMAPCommandKind: Sendable, Equatable {
     case namespace, idle, enable([String])
     case check, close, unselect, expunge
     case uidExpunge(SequenceSet)
-    case search(SearchKey, uid: Bool)
+    /// `returning` is nil for a plain SEARCH (answered `* SEARCH`), else the RETURN options
+    /// (RFC 4731, RFC 5182); an empty `RETURN ()` already reads as `[.all]`.
+    case search(SearchKey, uid: Bool, returning: Set<SearchReturnOption>? = nil)
     case fetch(SequenceSet, [FetchAttribute], uid: Bool)
     case store(SequenceSet, StoreOperation, uid: Bool)
     case copy(SequenceSet, MailboxName, uid: Bool)
@@ -84,7 +86,7 @@ public enum IMAPCommandKind: Sendable, Equatable {
         case .unselect: return .unselect
         case .expunge: return .expunge
         case .uidExpunge: return .uidExpunge
-        case .search(_, let uid): return uid ? .uidSearch : .search
+        case .search(_, let uid, _): return uid ? .uidSearch : .search
         case .fetch(_, _, let uid): return uid ? .uidFetch : .fetch
         case .store(_, _, let uid): return uid ? .uidStore : .store
         case .copy(_, _, let uid): return uid ? .uidCopy : .copy

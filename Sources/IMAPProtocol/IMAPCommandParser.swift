@@ -150,10 +150,29 @@ public struct IMAPCommandParser: Sendable {
         }
     }
 
-    // search = "SEARCH" [SP "CHARSET" SP astring] 1*(SP search-key)
+    // search = "SEARCH" [search-return-opts] [SP "CHARSET" SP astring] 1*(SP search-key)
+    // search-return-opts = SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"  — RFC 4731
     private func search(_ c: inout IMAPCursor, uid: Bool) throws -> IMAPCommandKind {
         try c.space()
         var keys: [SearchKey] = []
+        var returning: Set<SearchReturnOption>?
+        if c.peekWord() == "RETURN" {
+            _ = try c.atom()
+            try c.space()
+            try c.expect("(")
+            var options: Set<SearchReturnOption> = []
+            while c.peek() != UInt8(ascii: ")") {
+                if !options.isEmpty { try c.space() }
+                let word = try c.atom().uppercased()
+                guard let option = SearchReturnOption(rawValue: word) else {
+                    throw c.syntax("unknown SEARCH RETURN option \(word); use MIN, MAX, ALL, COUNT or SAVE")
+                }
+                options.insert(option)
+            }
+            try c.expect(")")
+            try c.space()
+            returning = options.isEmpty ? [.all] : options
+        }
         if c.peekWord() == "CHARSET" {
             _ = try c.atom()
             try c.space()
@@ -164,7 +183,7 @@ public struct IMAPCommandParser: Sendable {
             try c.space()
         }
         repeat { keys.append(try c.searchKey(depth: 0)) } while try c.optionalSpace()
-        return .search(keys.count == 1 ? keys[0] : .and(keys), uid: uid)
+        return .search(keys.count == 1 ? keys[0] : .and(keys), uid: uid, returning: returning)
     }
 
     // fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att / "(" fetch-att *(SP fetch-att) ")")

@@ -253,7 +253,12 @@ struct IMAPCursor {
 
     // sequence-set = (seq-number / seq-range) *("," sequence-set)
     // seq-range = seq-number ":" seq-number ; seq-number = nz-number / "*"
+    /// `sequence-set / "$"` (RFC 5182 §4 extends every sequence set of a command with `$`).
     mutating func sequenceSet() throws -> SequenceSet {
+        if peek() == UInt8(ascii: "$") {
+            advance()
+            return .savedResult
+        }
         var ranges: [SequenceSet.Range] = []
         repeat {
             let a = try seqNumber()
@@ -451,7 +456,7 @@ struct IMAPCursor {
             try expect(")")
             return keys.count == 1 ? keys[0] : .and(keys)
         }
-        if let c = peek(), (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "*") {
+        if let c = peek(), (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "*") || c == UInt8(ascii: "$") {
             return .sequence(try sequenceSet())
         }
         let word = try atom().uppercased()

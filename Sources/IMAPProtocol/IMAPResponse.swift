@@ -73,6 +73,8 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
     case flags([Flag])
     case exists(Int), recent(Int), expunge(Int)
     case search([UInt32])
+    /// `* ESEARCH (TAG "t") [UID] ...` (RFC 4731 §3.1).
+    case esearch(ExtendedSearchResult)
     case fetch(Int, [FetchResponseItem])
     case namespace
     case id([String: String])
@@ -125,6 +127,11 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
         case .expunge(let n): w.raw("* \(n) EXPUNGE")
         case .search(let ns):
             w.raw(ns.isEmpty ? "* SEARCH" : "* SEARCH \(ns.map(String.init).joined(separator: " "))")
+        case .esearch(let r):
+            w.raw("* ESEARCH (TAG ")
+            w.string(r.tag)
+            w.raw(r.uid ? ") UID" : ")")
+            w.raw(r.wire)
         case .fetch(let seq, let items):
             w.raw("* \(seq) FETCH (")
             for (i, item) in items.enumerated() {

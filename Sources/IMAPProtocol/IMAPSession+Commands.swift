@@ -84,6 +84,7 @@ extension IMAPSession {
             // A failed SELECT leaves no folder selected (RFC 3501 §6.3.1).
             selection = nil
             state = .authenticated
+            savedSearch = []
             let readOnly = verb == .examine
             request(.select(name, readOnly: readOnly), .select(tag: tag, name: name, readOnly: readOnly), &out)
         case .create(let name):
@@ -150,13 +151,15 @@ extension IMAPSession {
         case .uidExpunge(let set):
             guard requireWritable(tag, &out), let targets = resolve(set, uid: true, tag, &out) else { return }
             request(.expunge(uids: targets.map(\.1)), .expunge(tag: tag), &out)
-        case .search(let key, let uid):
+        case .search(let given, let uid, let returning):
             guard let targets = resolve(SequenceSet([.init(.number(1), .last)]), uid: false, tag, &out) else { return }
+            let key = given.usesSavedResult ? given.substitutingSavedResult(savedSearch) : given
             if SearchEvaluator.needsMessageData(key) && !targets.isEmpty {
                 request(
-                    .searchData(uids: targets.map(\.1)), .search(tag: tag, key: key, targets: targets, uid: uid), &out)
+                    .searchData(uids: targets.map(\.1)),
+                    .search(tag: tag, key: key, targets: targets, uid: uid, returning: returning), &out)
             } else {
-                finishSearch(tag: tag, key: key, targets: targets, uid: uid, data: [], &out)
+                finishSearch(tag: tag, key: key, targets: targets, uid: uid, returning: returning, data: [], &out)
             }
         case .fetch(let set, let attributes, let uid):
             guard let targets = resolve(set, uid: uid, tag, &out), let sel = selection else { return }
@@ -222,6 +225,7 @@ extension IMAPSession {
     mutating func resolve(_ set: SequenceSet, uid: Bool, _ tag: String, _ out: inout [IMAPAction]) -> [(Int, UID)]? {
         guard let sel = selection else { return nil }
         do {
+            if set.isSavedResult { return try sel.view.resolve(SequenceSet(numbers: savedSearch), byUID: true) }
             return try sel.view.resolve(set, byUID: uid)
         } catch SelectedMailboxView.SetProblem.noSuchMessage(let n) {
             out.append(

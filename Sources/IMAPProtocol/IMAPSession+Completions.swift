@@ -11,6 +11,8 @@ extension IMAPSession {
             case .select:
                 selection = nil
                 state = .authenticated
+            case .search(_, _, _, _, let returning?) where returning.contains(.save):
+                savedSearch = []  // a failed SEARCH RETURN (SAVE) empties `$` (RFC 5182 §2.1)
             default: break
             }
             flushUpdates(allowExpunge: !p.holdsExpunges, &out)
@@ -90,8 +92,8 @@ extension IMAPSession {
             complete(tag, .ok, .appendUID(uidValidity: validity, uid: uid), "APPEND completed", &out)
         case (.fetch(_, let targets, let attributes, let uid), .fetched(let messages)):
             finishFetch(tag: tag, targets: targets, attributes: attributes, uid: uid, fetched: messages, &out)
-        case (.search(_, let key, let targets, let uid), .searchData(let data)):
-            finishSearch(tag: tag, key: key, targets: targets, uid: uid, data: data, &out)
+        case (.search(_, let key, let targets, let uid, let returning), .searchData(let data)):
+            finishSearch(tag: tag, key: key, targets: targets, uid: uid, returning: returning, data: data, &out)
         case (.store(_, let targets, let op, let uid), .stored(let result)):
             for (seq, u) in targets {
                 guard let flags = result[u] else { continue }
@@ -140,7 +142,7 @@ extension IMAPSession {
     }
 
     mutating func finishSearch(
-        tag: String, key: SearchKey, targets: [(Int, UID)], uid: Bool,
+        tag: String, key: SearchKey, targets: [(Int, UID)], uid: Bool, returning: Set<SearchReturnOption>?,
         data: [any SearchableMessage], _ out: inout [IMAPAction]
     ) {
         guard let view = selection?.view else { return }
@@ -148,6 +150,7 @@ extension IMAPSession {
         for m in data { byUID[m.uid] = MemoizedSearchMessage(m) }
         let largestSeq = UInt32(view.count), largestUID = view.uids.last?.value ?? 0
         var found: [UInt32] = []
+        var foundUIDs: [UInt32] = []
         for (seq, u) in targets {
             let context = SearchContext(
                 sequenceNumber: seq, flags: view.flags(of: u), isRecent: view.isRecent(u),
@@ -155,9 +158,29 @@ extension IMAPSession {
                 zoneOffsetSeconds: configuration.zoneOffsetSeconds)
             if SearchEvaluator.matches(key, message: byUID[u], uid: u, context: context) {
                 found.append(uid ? u.value : UInt32(seq))
+                foundUIDs.append(u.value)
             }
         }
-        out.append(.send(.search(found)))
+        guard let returning else {
+            out.append(.send(.search(found)))
+            return complete(tag, .ok, nil, "SEARCH completed", holdExpunges: !uid, &out)
+        }
+        if returning.contains(.save) {
+            // With MIN or MAX, only those are saved (RFC 5182 §2.4); UIDs ascend with sequence numbers.
+            if returning.contains(.min) || returning.contains(.max) {
+                var kept: [UInt32] = []
+                if returning.contains(.min), let first = foundUIDs.first { kept.append(first) }
+                if returning.contains(.max), let last = foundUIDs.last, kept.last != last { kept.append(last) }
+                savedSearch = kept
+            } else {
+                savedSearch = foundUIDs
+            }
+        }
+        let shown = returning.subtracting([.save])
+        // SAVE alone sends no ESEARCH (RFC 5182 §2.4).
+        if !shown.isEmpty {
+            out.append(.send(.esearch(ExtendedSearchResult(tag: tag, uid: uid, options: shown, matches: found))))
+        }
         complete(tag, .ok, nil, "SEARCH completed", holdExpunges: !uid, &out)
     }
 
@@ -269,7 +292,7 @@ extension IMAPSession.Pending {
         switch self {
         case .tls: return "*"
         case .authenticate(let t), .list(let t, _, _), .select(let t, _, _), .status(let t, _, _), .simple(let t, _),
-            .append(let t, _), .fetch(let t, _, _, _), .search(let t, _, _, _), .store(let t, _, _, _),
+            .append(let t, _), .fetch(let t, _, _, _), .search(let t, _, _, _, _), .store(let t, _, _, _),
             .copy(let t, _, _),
             .expunge(let t), .check(let t, _), .close(let t):
             return t
@@ -279,7 +302,7 @@ extension IMAPSession.Pending {
     /// Whether this command addresses messages by sequence number (RFC 3501 §7.4.1).
     var holdsExpunges: Bool {
         switch self {
-        case .fetch(_, _, _, let uid), .search(_, _, _, let uid), .store(_, _, _, let uid): return !uid
+        case .fetch(_, _, _, let uid), .search(_, _, _, let uid, _), .store(_, _, _, let uid): return !uid
         default: return false
         }
     }

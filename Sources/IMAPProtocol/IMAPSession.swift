@@ -38,7 +38,8 @@ public struct IMAPSession: Sendable {
         case simple(tag: String, verb: IMAPVerb)
         case append(tag: String, name: MailboxName)
         case fetch(tag: String, targets: [(Int, UID)], attributes: [FetchAttribute], uid: Bool)
-        case search(tag: String, key: SearchKey, targets: [(Int, UID)], uid: Bool)
+        case search(
+            tag: String, key: SearchKey, targets: [(Int, UID)], uid: Bool, returning: Set<SearchReturnOption>?)
         case store(tag: String, targets: [(Int, UID)], operation: StoreOperation, uid: Bool)
         case copy(tag: String, name: MailboxName, move: Bool)
         case expunge(tag: String)
@@ -63,6 +64,9 @@ public struct IMAPSession: Sendable {
     var partialSince: Double?
     /// Keywords of the selected folder the client was told of (its last `* FLAGS`).
     var announcedKeywords: Set<Flag> = []
+    /// UIDs saved by the last `SEARCH RETURN (SAVE)` in this folder, ascending: `$` (RFC 5182).
+    /// Expunged ones stay in the list and drop out when `$` is resolved against the view.
+    var savedSearch: [UInt32] = []
 
     public init(configuration: IMAPSessionConfiguration, now: Double) {
         self.configuration = configuration
@@ -98,7 +102,7 @@ public struct IMAPSession: Sendable {
     public var capabilities: [String] {
         var caps = [
             "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
-            "SPECIAL-USE", "CHILDREN", "APPENDLIMIT=\(configuration.limits.appendLimit)",
+            "SPECIAL-USE", "CHILDREN", "ESEARCH", "SEARCHRES", "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]
         if tlsActive {
             caps.append("AUTH=PLAIN")

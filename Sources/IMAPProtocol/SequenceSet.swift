@@ -32,7 +32,17 @@ public struct SequenceSet: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var ranges: [Range]
+    /// `$`, the result saved by the last `SEARCH RETURN (SAVE)` (RFC 5182 §2); the session
+    /// substitutes the saved UIDs before the set is used, so `ranges` is empty here.
+    public private(set) var isSavedResult = false
     public init(_ ranges: [Range]) { self.ranges = ranges }
+
+    /// `$` (RFC 5182 `seq-last-command`).
+    public static var savedResult: SequenceSet {
+        var s = SequenceSet([])
+        s.isSavedResult = true
+        return s
+    }
 
     /// Explicit numbers in the given order, with ascending runs compressed into ranges; order is kept
     /// because COPYUID pairs source and destination UIDs by position (RFC 4315 §3).
@@ -48,7 +58,7 @@ public struct SequenceSet: Sendable, Hashable, CustomStringConvertible {
         ranges = out
     }
 
-    public var description: String { ranges.map(\.description).joined(separator: ",") }
+    public var description: String { isSavedResult ? "$" : ranges.map(\.description).joined(separator: ",") }
 
     /// Whether `n` is in the set, where `*` means `largest` (RFC 3501 §6.4.8: `n:m` equals `m:n`).
     public func contains(_ n: UInt32, largest: UInt32) -> Bool {

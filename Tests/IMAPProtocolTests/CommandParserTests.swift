@@ -338,4 +338,28 @@ final class CommandParserTests: XCTestCase {
         bad("a1 SEARCH NOT NOT NOT NOT SEEN\r\n", .limit)
         incomplete("a1 SEARCH SUBJECT {3}\r\nab")
     }
+
+    /// RFC 4731 RETURN options and RFC 5182 `$` wherever a sequence set may stand.
+    func testSearchReturnOptionsAndSavedResult() {
+        ok(
+            "a1 SEARCH RETURN (MIN max Count ALL) SEEN\r\n",
+            .search(.seen, uid: false, returning: [.min, .max, .count, .all]))
+        ok("a1 UID SEARCH RETURN () CHARSET UTF-8 ALL\r\n", .search(.all, uid: true, returning: [.all]))
+        ok(
+            "a1 SEARCH RETURN (SAVE) $ UNSEEN\r\n",
+            .search(.and([.sequence(.savedResult), .unseen]), uid: false, returning: [.save]))
+        ok("a1 SEARCH UID $\r\n", .search(.uid(.savedResult), uid: false))
+        ok("a1 FETCH $ (FLAGS)\r\n", .fetch(.savedResult, [.flags], uid: false))
+        ok(
+            "a1 UID STORE $ +FLAGS (\\Seen)\r\n",
+            .store(.savedResult, StoreOperation(mode: .add, silent: false, flags: [.seen]), uid: true))
+        ok("a1 UID EXPUNGE $\r\n", .uidExpunge(.savedResult))
+        ok("a1 COPY $ Sent\r\n", .copy(.savedResult, mb("Sent"), uid: false))
+        XCTAssertEqual(SequenceSet.savedResult.description, "$")
+        XCTAssertNotEqual(SequenceSet.savedResult, SequenceSet([]), "$ is not the empty set")
+        bad("a1 SEARCH RETURN (FIRST) ALL\r\n")
+        bad("a1 SEARCH RETURN (MIN ALL\r\n")
+        bad("a1 SEARCH RETURN ALL\r\n")
+        bad("a1 SEARCH RETURN (MIN)\r\n")
+    }
 }
