@@ -44,6 +44,8 @@ public enum IMAPCommandKind: Sendable, Equatable {
     case subscribe(MailboxName), unsubscribe(MailboxName)
     /// LIST/LSUB reference and pattern, decoded from modified UTF-7.
     case list(reference: String, pattern: String), lsub(reference: String, pattern: String)
+    /// LIST with options or several patterns (RFC 5258, RFC 5819).
+    case listExtended(ExtendedListCommand)
     case status(MailboxName, [StatusItem])
     case append(MailboxName, flags: [Flag], date: IMAPDateTime?, message: [UInt8])
     case namespace, idle, enable([String])
@@ -74,7 +76,7 @@ public enum IMAPCommandKind: Sendable, Equatable {
         case .rename: return .rename
         case .subscribe: return .subscribe
         case .unsubscribe: return .unsubscribe
-        case .list: return .list
+        case .list, .listExtended: return .list
         case .lsub: return .lsub
         case .status: return .status
         case .append: return .append

@@ -68,29 +68,19 @@ public struct IMAPCommandParser: Sendable {
             let from = try c.mailbox()
             try c.space()
             return .rename(from, try c.mailbox(creating: true))
-        case "LIST", "LSUB":
-            // list = "LIST" SP mailbox SP list-mailbox
+        case "LSUB":
+            // lsub = "LSUB" SP mailbox SP list-mailbox
             try c.space()
             let reference = c.listPatternText(try c.astring())
             try c.space()
-            let pattern = c.listPatternText(try c.listMailbox())
-            return word == "LIST"
-                ? .list(reference: reference, pattern: pattern)
-                : .lsub(reference: reference, pattern: pattern)
+            return .lsub(reference: reference, pattern: c.listPatternText(try c.listMailbox()))
+        case "LIST": return try list(&c)
         case "STATUS":
             // status = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
             try c.space()
             let name = try c.mailbox()
             try c.space()
-            try c.expect("(")
-            var items: [StatusItem] = []
-            repeat {
-                let a = try c.atom().uppercased()
-                guard let item = StatusItem(rawValue: a) else { throw c.syntax("unknown STATUS item \(a)") }
-                items.append(item)
-            } while try c.optionalSpace()
-            try c.expect(")")
-            return .status(name, items)
+            return .status(name, try statusItems(&c))
         case "APPEND":
             // append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal
             try c.space()
@@ -148,6 +138,94 @@ public struct IMAPCommandParser: Sendable {
         default:
             throw c.syntax("unknown command \(word)")
         }
+    }
+
+    /// `"(" status-att *(SP status-att) ")"`
+    private func statusItems(_ c: inout IMAPCursor) throws -> [StatusItem] {
+        try c.expect("(")
+        var items: [StatusItem] = []
+        repeat {
+            let a = try c.atom().uppercased()
+            guard let item = StatusItem(rawValue: a) else { throw c.syntax("unknown STATUS item \(a)") }
+            items.append(item)
+        } while try c.optionalSpace()
+        try c.expect(")")
+        return items
+    }
+
+    /// `"(" [word *(SP word)] ")"`, upper-cased: LIST selection and return options.
+    private func optionWords(_ c: inout IMAPCursor, _ each: (String, inout IMAPCursor) throws -> Void) throws {
+        try c.expect("(")
+        var first = true
+        while c.peek() != UInt8(ascii: ")") {
+            if !first { try c.space() }
+            first = false
+            try each(try c.atom().uppercased(), &c)
+        }
+        try c.expect(")")
+    }
+
+    // list = "LIST" [SP list-select-opts] SP mailbox SP mbox-or-pat [SP list-return-opts]  — RFC 5258 §6
+    // mbox-or-pat = list-mailbox / patterns ; patterns = "(" list-mailbox *(SP list-mailbox) ")"
+    private func list(_ c: inout IMAPCursor) throws -> IMAPCommandKind {
+        try c.space()
+        var command = ExtendedListCommand(patterns: [])
+        var extended = false
+        var selectionOptions = 0
+        if c.peek() == UInt8(ascii: "(") {
+            extended = true
+            try optionWords(&c) { word, c in
+                switch word {
+                case "SUBSCRIBED": command.selectSubscribed = true
+                case "REMOTE": break  // no remote folders exist, so every listing already covers them
+                case "RECURSIVEMATCH": command.recursiveMatch = true
+                case "SPECIAL-USE": command.selectSpecialUse = true
+                default:
+                    throw c.syntax(
+                        "unknown LIST selection option \(word); use SUBSCRIBED, REMOTE, RECURSIVEMATCH or SPECIAL-USE")
+                }
+                if word != "REMOTE" && word != "RECURSIVEMATCH" { selectionOptions += 1 }
+            }
+            // RFC 5258 §3: RECURSIVEMATCH alone (or with REMOTE) is a syntax error.
+            if command.recursiveMatch && selectionOptions == 0 {
+                throw c.syntax("RECURSIVEMATCH needs another selection option such as SUBSCRIBED")
+            }
+            try c.space()
+        }
+        let reference = c.listPatternText(try c.astring())
+        try c.space()
+        var patterns: [String] = []
+        if c.peek() == UInt8(ascii: "(") {
+            extended = true
+            try c.expect("(")
+            repeat { patterns.append(c.listPatternText(try c.listMailbox())) } while try c.optionalSpace()
+            try c.expect(")")
+        } else {
+            patterns = [c.listPatternText(try c.listMailbox())]
+        }
+        if c.peek() == 0x20 {
+            try c.space()
+            guard try c.atom().uppercased() == "RETURN" else {
+                throw c.syntax("expected RETURN after the LIST pattern")
+            }
+            try c.space()
+            extended = true
+            try optionWords(&c) { word, c in
+                switch word {
+                case "SUBSCRIBED": command.returnSubscribed = true
+                case "CHILDREN", "SPECIAL-USE": break  // always sent (CHILDREN, SPECIAL-USE capabilities)
+                case "STATUS":
+                    try c.space()
+                    command.status = try statusItems(&c)
+                default:
+                    throw c.syntax(
+                        "unknown LIST return option \(word); use SUBSCRIBED, CHILDREN, SPECIAL-USE or STATUS")
+                }
+            }
+        }
+        guard extended else { return .list(reference: reference, pattern: patterns[0]) }
+        command.patterns = patterns.filter { !$0.isEmpty }.map { reference + $0 }
+        return .listExtended(command)
     }
 
     // search = "SEARCH" [search-return-opts] [SP "CHARSET" SP astring] 1*(SP search-key)

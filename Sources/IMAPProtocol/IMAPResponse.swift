@@ -55,6 +55,8 @@ public enum FetchResponseItem: Sendable, Equatable {
 public struct ListEntry: Sendable, Equatable {
     public var attributes: [String]
     public var name: String
+    /// `("CHILDINFO" ("SUBSCRIBED"))` after the name (RFC 5258 §3.5, LIST-EXTENDED RECURSIVEMATCH).
+    public var childInfoSubscribed = false
     public init(attributes: [String], name: String) {
         self.attributes = attributes
         self.name = name
@@ -116,6 +118,7 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
             // mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox
             w.raw("* \(lsub ? "LSUB" : "LIST") (\(e.attributes.joined(separator: " "))) \".\" ")
             w.mailbox(e.name)
+            if e.childInfoSubscribed { w.raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))") }
         case .status(let name, let items):
             w.raw("* STATUS ")
             w.mailbox(name)

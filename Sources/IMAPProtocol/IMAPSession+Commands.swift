@@ -120,6 +120,14 @@ extension IMAPSession {
             }
             request(
                 .listMailboxes(subscribedOnly: lsub), .list(tag: tag, pattern: reference + pattern, lsub: lsub), &out)
+        case .listExtended(let command):
+            if command.patterns.isEmpty {
+                out.append(.send(.list(ListEntry(attributes: ["\\Noselect"], name: ""), lsub: false)))
+                complete(tag, .ok, nil, "LIST completed", &out)
+                return
+            }
+            request(
+                .listMailboxes(subscribedOnly: false), .listExtended(tag: tag, command: command, stage: .folders), &out)
         case .status(let name, let items):
             request(.status(name), .status(tag: tag, name: name, items: items), &out)
         case .append(let name, let flags, let date, let message):

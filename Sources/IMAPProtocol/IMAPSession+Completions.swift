@@ -13,6 +13,9 @@ extension IMAPSession {
                 state = .authenticated
             case .search(_, _, _, _, let returning?) where returning.contains(.save):
                 savedSearch = []  // a failed SEARCH RETURN (SAVE) empties `$` (RFC 5182 §2.1)
+            case .listExtended(_, let command, .status(let lines)):
+                // A folder whose STATUS fails (removed meanwhile) gets none, as in Dovecot.
+                return sendExtendedList(tag: tag, command: command, lines: Array(lines.dropFirst()), &out)
             default: break
             }
             flushUpdates(allowExpunge: !p.holdsExpunges, &out)
@@ -57,6 +60,21 @@ extension IMAPSession {
                 out.append(.send(.list(ListEntry(attributes: attrs, name: box.name.name), lsub: lsub)))
             }
             complete(tag, .ok, nil, "\(lsub ? "LSUB" : "LIST") completed", &out)
+        case (.listExtended(_, let command, .folders), .mailboxes(let all)):
+            if command.needsSubscriptions {
+                request(
+                    .listMailboxes(subscribedOnly: true),
+                    .listExtended(tag: tag, command: command, stage: .subscriptions(all: all)), &out)
+            } else {
+                sendExtendedList(tag: tag, command: command, lines: command.lines(all: all, subscribed: []), &out)
+            }
+        case (.listExtended(_, let command, .subscriptions(let all)), .mailboxes(let subscribed)):
+            sendExtendedList(tag: tag, command: command, lines: command.lines(all: all, subscribed: subscribed), &out)
+        case (.listExtended(_, let command, .status(let lines)), .status(let s)):
+            if let name = lines.first?.statusOf, let items = command.status {
+                out.append(.send(.status(name, Self.statusValues(items, s))))
+            }
+            sendExtendedList(tag: tag, command: command, lines: Array(lines.dropFirst()), &out)
         case (.select(_, let name, let readOnly), .selected(let st)):
             let view = SelectedMailboxView(messages: st.messages.map { ($0.uid, $0.flags) }, recent: st.recent)
             selection = Selection(name: name, view: view, readOnly: readOnly, uidValidity: st.uidValidity)
@@ -75,16 +93,7 @@ extension IMAPSession {
                     .tagged(tag, .ok, readOnly ? .readOnly : .readWrite, "\(readOnly ? "EXAMINE" : "SELECT") completed")
                 ))
         case (.status(_, let name, let items), .status(let s)):
-            let values: [(StatusItem, UInt32)] = items.map { item in
-                switch item {
-                case .messages: return (item, UInt32(clamping: s.messages))
-                case .recent: return (item, UInt32(clamping: s.recent))
-                case .uidNext: return (item, s.uidNext.value)
-                case .uidValidity: return (item, s.uidValidity)
-                case .unseen: return (item, UInt32(clamping: s.unseen))
-                }
-            }
-            out.append(.send(.status(name, values)))
+            out.append(.send(.status(name, Self.statusValues(items, s))))
             complete(tag, .ok, nil, "STATUS completed", &out)
         case (.simple(_, let verb), .done):
             complete(tag, .ok, nil, "\(verb.rawValue) completed", &out)
@@ -139,6 +148,36 @@ extension IMAPSession {
                         tag, .no, .serverBug,
                         "Internal error; try again, and tell your mail administrator if it persists")))
         }
+    }
+
+    static func statusValues(_ items: [StatusItem], _ s: MailboxStatus) -> [(StatusItem, UInt32)] {
+        items.map { item in
+            switch item {
+            case .messages: return (item, UInt32(clamping: s.messages))
+            case .recent: return (item, UInt32(clamping: s.recent))
+            case .uidNext: return (item, s.uidNext.value)
+            case .uidValidity: return (item, s.uidValidity)
+            case .unseen: return (item, UInt32(clamping: s.unseen))
+            }
+        }
+    }
+
+    /// Sends extended LIST lines up to the next one that wants a STATUS (RFC 5819 §2: it follows its
+    /// `* LIST`), asks for that, and completes the command once every line went out.
+    mutating func sendExtendedList(
+        tag: String, command: ExtendedListCommand, lines: [ExtendedListLine], _ out: inout [IMAPAction]
+    ) {
+        var rest = lines[...]
+        while let line = rest.first {
+            out.append(.send(.list(line.entry, lsub: false)))
+            if let name = line.statusOf {
+                request(
+                    .status(name), .listExtended(tag: tag, command: command, stage: .status(lines: Array(rest))), &out)
+                return
+            }
+            rest = rest.dropFirst()
+        }
+        complete(tag, .ok, nil, "LIST completed", &out)
     }
 
     mutating func finishSearch(
@@ -291,7 +330,8 @@ extension IMAPSession.Pending {
     var tag: String {
         switch self {
         case .tls: return "*"
-        case .authenticate(let t), .list(let t, _, _), .select(let t, _, _), .status(let t, _, _), .simple(let t, _),
+        case .authenticate(let t), .list(let t, _, _), .listExtended(let t, _, _), .select(let t, _, _),
+            .status(let t, _, _), .simple(let t, _),
             .append(let t, _), .fetch(let t, _, _, _), .search(let t, _, _, _, _), .store(let t, _, _, _),
             .copy(let t, _, _),
             .expunge(let t), .check(let t, _), .close(let t):

@@ -33,6 +33,9 @@ public struct IMAPSession: Sendable {
         case tls
         case authenticate(tag: String)
         case list(tag: String, pattern: String, lsub: Bool)
+        /// LIST-EXTENDED: folders first, then subscriptions when needed, then one STATUS per line
+        /// that asks for it (`lines` still to send; the first one's folder is being asked).
+        case listExtended(tag: String, command: ExtendedListCommand, stage: ExtendedListStage)
         case select(tag: String, name: MailboxName, readOnly: Bool)
         case status(tag: String, name: MailboxName, items: [StatusItem])
         case simple(tag: String, verb: IMAPVerb)
@@ -45,6 +48,12 @@ public struct IMAPSession: Sendable {
         case expunge(tag: String)
         case check(tag: String, verb: IMAPVerb)
         case close(tag: String)
+    }
+
+    enum ExtendedListStage: Sendable {
+        case folders
+        case subscriptions(all: [MailboxInfo])
+        case status(lines: [ExtendedListLine])
     }
 
     public let configuration: IMAPSessionConfiguration
@@ -102,7 +111,8 @@ public struct IMAPSession: Sendable {
     public var capabilities: [String] {
         var caps = [
             "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
-            "SPECIAL-USE", "CHILDREN", "ESEARCH", "SEARCHRES", "APPENDLIMIT=\(configuration.limits.appendLimit)",
+            "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES",
+            "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]
         if tlsActive {
             caps.append("AUTH=PLAIN")
