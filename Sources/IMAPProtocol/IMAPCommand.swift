@@ -30,6 +30,8 @@ public struct StoreOperation: Sendable, Hashable {
 /// STATUS data items (RFC 3501 §6.3.10).
 public enum StatusItem: String, Sendable, Hashable, CaseIterable {
     case messages = "MESSAGES", recent = "RECENT", uidNext = "UIDNEXT", uidValidity = "UIDVALIDITY", unseen = "UNSEEN"
+    /// RFC 8438 STATUS=SIZE.
+    case size = "SIZE"
 }
 
 /// A parsed client command; mailbox names are already decoded from modified UTF-7.
@@ -49,6 +51,8 @@ public enum IMAPCommandKind: Sendable, Equatable {
     case status(MailboxName, [StatusItem])
     case append(MailboxName, flags: [Flag], date: IMAPDateTime?, message: [UInt8])
     case namespace, idle, enable([String])
+    /// RFC 9208: GETQUOTA root, GETQUOTAROOT mailbox, SETQUOTA root (refused: limits are the directory's).
+    case getQuota(String), getQuotaRoot(MailboxName), setQuota(String)
     case check, close, unselect, expunge
     case uidExpunge(SequenceSet)
     /// `returning` is nil for a plain SEARCH (answered `* SEARCH`), else the RETURN options
@@ -83,6 +87,9 @@ public enum IMAPCommandKind: Sendable, Equatable {
         case .namespace: return .namespace
         case .idle: return .idle
         case .enable: return .enable
+        case .getQuota: return .getQuota
+        case .getQuotaRoot: return .getQuotaRoot
+        case .setQuota: return .setQuota
         case .check: return .check
         case .close: return .close
         case .unselect: return .unselect

@@ -75,6 +75,26 @@ public struct IMAPCommandParser: Sendable {
             try c.space()
             return .lsub(reference: reference, pattern: c.listPatternText(try c.listMailbox()))
         case "LIST": return try list(&c)
+        case "GETQUOTA":
+            try c.space()
+            return .getQuota(try c.astringText())
+        case "GETQUOTAROOT":
+            try c.space()
+            return .getQuotaRoot(try c.mailbox())
+        case "SETQUOTA":
+            // setquota = "SETQUOTA" SP quota-root-name SP setquota-list  — RFC 9208 §4.1.3
+            try c.space()
+            let root = try c.astringText()
+            try c.space()
+            try c.expect("(")
+            while c.peek() != UInt8(ascii: ")") {
+                if c.peek() == 0x20 { try c.space() }
+                _ = try c.atom()
+                try c.space()
+                _ = try c.number()
+            }
+            try c.expect(")")
+            return .setQuota(root)
         case "STATUS":
             // status = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
             try c.space()

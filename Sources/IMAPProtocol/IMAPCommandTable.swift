@@ -10,6 +10,7 @@ public enum IMAPVerb: String, Sendable, CaseIterable {
     case select = "SELECT", examine = "EXAMINE", create = "CREATE", delete = "DELETE", rename = "RENAME"
     case subscribe = "SUBSCRIBE", unsubscribe = "UNSUBSCRIBE", list = "LIST", lsub = "LSUB"
     case status = "STATUS", append = "APPEND", namespace = "NAMESPACE", idle = "IDLE", enable = "ENABLE"
+    case getQuota = "GETQUOTA", getQuotaRoot = "GETQUOTAROOT", setQuota = "SETQUOTA"
     case check = "CHECK", close = "CLOSE", unselect = "UNSELECT", expunge = "EXPUNGE"
     case uidExpunge = "UID EXPUNGE"
     case search = "SEARCH", uidSearch = "UID SEARCH", fetch = "FETCH", uidFetch = "UID FETCH"
@@ -25,7 +26,7 @@ public enum IMAPVerb: String, Sendable, CaseIterable {
         case .capability, .noop, .logout, .id: return Self.any
         case .starttls, .login, .authenticate: return [.notAuthenticated]
         case .select, .examine, .create, .delete, .rename, .subscribe, .unsubscribe, .list, .lsub, .status,
-            .append, .namespace, .idle, .enable:
+            .append, .namespace, .idle, .enable, .getQuota, .getQuotaRoot, .setQuota:
             return Self.authenticatedOrSelected
         case .check, .close, .unselect, .expunge, .uidExpunge, .search, .uidSearch, .fetch, .uidFetch, .store,
             .uidStore, .copy, .uidCopy, .move, .uidMove:

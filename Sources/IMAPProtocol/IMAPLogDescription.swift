@@ -12,6 +12,7 @@ extension IMAPRequest {
         case .listMailboxes(let subscribed): return "list subscribedOnly=\(subscribed)"
         case .select(let name, let readOnly): return "select \(name) readOnly=\(readOnly)"
         case .status(let name): return "status \(name)"
+        case .quota(let mailbox): return "quota \(mailbox.map(\.description) ?? "-")"
         case .create(let name): return "create \(name)"
         case .delete(let name): return "delete \(name)"
         case .rename(let from, let to): return "rename \(from) \(to)"

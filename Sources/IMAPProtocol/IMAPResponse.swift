@@ -71,7 +71,11 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
     case continuation(String)
     case capability([String])
     case list(ListEntry, lsub: Bool)
-    case status(MailboxName, [(StatusItem, UInt32)])
+    case status(MailboxName, [(StatusItem, UInt64)])
+    /// `* QUOTAROOT mailbox root…` (RFC 9208 §5.2).
+    case quotaRoot(MailboxName, [String])
+    /// `* QUOTA root (STORAGE used limit)` in KiB (RFC 9208 §5.1).
+    case quota(root: String, usedKiB: Int64, limitKiB: Int64)
     case flags([Flag])
     case exists(Int), recent(Int), expunge(Int)
     case search([UInt32])
@@ -123,6 +127,17 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
             w.raw("* STATUS ")
             w.mailbox(name)
             w.raw(" (\(items.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: " ")))")
+        case .quotaRoot(let name, let roots):
+            w.raw("* QUOTAROOT ")
+            w.mailbox(name)
+            for r in roots {
+                w.raw(" ")
+                w.string(r)
+            }
+        case .quota(let root, let used, let limit):
+            w.raw("* QUOTA ")
+            w.string(root)
+            w.raw(" (STORAGE \(used) \(limit))")
         case .flags(let f):
             w.raw("* FLAGS (\(f.map(\.description).joined(separator: " ")))")
         case .exists(let n): w.raw("* \(n) EXISTS")

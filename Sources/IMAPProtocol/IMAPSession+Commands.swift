@@ -133,6 +133,16 @@ extension IMAPSession {
         case .append(let name, let flags, let date, let message):
             request(
                 .append(name, flags: flags, internalDate: date, message: message), .append(tag: tag, name: name), &out)
+        case .getQuota(let root):
+            request(.quota(mailbox: nil), .quota(tag: tag, root: root, mailbox: nil), &out)
+        case .getQuotaRoot(let name):
+            request(.quota(mailbox: name), .quota(tag: tag, root: nil, mailbox: name), &out)
+        case .setQuota:
+            out.append(
+                .send(
+                    .tagged(
+                        tag, .no, .noPerm,
+                        "Quotas are set in the account directory; ask your mail administrator to change yours")))
         case .namespace:
             out.append(.send(.namespace))
             complete(tag, .ok, nil, "NAMESPACE completed", &out)

@@ -95,6 +95,8 @@ extension IMAPSession {
         case (.status(_, let name, let items), .status(let s)):
             out.append(.send(.status(name, Self.statusValues(items, s))))
             complete(tag, .ok, nil, "STATUS completed", &out)
+        case (.quota(_, let root, let mailbox), .quota(let q)):
+            finishQuota(tag: tag, root: root, mailbox: mailbox, q, &out)
         case (.simple(_, let verb), .done):
             complete(tag, .ok, nil, "\(verb.rawValue) completed", &out)
         case (.append, .appended(let validity, let uid)):
@@ -150,16 +152,42 @@ extension IMAPSession {
         }
     }
 
-    static func statusValues(_ items: [StatusItem], _ s: MailboxStatus) -> [(StatusItem, UInt32)] {
+    static func statusValues(_ items: [StatusItem], _ s: MailboxStatus) -> [(StatusItem, UInt64)] {
         items.map { item in
             switch item {
-            case .messages: return (item, UInt32(clamping: s.messages))
-            case .recent: return (item, UInt32(clamping: s.recent))
-            case .uidNext: return (item, s.uidNext.value)
-            case .uidValidity: return (item, s.uidValidity)
-            case .unseen: return (item, UInt32(clamping: s.unseen))
+            case .messages: return (item, UInt64(clamping: s.messages))
+            case .recent: return (item, UInt64(clamping: s.recent))
+            case .uidNext: return (item, UInt64(s.uidNext.value))
+            case .uidValidity: return (item, UInt64(s.uidValidity))
+            case .unseen: return (item, UInt64(clamping: s.unseen))
+            case .size: return (item, UInt64(clamping: s.size))
             }
         }
+    }
+
+    /// The one quota root every account has when its directory entry sets a limit; named as
+    /// Dovecot names its default root, so clients that remember it keep working after a migration.
+    static let quotaRootName = "User quota"
+
+    /// GETQUOTA and GETQUOTAROOT (RFC 9208 §4.1.1, §4.1.2): STORAGE in units of 1024 octets.
+    mutating func finishQuota(
+        tag: String, root: String?, mailbox: MailboxName?, _ q: AccountQuota, _ out: inout [IMAPAction]
+    ) {
+        let quota = q.limitBytes.map {
+            IMAPResponse.quota(root: Self.quotaRootName, usedKiB: q.usedBytes / 1024, limitKiB: $0 / 1024)
+        }
+        if let mailbox {
+            out.append(.send(.quotaRoot(mailbox, quota == nil ? [] : [Self.quotaRootName])))
+            if let quota { out.append(.send(quota)) }
+            return complete(tag, .ok, nil, "GETQUOTAROOT completed", &out)
+        }
+        guard let quota, root == Self.quotaRootName else {
+            return complete(
+                tag, .no, .nonexistent,
+                "Quota root \"\(root ?? "")\" does not exist; GETQUOTAROOT INBOX names your account's quota root", &out)
+        }
+        out.append(.send(quota))
+        complete(tag, .ok, nil, "GETQUOTA completed", &out)
     }
 
     /// Sends extended LIST lines up to the next one that wants a STATUS (RFC 5819 §2: it follows its
@@ -331,7 +359,7 @@ extension IMAPSession.Pending {
         switch self {
         case .tls: return "*"
         case .authenticate(let t), .list(let t, _, _), .listExtended(let t, _, _), .select(let t, _, _),
-            .status(let t, _, _), .simple(let t, _),
+            .status(let t, _, _), .quota(let t, _, _), .simple(let t, _),
             .append(let t, _), .fetch(let t, _, _, _), .search(let t, _, _, _, _), .store(let t, _, _, _),
             .copy(let t, _, _),
             .expunge(let t), .check(let t, _), .close(let t):

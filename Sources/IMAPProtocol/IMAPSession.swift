@@ -38,6 +38,8 @@ public struct IMAPSession: Sendable {
         case listExtended(tag: String, command: ExtendedListCommand, stage: ExtendedListStage)
         case select(tag: String, name: MailboxName, readOnly: Bool)
         case status(tag: String, name: MailboxName, items: [StatusItem])
+        /// GETQUOTA (`root`) or GETQUOTAROOT (`mailbox`).
+        case quota(tag: String, root: String?, mailbox: MailboxName?)
         case simple(tag: String, verb: IMAPVerb)
         case append(tag: String, name: MailboxName)
         case fetch(tag: String, targets: [(Int, UID)], attributes: [FetchAttribute], uid: Bool)
@@ -112,7 +114,7 @@ public struct IMAPSession: Sendable {
         var caps = [
             "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
             "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES",
-            "APPENDLIMIT=\(configuration.limits.appendLimit)",
+            "QUOTA", "QUOTA=RES-STORAGE", "STATUS=SIZE", "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]
         if tlsActive {
             caps.append("AUTH=PLAIN")

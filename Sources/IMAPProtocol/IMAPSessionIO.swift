@@ -11,6 +11,9 @@ public enum IMAPRequest: Sendable, Equatable {
     case select(MailboxName, readOnly: Bool)
     /// Counts for STATUS → `.status` or `.failed`.
     case status(MailboxName)
+    /// The account's storage use and limit (RFC 9208), after checking that `mailbox` exists when
+    /// given (GETQUOTAROOT) → `.quota` or `.failed`.
+    case quota(mailbox: MailboxName?)
     /// → `.done` or `.failed`.
     case create(MailboxName), delete(MailboxName), rename(MailboxName, to: MailboxName)
     /// → `.done` or `.failed`.
@@ -105,6 +108,17 @@ public struct MessageFlags: Sendable, Equatable {
     }
 }
 
+/// An account's storage quota (RFC 9208 resource STORAGE); the directory keeps no message limit.
+public struct AccountQuota: Sendable, Equatable {
+    public var usedBytes: Int64
+    /// nil: the account has no limit, so it has no quota root.
+    public var limitBytes: Int64?
+    public init(usedBytes: Int64, limitBytes: Int64?) {
+        self.usedBytes = usedBytes
+        self.limitBytes = limitBytes
+    }
+}
+
 /// STATUS counts (RFC 3501 §6.3.10).
 public struct MailboxStatus: Sendable, Equatable {
     public var messages: Int
@@ -112,12 +126,15 @@ public struct MailboxStatus: Sendable, Equatable {
     public var uidNext: UID
     public var uidValidity: UInt32
     public var unseen: Int
-    public init(messages: Int, recent: Int, uidNext: UID, uidValidity: UInt32, unseen: Int) {
+    /// Octets of all messages (RFC 8438 STATUS=SIZE), the RFC822.SIZEs summed.
+    public var size: Int64
+    public init(messages: Int, recent: Int, uidNext: UID, uidValidity: UInt32, unseen: Int, size: Int64 = 0) {
         self.messages = messages
         self.recent = recent
         self.uidNext = uidNext
         self.uidValidity = uidValidity
         self.unseen = unseen
+        self.size = size
     }
 }
 
@@ -198,6 +215,7 @@ public enum IMAPEvent: Sendable {
     case mailboxes([MailboxInfo])
     case selected(SelectedMailboxState)
     case status(MailboxStatus)
+    case quota(AccountQuota)
     case done
     case failed(IMAPStoreFailure)
     case appended(uidValidity: UInt32, uid: UID)

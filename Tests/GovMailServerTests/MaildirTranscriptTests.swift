@@ -52,6 +52,8 @@ final class MaildirTranscriptBackend: IMAPTranscriptBackend {
     }
 
     func addUser(_ name: String, password: String) { users[name] = password }
+    var quota: Int64 = 0
+    func setQuota(bytes: Int64) { quota = bytes }
 
     func addFolder(_ name: String, specialUse: SpecialUse?, subscribed: Bool) {
         let mailbox = try! MailboxName(name)
@@ -90,7 +92,7 @@ final class MaildirTranscriptBackend: IMAPTranscriptBackend {
         if case .authenticate(let user, let password, _, _) = request {
             guard users[user] == password.unsafeText else { return [.authenticated(.invalidCredentials)] }
             store = IMAPMailStore(
-                root: root, accountID: 1, quota: 0, notifier: notifier, logger: Logger(label: "transcript"),
+                root: root, accountID: 1, quota: quota, notifier: notifier, logger: Logger(label: "transcript"),
                 cacheCapacity: 100, zoneOffsetSeconds: 7 * 3600)
             return [.authenticated(.success(account: user))]
         }

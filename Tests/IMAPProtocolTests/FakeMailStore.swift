@@ -52,6 +52,9 @@ final class FakeMailStore {
     /// What the session was last told about the selected folder.
     var snapshot: [UID: Set<Flag>] = [:]
     var authLog: [(String, String?)] = []
+    /// The account's storage limit in bytes (nil: unlimited), checked by APPEND like the real store.
+    var quotaLimit: Int64?
+    var usedBytes: Int64 { Int64(folders.values.reduce(0) { $0 + $1.messages.reduce(0) { $0 + $1.bytes.count } }) }
 
     init(account: Account = Account()) { self.account = account }
 
@@ -131,7 +134,11 @@ final class FakeMailStore {
                 MailboxStatus(
                     messages: f.messages.count, recent: f.messages.filter { isUnclaimed($0.uid, in: name.name) }.count,
                     uidNext: UID(f.uidNext),
-                    uidValidity: f.uidValidity, unseen: f.messages.filter { !$0.flags.contains(.seen) }.count))
+                    uidValidity: f.uidValidity, unseen: f.messages.filter { !$0.flags.contains(.seen) }.count,
+                    size: Int64(f.messages.reduce(0) { $0 + $1.bytes.count })))
+        case .quota(let mailbox):
+            if let mailbox, folders[mailbox.name] == nil { return .failed(.nonexistent(mailbox)) }
+            return .quota(AccountQuota(usedBytes: usedBytes, limitBytes: quotaLimit))
         case .create(let name):
             if folders[name.name] != nil { return .failed(.alreadyExists(name)) }
             _ = folder(name.name)
@@ -161,6 +168,7 @@ final class FakeMailStore {
             return .done
         case .append(let name, let flags, _, let message):
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
+            if let limit = quotaLimit, usedBytes + Int64(message.count) > limit { return .failed(.overQuota) }
             let uid = add(String(decoding: message, as: UTF8.self), to: name.name, flags: Set(flags), isNew: true)
             return .appended(uidValidity: f.uidValidity, uid: uid)
         case .fetch(let uids, let attributes, let markSeen):

@@ -19,6 +19,7 @@ final class FakeTranscriptBackend: IMAPTranscriptBackend {
     let store = FakeMailStore()
 
     func addUser(_ name: String, password: String) { store.users[name] = password }
+    func setQuota(bytes: Int64) { store.quotaLimit = bytes }
     func addFolder(_ name: String, specialUse: SpecialUse?, subscribed: Bool) {
         let f = store.folder(name)
         f.specialUse = specialUse

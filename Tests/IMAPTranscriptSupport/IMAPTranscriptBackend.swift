@@ -6,6 +6,8 @@ import MailCore
 public protocol IMAPTranscriptBackend: AnyObject {
     /// `user: NAME PASSWORD`
     func addUser(_ name: String, password: String)
+    /// `quota: BYTES`: the account's storage limit (as the directory keeps it).
+    func setQuota(bytes: Int64)
     /// `folder: NAME [special=…] [unsubscribed]`
     func addFolder(_ name: String, specialUse: SpecialUse?, subscribed: Bool)
     /// `message: FOLDER [FLAGS] :: RAW`: a message already there, seen by an earlier session (not \Recent).

@@ -7,6 +7,7 @@ import MailCore
 /// Directives (one per line; `#` starts a comment):
 ///   config: tls=on|off starttls=on|off appendlimit=N literal=N line=N   (before the first c:/s:)
 ///   only: fake|maildir                      the dialog checks behaviour of that backend alone
+///   quota: BYTES                            the account's storage limit
 ///   user: NAME PASSWORD                     folder: NAME [special=sent] [unsubscribed]
 ///   message: FOLDER [FLAGS...] :: RAW       a message already there, seen by an earlier session (not \Recent); \r\n escapes
 ///   deliver: FOLDER :: RAW                  another party delivers; changes are pushed to the session
@@ -112,6 +113,7 @@ public enum IMAPTranscriptRunner {
                         }
                     }
                 case "user": backend.addUser(String(words[0]), password: String(words[1]))
+                case "quota": backend.setQuota(bytes: Int64(words[0])!)
                 case "folder":
                     var use: SpecialUse?
                     var subscribed = true

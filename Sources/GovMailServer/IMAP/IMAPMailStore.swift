@@ -155,7 +155,13 @@ final class IMAPMailStore: @unchecked Sendable {
                 MailboxStatus(
                     messages: snapshot.messages.count, recent: snapshot.recent.count, uidNext: UID(snapshot.nextUID),
                     uidValidity: snapshot.uidValidity,
-                    unseen: snapshot.messages.filter { !$0.flags.contains(.seen) }.count))
+                    unseen: snapshot.messages.filter { !$0.flags.contains(.seen) }.count,
+                    size: Int64(snapshot.messages.reduce(0) { $0 + $1.size })))
+        case .quota(let mailbox):
+            if let mailbox, !account.exists(mailbox) { throw IMAPStoreFailure.nonexistent(mailbox) }
+            // The same figure APPEND and SMTP delivery check against (maildirsize, MaildirQuota).
+            let usage = try account.usage()
+            return .quota(AccountQuota(usedBytes: Int64(usage.bytes), limitBytes: quota > 0 ? quota : nil))
         case .create(let name):
             try account.createFolder(name)
             return .done
