@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "MaildirStore", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
         .target(name: "Credentials", dependencies: ["MailCore", "COpenSSL", "CCrypt"], swiftSettings: strict),
         .target(
+            name: "SMIMEVerification", dependencies: ["MailCore", "MessageFormat", "COpenSSL"], swiftSettings: strict),
+        .target(
             name: "AccountStore",
             dependencies: ["MailCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
@@ -61,7 +63,7 @@ let package = Package(
             name: "GovMailServer",
             dependencies: [
                 "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "MaildirStore",
-                "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig",
+                "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig", "SMIMEVerification",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -103,6 +105,8 @@ let package = Package(
             exclude: ["Transcripts", "FuzzSeeds"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
+        .testTarget(
+            name: "SMIMEVerificationTests", dependencies: ["SMIMEVerification", "MessageFormat", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"]),
         .testTarget(name: "UsageAnalyticsTests", dependencies: ["UsageAnalytics", "GovMailTestSupport"]),

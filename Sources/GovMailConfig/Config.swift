@@ -16,6 +16,7 @@ public struct Config: Sendable, Equatable {
     public var passwords = Passwords()
     public var accounts = Accounts()
     public var analytics = Analytics()
+    public var smime = SMIME()
 
     public init() {}
 
@@ -160,6 +161,17 @@ public struct Config: Sendable, Equatable {
         /// Seconds between flushes of in-memory counters to SQLite.
         public var flushInterval = 30
         public init() {}
+    }
+
+    /// S/MIME signature verification on submission and local delivery (issue 17).
+    public struct SMIME: Sendable, Equatable {
+        /// PEM files of the CAs whose signatures are trusted; relative to `state_dir`.
+        /// Empty turns verification off (no Authentication-Results smime result is added).
+        public var trustAnchors: [String] = []
+        /// PEM CRL files checked during verification; relative to `state_dir`.
+        public var crls: [String] = []
+        public init() {}
+        public var isEnabled: Bool { !trustAnchors.isEmpty }
     }
 
     /// Resolves a configured path against the state folder unless it is absolute.

@@ -117,6 +117,7 @@ public enum ConfigLoader {
             try m.int("flush_interval", into: &config.analytics.flushInterval, range: 1...3600)
             try m.finish()
         }
+        if var m = try top.mapping("smime") { try smime(&m, into: &config.smime) }
         try top.finish()
         return try validated(config, file: file, lines: lineIndex(root))
     }

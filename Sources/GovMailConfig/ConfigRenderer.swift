@@ -84,6 +84,7 @@ public enum ConfigRenderer {
         out.append("  min_unit_size: \(N.minUnitSize)")
         out.append("  retention_months: \(N.retentionMonths)")
         out.append("  flush_interval: \(N.flushInterval)")
+        out += smimeLines(c.smime, quote: q)
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -122,6 +122,20 @@ struct YAMLMapping {
         value = out
     }
 
+    /// A list of strings; an empty list is allowed (it means "none").
+    mutating func stringList(_ key: String, into value: inout [String]) throws {
+        guard let n = node(key) else { return }
+        guard case .sequence(let seq) = n else { throw error(key, n, "expected a list of strings, e.g. [a.pem, b.pem]") }
+        var out: [String] = []
+        for item in seq {
+            guard case .scalar(let s) = item, !s.string.isEmpty else {
+                throw error(key, item, "each entry must be a non-empty string")
+            }
+            out.append(s.string)
+        }
+        value = out
+    }
+
     mutating func mapping(_ key: String) throws -> YAMLMapping? {
         guard let n = node(key) else { return nil }
         return try YAMLMapping(n, file: file, path: keyPath(key))
