@@ -23,6 +23,7 @@ final class SMTPDriver: ProtocolDriver {
     private let env: DriverEnvironment
     private let policy: SMTPRecipientPolicy
     private let pipeline: SMTPDeliveryPipeline
+    private let signatureCheck: SMTPSignatureCheck
     private let idleTimeout: Double
     private let dataDeadline: Double
     /// The authenticated account's directory id (for counters and the spool).
@@ -49,6 +50,7 @@ final class SMTPDriver: ProtocolDriver {
         pipeline = SMTPDeliveryPipeline(
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
             logger: env.logger)
+        signatureCheck = SMTPSignatureCheck(hostname: config.hostname, verifier: env.services.smime, logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         dataDeadline = Double(config.limits.commandTimeout)
     }
@@ -218,13 +220,15 @@ final class SMTPDriver: ProtocolDriver {
         }
         let internalCount = delivery.recipients.filter { $0.route != .relay }.count
         let sender = accountID
-        let pipeline = self.pipeline, clock = env.clock, activity = env.services.activity
+        let pipeline = self.pipeline, signatureCheck = self.signatureCheck
+        let clock = env.clock, activity = env.services.activity
         let notifier = env.services.notifier, relayRunner = env.services.relayRunner
         let logger = context.logger
         return BlockingWork(
             on: env.workers.storage,
             { () -> DeliveryOutcome in
-                let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: clock.now())
+                let checked = signatureCheck.apply(to: delivery, now: clock.now())
+                let outcome = pipeline.deliver(checked.delivery, mailboxes: local, accountID: sender, now: clock.now())
                 guard case .stored(let report) = outcome else { return outcome }
                 logger.info(
                     "message accepted",
@@ -235,13 +239,12 @@ final class SMTPDriver: ProtocolDriver {
                 // Send remote copies now rather than at the runner's next scan.
                 if report.relayItemID != nil { relayRunner.poke() }
                 if let sender {
-                    let signed = MessageParser.parse(delivery.message).isSMIMESigned
                     activity.record(
                         accountID: sender,
                         ActivityCounters(
                             messagesSent: 1, sentInternalRecipients: Int64(internalCount),
-                            sentExternalRecipients: Int64(report.remoteRecipients), messagesSigned: signed ? 1 : 0,
-                            bytesSent: Int64(report.size)))
+                            sentExternalRecipients: Int64(report.remoteRecipients),
+                            messagesSigned: checked.signed ? 1 : 0, bytesSent: Int64(report.size)))
                 }
                 for mailbox in report.localMailboxes {
                     activity.record(accountID: mailbox.accountID, ActivityCounters(messagesReceived: 1))
