@@ -8,7 +8,10 @@ final class SchemaTests: AccountStoreTestCase {
     func testMigrationsAreNamedAndApplied() throws {
         XCTAssertEqual(
             try store.appliedMigrations(),
-            ["001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly"])
+            [
+                "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
+                "005-credential-generation", "smime-activity-signed-verified",
+            ])
     }
 
     func testDatabaseIsWALWithForeignKeysAndPrivate() throws {

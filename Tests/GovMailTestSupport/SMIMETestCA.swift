@@ -122,8 +122,10 @@ public final class SMIMETestCA: @unchecked Sendable {
         if format == .opaque { args.append("-nodetach") }
         if !signedAttributes { args.append("-noattr") }
         try Self.openssl(args)
-        let signed = try Data(contentsOf: URL(fileURLWithPath: output))
-        return Array(headers.map { $0 + "\r\n" }.joined().utf8) + Array(signed)
+        // openssl writes the base64 signature with bare LF even with -crlfeol; SMTP needs CRLF.
+        let signed = try String(decoding: Data(contentsOf: URL(fileURLWithPath: output)), as: UTF8.self)
+            .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        return Array((headers.map { $0 + "\r\n" }.joined() + signed).utf8)
     }
 
     @discardableResult

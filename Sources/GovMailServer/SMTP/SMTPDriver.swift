@@ -244,7 +244,8 @@ final class SMTPDriver: ProtocolDriver {
                         ActivityCounters(
                             messagesSent: 1, sentInternalRecipients: Int64(internalCount),
                             sentExternalRecipients: Int64(report.remoteRecipients),
-                            messagesSigned: checked.signed ? 1 : 0, bytesSent: Int64(report.size)))
+                            messagesSigned: checked.signed ? 1 : 0, messagesSignedVerified: checked.verified ? 1 : 0,
+                            bytesSent: Int64(report.size)))
                 }
                 for mailbox in report.localMailboxes {
                     activity.record(accountID: mailbox.accountID, ActivityCounters(messagesReceived: 1))
