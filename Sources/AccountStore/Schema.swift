@@ -3,7 +3,7 @@ import GRDB
 /// The named, forward-only migrations of govmail.sqlite. Never edit a shipped migration; add a new one.
 enum Schema {
     static let names = ["001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
-        "005-credential-generation", "smime-activity-signed-verified",
+        "005-credential-generation", "smime-activity-signed-verified", "smime-delegation",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -14,6 +14,7 @@ enum Schema {
         m.registerMigration(names[3]) { db in try db.execute(sql: activityMonthly) }
         m.registerMigration(names[4]) { db in try db.execute(sql: credentialGeneration) }
         m.registerMigration("smime-activity-signed-verified") { db in try db.execute(sql: activitySignedVerified) }
+        m.registerMigration("smime-delegation") { db in try db.execute(sql: delegation) }
         return m
     }
 

@@ -10,7 +10,7 @@ final class SchemaTests: AccountStoreTestCase {
             try store.appliedMigrations(),
             [
                 "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
-                "005-credential-generation", "smime-activity-signed-verified",
+                "005-credential-generation", "smime-activity-signed-verified", "smime-delegation",
             ])
     }
 

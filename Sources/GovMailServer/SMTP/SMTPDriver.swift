@@ -24,6 +24,7 @@ final class SMTPDriver: ProtocolDriver {
     private let policy: SMTPRecipientPolicy
     private let pipeline: SMTPDeliveryPipeline
     private let signatureCheck: SMTPSignatureCheck
+    private let delegationCheck: SMTPDelegationCheck
     private let idleTimeout: Double
     private let dataDeadline: Double
     /// The authenticated account's directory id (for counters and the spool).
@@ -51,6 +52,8 @@ final class SMTPDriver: ProtocolDriver {
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
             logger: env.logger)
         signatureCheck = SMTPSignatureCheck(hostname: config.hostname, verifier: env.services.smime, logger: env.logger)
+        delegationCheck = SMTPDelegationCheck(
+            store: env.services.store, directory: env.services.directory, logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         dataDeadline = Double(config.limits.commandTimeout)
     }
@@ -220,16 +223,19 @@ final class SMTPDriver: ProtocolDriver {
         }
         let internalCount = delivery.recipients.filter { $0.route != .relay }.count
         let sender = accountID
-        let pipeline = self.pipeline, signatureCheck = self.signatureCheck
+        let pipeline = self.pipeline, signatureCheck = self.signatureCheck, delegationCheck = self.delegationCheck
         let clock = env.clock, activity = env.services.activity
         let notifier = env.services.notifier, relayRunner = env.services.relayRunner
         let logger = context.logger
         return BlockingWork(
             on: env.workers.storage,
             { () -> DeliveryOutcome in
+                let delegated = delegationCheck.decide(delivery, memberAccountID: sender)
+                if case .refused(let reply) = delegated { return .refused(reply) }
                 let checked = signatureCheck.apply(to: delivery, now: clock.now())
                 let outcome = pipeline.deliver(checked.delivery, mailboxes: local, accountID: sender, now: clock.now())
                 guard case .stored(let report) = outcome else { return outcome }
+                delegationCheck.audit(delegated, checked.delivery, memberAccountID: sender, now: clock.now())
                 logger.info(
                     "message accepted",
                     metadata: [
