@@ -74,6 +74,12 @@ final class CMSSignedData {
         return .malformed(first ?? "the signature could not be checked")
     }
 
+    /// How many SignerInfos the structure holds (checked before any costly work).
+    var signerInfoCount: Int {
+        guard let infos = CMS_get0_SignerInfos(cms) else { return 0 }
+        return Int(gm_sk_CMS_SignerInfo_num(infos))
+    }
+
     /// Each signer with its certificate; valid after `verifySignatures()` returned nil.
     func signers() -> [Signer] {
         guard let infos = CMS_get0_SignerInfos(cms) else { return [] }

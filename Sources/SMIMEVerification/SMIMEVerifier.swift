@@ -15,6 +15,9 @@ public struct SMIMEVerifier: Sendable {
     /// How far a signing time may lie ahead of `now` (sender clocks drift) before it is refused.
     public var maxClockSkew: Double
 
+    /// Signers checked at most per message (real mail has one, sometimes two).
+    public static let maxSigners = 8
+
     public init(trust: SMIMETrustStore, maxClockSkew: Double = 3600) {
         self.trust = trust
         self.maxClockSkew = maxClockSkew
@@ -36,6 +39,10 @@ public struct SMIMEVerifier: Sendable {
         }
         guard let cms = CMSSignedData(der: signed.signature) else {
             return .fail(.malformed("the signature is not CMS signed-data"))
+        }
+        // Each signer costs a signature check and a chain walk: a hostile message gets a few, not thousands.
+        guard cms.signerInfoCount <= Self.maxSigners else {
+            return .fail(.malformed("more than \(Self.maxSigners) signers"))
         }
         if let failure = cms.verifySignatures(detachedContent: signed.content) { return .fail(failure) }
         let signers = cms.signers()

@@ -110,7 +110,7 @@ public final class SMIMETestCA: @unchecked Sendable {
     /// `headers` (e.g. From, To, Subject) in front, CRLF line ends throughout.
     public func sign(
         _ content: String, by signer: Signer, headers: [String], format: Format = .detached,
-        signedAttributes: Bool = true
+        signedAttributes: Bool = true, coSigners: [Signer] = []
     ) throws -> [UInt8] {
         issued += 1
         let input = directory.file("msg\(issued).txt"), output = directory.file("msg\(issued).eml")
@@ -119,6 +119,7 @@ public final class SMIMETestCA: @unchecked Sendable {
             format == .detachedLegacy ? "smime" : "cms", "-sign", "-in", input, "-out", output, "-signer",
             signer.certificate, "-inkey", signer.key, "-crlfeol",
         ]
+        for s in coSigners { args += ["-signer", s.certificate, "-inkey", s.key] }
         if format == .opaque { args.append("-nodetach") }
         if !signedAttributes { args.append("-noattr") }
         try Self.openssl(args)

@@ -209,3 +209,59 @@ final class SMIMEVerifierTests: XCTestCase {
         }
     }
 }
+
+/// Several signers: every one must hold; more than `maxSigners` is refused before any work.
+final class SMIMECoSignerTests: XCTestCase {
+    func testEverySignerMustPassAndTheirNumberIsBounded() throws {
+        let f = try SMIMEVerifierTests.fixtures()
+        let verifier = SMIMEVerifier(trust: try SMIMETrustStore(anchorFiles: [f.ca.certificatePath], crlFiles: []))
+        let c = SMIMEVerifierTests.content, h = SMIMEVerifierTests.headers
+        let now = Date().timeIntervalSince1970
+        let two = try f.ca.sign(c, by: f.good, headers: h, coSigners: [f.legacyEmail])
+        XCTAssertEqual(verifier.verify(two, now: now), .pass(signer: SMIMEVerifierTests.alice))
+        let oneWrong = try f.ca.sign(c, by: f.good, headers: h, coSigners: [f.bob])
+        XCTAssertEqual(verifier.verify(oneWrong, now: now), .fail(.addressMismatch))
+        let extra = try (0..<SMIMEVerifier.maxSigners).map { i in
+            try f.ca.issue(.init(commonName: "Alice \(i)", emails: [SMIMEVerifierTests.alice]))
+        }
+        let many = try f.ca.sign(c, by: f.good, headers: h, coSigners: extra)
+        XCTAssertEqual(verifier.verify(many, now: now), .fail(.malformed("more than 8 signers")))
+    }
+}
+
+/// Hostile or broken signed messages fail as malformed (or missing a signer), never crash.
+final class SMIMEMalformedTests: XCTestCase {
+    func testBrokenStructuresFailAsMalformed() throws {
+        let f = try SMIMEVerifierTests.fixtures()
+        let verifier = SMIMEVerifier(trust: try SMIMETrustStore(anchorFiles: [f.ca.certificatePath], crlFiles: []))
+        let head = "From: \(SMIMEVerifierTests.alice)\r\nMIME-Version: 1.0\r\n"
+        func signed(_ parts: [String], sigType: String = "application/pkcs7-signature") -> [UInt8] {
+            var m = head + "Content-Type: multipart/signed; protocol=\"\(sigType)\"; micalg=sha-256; boundary=b\r\n\r\n"
+            for p in parts { m += "--b\r\n" + p + "\r\n" }
+            return Array((m + "--b--\r\n").utf8)
+        }
+        let text = "Content-Type: text/plain\r\n\r\nhi"
+        func sig(_ base64: String) -> String {
+            "Content-Type: application/pkcs7-signature\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64
+        }
+        let envelopedLooking = Array(
+            (head + "Content-Type: application/pkcs7-mime; smime-type=signed-data\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nMAA=\r\n").utf8)
+        // A real signature, cut short.
+        let real = String(decoding: try f.ca.sign(SMIMEVerifierTests.content, by: f.good, headers: []), as: UTF8.self)
+        let base64 = real.components(separatedBy: "\r\n\r\n")[3].components(separatedBy: "\r\n\r\n")[0]
+        let cases: [(String, [UInt8])] = [
+            ("one part", signed([text])),
+            ("three parts", signed([text, sig("MAA="), text])),
+            ("second part not a signature", signed([text, text])),
+            ("empty signature", signed([text, sig("")])),
+            ("garbage signature", signed([text, sig("bm90IGEgc2lnbmF0dXJl")])),
+            ("truncated signature", signed([text, sig(String(base64.prefix(base64.count / 2)))])),
+            ("opaque with garbage", envelopedLooking),
+        ]
+        for (name, message) in cases {
+            let r = verifier.verify(message, now: Date().timeIntervalSince1970)
+            guard case .fail(.malformed) = r else { return XCTFail("\(name): expected malformed, got \(r)") }
+        }
+    }
+}
