@@ -12,12 +12,7 @@ public enum AuthenticationResults {
         MIMEValueParser.skipBlanksAndComments(value, &i)
         var id: [UInt8] = []
         if i < value.count && value[i] == Ascii.quote {
-            i += 1
-            while i < value.count && value[i] != Ascii.quote {
-                if value[i] == Ascii.backslash && i + 1 < value.count { i += 1 }
-                id.append(value[i])
-                i += 1
-            }
+            id = MIMEValueParser.quotedString(value, &i)
         } else {
             while i < value.count, !Ascii.isWhitespace(value[i]), value[i] != Ascii.semicolon,
                 value[i] != Ascii.openParen

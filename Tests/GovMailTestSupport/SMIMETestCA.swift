@@ -48,7 +48,7 @@ public final class SMIMETestCA: @unchecked Sendable {
         try Data().write(to: URL(fileURLWithPath: d.file("index.txt")))
         try Data("1000\n".utf8).write(to: URL(fileURLWithPath: d.file("serial")))
         try Data("1000\n".utf8).write(to: URL(fileURLWithPath: d.file("crlnumber")))
-        try Data(Self.config(d.path).utf8).write(to: URL(fileURLWithPath: d.file("ca.cnf")))
+        try Data(try Self.config(d.path).utf8).write(to: URL(fileURLWithPath: d.file("ca.cnf")))
         try Self.openssl([
             "req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
             "-keyout", d.file("ca.key"), "-out", d.file("ca.pem"), "-subj", "/O=GovMail tests/CN=\(name)",
@@ -138,28 +138,10 @@ public final class SMIMETestCA: @unchecked Sendable {
         return r
     }
 
-    private static func config(_ dir: String) -> String {
-        """
-        [ca]
-        default_ca = test
-        [test]
-        dir = \(dir)
-        database = $dir/index.txt
-        new_certs_dir = $dir/newcerts
-        certificate = $dir/ca.pem
-        private_key = $dir/ca.key
-        serial = $dir/serial
-        crlnumber = $dir/crlnumber
-        default_md = sha256
-        default_days = 30
-        default_crl_days = 30
-        policy = anything
-        unique_subject = no
-        [anything]
-        organizationName = optional
-        commonName = supplied
-        emailAddress = optional
-
-        """
+    /// The `openssl ca` configuration shared with the integration scenarios, for the CA in `dir`.
+    private static func config(_ dir: String) throws -> String {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("integration/lib/smime-test-ca.cnf").path
+        return try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "{dir}", with: dir)
     }
 }

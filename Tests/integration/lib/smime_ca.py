@@ -14,26 +14,7 @@ from govmail_test import fail
 
 __all__ = ["TestCA"]
 
-_CA_CONFIG = """[ca]
-default_ca = test
-[test]
-dir = {dir}
-database = $dir/index.txt
-new_certs_dir = $dir/newcerts
-certificate = $dir/ca.pem
-private_key = $dir/ca.key
-serial = $dir/serial
-crlnumber = $dir/crlnumber
-default_md = sha256
-default_days = 30
-default_crl_days = 30
-policy = anything
-unique_subject = no
-[anything]
-organizationName = optional
-commonName = supplied
-emailAddress = optional
-"""
+_CA_CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "smime-test-ca.cnf")
 
 
 def openssl(*args, input=None):
@@ -51,7 +32,7 @@ class TestCA:
         atexit.register(shutil.rmtree, self.dir, True)
         os.makedirs(os.path.join(self.dir, "newcerts"))
         for f, text in (("index.txt", ""), ("serial", "1000\n"), ("crlnumber", "1000\n"),
-                        ("ca.cnf", _CA_CONFIG.format(dir=self.dir))):
+                        ("ca.cnf", open(_CA_CONFIG).read().replace("{dir}", self.dir))):
             with open(os.path.join(self.dir, f), "w") as fh:
                 fh.write(text)
         self.cert = os.path.join(self.dir, "ca.pem")
