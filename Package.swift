@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries (apt providers so `swift build` says what to install).
@@ -32,6 +34,8 @@ let package = Package(
         .target(name: "MessageFormat", dependencies: ["MailCore"], swiftSettings: strict),
         .target(name: "SMTPProtocol", dependencies: ["MailCore"], swiftSettings: strict),
         .target(name: "IMAPProtocol", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
+        .target(name: "SieveProtocol", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
+        .target(name: "HTTPProtocol", dependencies: ["MailCore"], swiftSettings: strict),
 
         // Storage and identity.
         .target(name: "MaildirStore", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
@@ -62,16 +66,19 @@ let package = Package(
         .target(
             name: "GovMailServer",
             dependencies: [
-                "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "MaildirStore",
-                "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig", "SMIMEVerification",
+                "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "SieveProtocol", "MaildirStore",
+                "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig", "HTTPProtocol",
+                "SMIMEVerification",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
         .target(
             name: "GovMailCLI",
             dependencies: [
                 "MailCore", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
-                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine",
+                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine", "SieveProtocol", "SMTPProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,7 +94,9 @@ let package = Package(
 
         // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).
         .executableTarget(
-            name: "GovMailFuzz", dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat"], swiftSettings: strict),
+            name: "GovMailFuzz",
+            dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat", "SieveProtocol", "HTTPProtocol"],
+            swiftSettings: strict),
 
         // Test support and tests (Tests/<Module>Tests mirror Sources).
         .target(
@@ -103,6 +112,10 @@ let package = Package(
         .testTarget(
             name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"],
             exclude: ["Transcripts", "FuzzSeeds"]),
+        .testTarget(
+            name: "SieveProtocolTests", dependencies: ["SieveProtocol", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
+        .testTarget(
+            name: "HTTPProtocolTests", dependencies: ["HTTPProtocol", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
         .testTarget(

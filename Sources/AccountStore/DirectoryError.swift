@@ -38,7 +38,7 @@ public enum DirectoryError: Error, Equatable, CustomStringConvertible {
             return "the unit \(c) still has sub-units; move or remove them first (govmail unit list)"
         case .unitInUse(let c):
             return
-                "the unit \(c) has accounts now or in its history, which reports need; rename it instead, or move its accounts (govmail account move)"
+                "the unit \(c) has accounts now or in its history, or other units' history names it, and past reports need it, so it cannot be removed; to end it, run: govmail unit retire \(c) (once its accounts and sub-units are moved), or: govmail unit merge \(c) --into CODE (moves them for you)"
         case .unitCycle(let c, let p): return "cannot put unit \(c) under \(p): \(p) is \(c) or one of its sub-units"
         case .unknownAccount(let a): return "there is no account \(a); see: govmail account list"
         case .addressTaken(let a): return "the address \(a) is already an account; see: govmail account show \(a)"

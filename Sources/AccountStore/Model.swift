@@ -24,7 +24,12 @@ public struct DomainRecord: Sendable, Equatable, Codable {
     public let accountCount: Int
 }
 
-/// An organisational unit (agency, district, commune) with its optional parent.
+/// Whether a unit still exists: retired and merged units stay as rows for past months' reports.
+public enum UnitStatus: String, Sendable, Codable, CaseIterable {
+    case active, retired, merged
+}
+
+/// An organisational unit (agency, district, commune) with its optional parent, as it is now.
 public struct OrgUnit: Sendable, Equatable, Codable {
     public let id: Int64
     public let code: String
@@ -33,6 +38,7 @@ public struct OrgUnit: Sendable, Equatable, Codable {
     public let parentID: Int64?
     public let parentCode: String?
     public let createdAt: Int64
+    public let status: UnitStatus
 }
 
 /// A mailbox account. The password hash is a `Secret` and is never encoded (JSON shows `hasPassword`).

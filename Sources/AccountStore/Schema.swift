@@ -2,8 +2,9 @@ import GRDB
 
 /// The named, forward-only migrations of govmail.sqlite. Never edit a shipped migration; add a new one.
 enum Schema {
-    static let names = ["001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
-        "005-credential-generation", "smime-activity-signed-verified", "smime-delegation",
+    static let names = [
+        "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
+        "005-credential-generation", "006-report-unit-history", "smime-activity-signed-verified", "smime-delegation",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -13,8 +14,9 @@ enum Schema {
         m.registerMigration(names[2]) { db in try db.execute(sql: activity) }
         m.registerMigration(names[3]) { db in try db.execute(sql: activityMonthly) }
         m.registerMigration(names[4]) { db in try db.execute(sql: credentialGeneration) }
-        m.registerMigration("smime-activity-signed-verified") { db in try db.execute(sql: activitySignedVerified) }
-        m.registerMigration("smime-delegation") { db in try db.execute(sql: delegation) }
+        m.registerMigration(names[5]) { db in try db.execute(sql: unitHistory) }
+        m.registerMigration(names[6]) { db in try db.execute(sql: activitySignedVerified) }
+        m.registerMigration(names[7]) { db in try db.execute(sql: delegation) }
         return m
     }
 
@@ -136,5 +138,36 @@ enum Schema {
             PRIMARY KEY (account_id, day, client_name)
         ) WITHOUT ROWID;
         CREATE INDEX activity_client_day ON activity_client(day);
+        """
+}
+
+extension Schema {
+    /// Effective-dated unit history (issue 14): one row per change of a unit, effective from `at`, so a
+    /// closed month is reported with the structure of that month. `created` carries name, level and
+    /// parent; `renamed` the name; `level_changed` the level; `moved` the parent (NULL = top level);
+    /// `retired` ends the unit; `merged` ends it into `target_id`. The `unit` table keeps the current
+    /// state, now with a `status`. Existing units get a `created` row with their present state at their
+    /// creation time: the structure before this migration is taken as it is today.
+    static let unitHistory = """
+        CREATE TABLE unit_history (
+            id INTEGER PRIMARY KEY,
+            unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+            at INTEGER NOT NULL,
+            event TEXT NOT NULL CHECK (event IN ('created', 'renamed', 'level_changed', 'moved', 'retired', 'merged')),
+            name TEXT CHECK (name IS NULL OR length(name) > 0),
+            level TEXT CHECK (level IS NULL OR level IN ('province', 'district', 'commune', 'other')),
+            parent_id INTEGER REFERENCES unit(id) ON DELETE RESTRICT,
+            target_id INTEGER REFERENCES unit(id) ON DELETE RESTRICT,
+            CHECK (event <> 'created' OR (name IS NOT NULL AND level IS NOT NULL)),
+            CHECK (event <> 'renamed' OR name IS NOT NULL),
+            CHECK (event <> 'level_changed' OR level IS NOT NULL),
+            CHECK (event <> 'merged' OR target_id IS NOT NULL)
+        );
+        CREATE INDEX unit_history_unit_at ON unit_history(unit_id, at, id);
+        CREATE INDEX unit_history_parent ON unit_history(parent_id);
+        CREATE INDEX unit_history_target ON unit_history(target_id);
+        INSERT INTO unit_history(unit_id, at, event, name, level, parent_id)
+            SELECT id, created_at, 'created', name, level, parent_id FROM unit ORDER BY id;
+        ALTER TABLE unit ADD COLUMN status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired', 'merged'));
         """
 }

@@ -14,6 +14,7 @@
 #include <openssl/bio.h>
 #include <openssl/kdf.h>
 #include <openssl/hmac.h>
+#include <openssl/cms.h>
 
 static const uint64_t GM_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t GM_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
@@ -69,13 +70,16 @@ static inline int gm_ticket_hmac_init(EVP_MAC_CTX *hctx, const unsigned char *ke
 }
 static const int GM_EVP_MAX_IV_LENGTH = EVP_MAX_IV_LENGTH;
 
+/* STACK_OF(X509) helpers (macros in OpenSSL 3.0), for signing with a certificate chain. */
+static inline STACK_OF(X509) *gm_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int gm_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
+static inline void gm_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 // ---- S/MIME verification (SMIMEVerification module, issue 17) -----------------------------
 // Stack accessors are macros in 3.0; GENERAL_NAME and ASN1_TYPE are unions Swift cannot read
 // safely; the verify callback must be a C function.
 #include <openssl/cms.h>
 static inline int gm_sk_X509_num(const STACK_OF(X509) *sk) { return sk_X509_num(sk); }
 static inline X509 *gm_sk_X509_value(const STACK_OF(X509) *sk, int i) { return sk_X509_value(sk, i); }
-static inline void gm_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 static inline void gm_sk_X509_free(STACK_OF(X509) *sk) { sk_X509_free(sk); }
 static inline int gm_sk_CMS_SignerInfo_num(STACK_OF(CMS_SignerInfo) *sk) { return sk_CMS_SignerInfo_num(sk); }
 static inline CMS_SignerInfo *gm_sk_CMS_SignerInfo_value(STACK_OF(CMS_SignerInfo) *sk, int i) {

@@ -16,6 +16,8 @@ public struct GovMailCommand: ParsableCommand {
             DelegateCommand.self,
             AuditCommand.self,
             QueueCommand.self,
+            SieveCommand.self,
+            VacationCommand.self,
             ReportCommand.self,
         ]
     )

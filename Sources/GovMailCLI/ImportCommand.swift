@@ -18,6 +18,17 @@ struct AccountImportCommand: ParsableCommand {
     @Flag(help: "Disable enabled staff accounts that are not in the roster (leavers).") var disableMissing = false
     @Option(
         help: ArgumentHelp(
+            "The roster of this unit and its sub-units: rows must be inside it, and only its accounts are disabled.",
+            valueName: "code"))
+    var unit: String?
+    @Option(
+        help: ArgumentHelp(
+            "Refuse to apply if more accounts would be disabled (default \(RosterImporter.defaultMaxDisable)).",
+            valueName: "n"))
+    var maxDisable: Int?
+    @Flag(help: "Disable however many accounts the roster says (after checking them with --dry-run).") var yes = false
+    @Option(
+        help: ArgumentHelp(
             "Write initial passwords of new accounts to this new CSV file (mode 0600).", valueName: "file"))
     var passwordsOut: String?
     @Flag(help: "Create new accounts without a password (set later with `govmail account passwd`).")
@@ -25,6 +36,12 @@ struct AccountImportCommand: ParsableCommand {
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func validate() throws {
+        if (maxDisable != nil || yes) && !disableMissing {
+            throw ValidationError("--max-disable and --yes only apply with --disable-missing")
+        }
+        if let maxDisable, maxDisable < 0 {
+            throw ValidationError("--max-disable needs a number of accounts, 0 or more")
+        }
         if passwordsOut != nil && noPasswords {
             throw ValidationError("give only one of --passwords-out and --no-passwords")
         }
@@ -56,11 +73,17 @@ struct AccountImportCommand: ParsableCommand {
             let ctx = try DirectoryContext(global)
             let importer = RosterImporter(provisioner: ctx.provisioner, hashingThreads: 2)
             let display = ProgressDisplay()
-            let outcome = try importer.run(
-                Array(data),
-                options: .init(
-                    dryRun: dryRun, disableMissing: disableMissing, passwordsOut: noPasswords ? nil : passwordsOut),
-                progress: { phase, done, total in display.update(phase.rawValue, done, total) })
+            let options = RosterImporter.Options(
+                dryRun: dryRun, disableMissing: disableMissing, passwordsOut: noPasswords ? nil : passwordsOut,
+                scopeUnitCode: unit, maxDisable: maxDisable, confirmed: yes)
+            let outcome: RosterImporter.Outcome
+            do {
+                outcome = try importer.run(
+                    Array(data), options: options,
+                    progress: { phase, done, total in display.update(phase.rawValue, done, total) })
+            } catch let e as RosterImporter.TooManyDisables {
+                throw CLIError.badInput(e.description)
+            }
             let plan = outcome.plan
             let report = Report(
                 dryRun: dryRun, applied: outcome.applied, created: plan.creates.map(\.address.description),
@@ -71,6 +94,7 @@ struct AccountImportCommand: ParsableCommand {
                 notes: plan.notes.map { .init(row: $0.row, message: $0.message) },
                 passwordsFile: outcome.passwordsWritten > 0 ? passwordsOut : nil)
             if json { return try TableOutput.printJSON(report) }
+            let overLimit = options.disableLimit.map { plan.disables.count > $0 } ?? false
             if dryRun || global.verbose {
                 for c in plan.creates {
                     Console.out(
@@ -85,6 +109,11 @@ struct AccountImportCommand: ParsableCommand {
             let counts =
                 "\(plan.creates.count) to create, \(plan.updates.count) to update, \(plan.disables.count) to disable, \(plan.unchanged) unchanged"
             if dryRun {
+                if overLimit, let limit = options.disableLimit {
+                    Console.out(
+                        "warning: \(plan.disables.count) accounts would be disabled, more than the limit of \(limit); applying needs --max-disable \(plan.disables.count) or --yes (or --unit CODE to limit the roster to one unit)"
+                    )
+                }
                 Console.out("dry run: \(counts); nothing was changed. Run again without --dry-run to apply.")
             } else if !outcome.applied {
                 Console.out("nothing to change: \(plan.unchanged) account(s) already match the roster")

@@ -25,6 +25,13 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds open sessions get to finish after SIGTERM.", valueName: "seconds"))
     var gracePeriod: Double = 30
 
+    @Flag(
+        name: .long,
+        help:
+            "Serve as root when server.user is not set (tests and confined containers only; production sets server.user)."
+    )
+    var allowRoot = false
+
     func validate() throws {
         guard gracePeriod >= 0 && gracePeriod <= 3600 else {
             throw ValidationError("--grace-period must be between 0 and 3600 seconds")
@@ -37,7 +44,8 @@ struct ServeCommand: ParsableCommand {
             let logger = ServeLogging.bootstrap(level: global.verbose ? .debug : Logger.Level(config.logLevel))
             let runtime: ServerRuntime
             do {
-                runtime = try ServerRuntime(config: config, gracePeriod: gracePeriod, logger: logger)
+                runtime = try ServerRuntime(
+                    config: config, gracePeriod: gracePeriod, allowRoot: allowRoot, logger: logger)
                 _ = try runtime.start(portsFile: portsFile, onExit: { code in Foundation.exit(code) })
             } catch let e as ServerStartupError {
                 throw CLIError.failure("cannot start: \(e.description)")

@@ -8,6 +8,7 @@ public struct Config: Sendable, Equatable {
     /// IANA time zone for days and months in usage counters and reports.
     public var timezone = "Asia/Ho_Chi_Minh"
     public var logLevel: LogLevel = .info
+    public var server = Server()
     public var tls = TLS()
     public var listeners: [Listener] = []
     public var limits = Limits()
@@ -16,11 +17,23 @@ public struct Config: Sendable, Equatable {
     public var passwords = Passwords()
     public var accounts = Accounts()
     public var analytics = Analytics()
+    public var http = HTTP()
+    public var metrics = Metrics()
     public var smime = SMIME()
 
     public init() {}
 
     public enum LogLevel: String, Sendable, CaseIterable { case trace, debug, info, notice, warning, error, critical }
+
+    /// Who `govmail serve` runs as.
+    public struct Server: Sendable, Equatable {
+        /// Started as root, the server binds its ports, then switches to this user (and its group)
+        /// before it reads a byte from the network. Empty: stay who it was started as.
+        public var user = ""
+        /// Allow serving as root (no `user`): only for tests and containers that are themselves confined.
+        public var allowRoot = false
+        public init() {}
+    }
 
     public struct TLS: Sendable, Equatable {
         /// PEM certificate chain; relative paths are resolved against `state_dir`.
@@ -49,6 +62,10 @@ public struct Config: Sendable, Equatable {
 
     public enum ListenerProtocol: String, Sendable, CaseIterable {
         case submission, smtp, imap
+        /// ManageSieve (RFC 5804; port 4190 by convention): users edit their Sieve filters.
+        case managesieve
+        /// Autoconfig, autodiscover, the set-up page, health and metrics (HTTP/1.1).
+        case http
         /// `test-echo` is the network layer's test driver; refused outside loopback.
         case testEcho = "test-echo"
     }
@@ -58,6 +75,11 @@ public struct Config: Sendable, Equatable {
     public struct Limits: Sendable, Equatable {
         public var maxConnections = 10_000
         public var maxConnectionsPerAddress = 100
+        /// Connections from one address that have not logged in yet (IMAP, submission); part of
+        /// `maxConnectionsPerAddress`, kept smaller so logged-in users behind one NAT address still get in.
+        public var maxPreAuthConnectionsPerAddress = 20
+        /// Seconds an IMAP or submission connection may stay without logging in.
+        public var preAuthTimeout = 60
         /// Seconds allowed for a TLS handshake.
         public var handshakeTimeout = 30
         /// Idle seconds before an SMTP session is closed (RFC 5321 §4.5.3.2 suggests 5 minutes).
@@ -66,6 +88,9 @@ public struct Config: Sendable, Equatable {
         public var imapIdleTimeout = 1800
         /// Upper bound, in seconds, for any single SMTP command or DATA transfer (slowloris).
         public var commandTimeout = 600
+        /// Bytes per second a message upload (SMTP DATA/BDAT, IMAP literal) must average; each byte
+        /// received extends the transfer's `commandTimeout` by `1 / minUploadRate` seconds.
+        public var minUploadRate = 4096
         /// Bytes of queued output above which a connection stops reading.
         public var writeBufferLimit = 1 << 20
         /// Largest message accepted, in bytes (SMTP SIZE, IMAP APPENDLIMIT).
@@ -160,6 +185,33 @@ public struct Config: Sendable, Equatable {
         public var retentionMonths = 24
         /// Seconds between flushes of in-memory counters to SQLite.
         public var flushInterval = 30
+        public init() {}
+    }
+
+    public struct HTTP: Sendable, Equatable {
+        /// Seconds a client may take to send one whole request (headers and body; slowloris).
+        public var requestTimeout = 10
+        /// Idle seconds a kept-alive connection may wait for its next request.
+        public var idleTimeout = 60
+        /// Requests per client address per minute; more get 429 Too Many Requests.
+        public var requestsPerMinute = 120
+        /// Largest request header section, in bytes (431 past it).
+        public var maxHeaderSize = 16_384
+        /// Largest request body, in bytes (413 past it); autodiscover requests are about 400 bytes.
+        public var maxBodySize = 65_536
+        /// PEM certificate (then its intermediates) and key that sign Apple profiles; empty: unsigned.
+        /// Relative paths are resolved against `state_dir`.
+        public var profileSigningCertificate = ""
+        public var profileSigningKey = ""
+        public init() {}
+        public var signsProfiles: Bool { !profileSigningCertificate.isEmpty }
+    }
+
+    public struct Metrics: Sendable, Equatable {
+        /// Serve `/metrics` (Prometheus text format) on the http listeners.
+        public var enabled = false
+        /// Client addresses allowed to read `/metrics`: IP addresses or prefixes such as 10.0.0.0/8.
+        public var allow = ["127.0.0.1", "::1"]
         public init() {}
     }
 

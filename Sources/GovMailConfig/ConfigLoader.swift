@@ -37,6 +37,11 @@ public enum ConfigLoader {
         try top.string("state_dir", into: &config.stateDir)
         try top.string("timezone", into: &config.timezone)
         try top.enumeration("log_level", into: &config.logLevel)
+        if var m = try top.mapping("server") {
+            try m.string("user", into: &config.server.user)
+            try m.bool("allow_root", into: &config.server.allowRoot)
+            try m.finish()
+        }
         if var m = try top.mapping("tls") {
             try m.string("certificate", into: &config.tls.certificate)
             try m.string("key", into: &config.tls.key)
@@ -51,6 +56,11 @@ public enum ConfigLoader {
             try m.int("max_connections", into: &config.limits.maxConnections, range: 1...1_000_000)
             try m.int(
                 "max_connections_per_address", into: &config.limits.maxConnectionsPerAddress, range: 1...1_000_000)
+            try m.int(
+                "max_preauth_connections_per_address", into: &config.limits.maxPreAuthConnectionsPerAddress,
+                range: 1...1_000_000)
+            try m.int("preauth_timeout", into: &config.limits.preAuthTimeout, range: 5...3600)
+            try m.int("min_upload_rate", into: &config.limits.minUploadRate, range: 1...1 << 30)
             try m.int("handshake_timeout", into: &config.limits.handshakeTimeout, range: 1...3600)
             try m.int("smtp_idle_timeout", into: &config.limits.smtpIdleTimeout, range: 10...86_400)
             try m.int("imap_idle_timeout", into: &config.limits.imapIdleTimeout, range: 1800...86_400)
@@ -66,8 +76,9 @@ public enum ConfigLoader {
             try m.int("error_budget", into: &config.smtp.errorBudget, range: 1...1000)
             try m.string("postmaster", into: &config.smtp.postmaster)
             if !config.smtp.postmaster.isEmpty, (try? EmailAddress(config.smtp.postmaster)) == nil {
-                throw m.error("postmaster", m.node("postmaster"),
-                              "\"\(config.smtp.postmaster)\" is not a mail address; write it as name@domain")
+                throw m.error(
+                    "postmaster", m.node("postmaster"),
+                    "\"\(config.smtp.postmaster)\" is not a mail address; write it as name@domain")
             }
             if var r = try m.mapping("relay") {
                 try r.string("host", into: &config.smtp.relay.host)
@@ -117,6 +128,31 @@ public enum ConfigLoader {
             try m.int("flush_interval", into: &config.analytics.flushInterval, range: 1...3600)
             try m.finish()
         }
+        if var m = try top.mapping("http") {
+            try m.int("request_timeout", into: &config.http.requestTimeout, range: 1...600)
+            try m.int("idle_timeout", into: &config.http.idleTimeout, range: 1...3600)
+            try m.int("requests_per_minute", into: &config.http.requestsPerMinute, range: 1...1_000_000)
+            try m.int("max_header_size", into: &config.http.maxHeaderSize, range: 1024...1 << 20)
+            try m.int("max_body_size", into: &config.http.maxBodySize, range: 1024...1 << 24)
+            try m.string("profile_signing_certificate", into: &config.http.profileSigningCertificate)
+            try m.string("profile_signing_key", into: &config.http.profileSigningKey)
+            if config.http.profileSigningCertificate.isEmpty != config.http.profileSigningKey.isEmpty {
+                throw m.error(
+                    "profile_signing_key", m.node("profile_signing_key"),
+                    "set both profile_signing_certificate and profile_signing_key, or neither")
+            }
+            try m.finish()
+        }
+        if var m = try top.mapping("metrics") {
+            try m.bool("enabled", into: &config.metrics.enabled)
+            try m.stringList("allow", into: &config.metrics.allow)
+            for entry in config.metrics.allow where AddressPrefix(entry) == nil {
+                throw m.error(
+                    "allow", m.node("allow"),
+                    "\"\(entry)\" is not an IP address or prefix; write e.g. 127.0.0.1, ::1 or 10.0.0.0/8")
+            }
+            try m.finish()
+        }
         if var m = try top.mapping("smime") { try smime(&m, into: &config.smime) }
         try top.finish()
         return try validated(config, file: file, lines: lineIndex(root))
@@ -128,7 +164,7 @@ public enum ConfigLoader {
         guard m.hasKey("protocol") else {
             throw ConfigError(
                 file: file, line: node.mark?.line, keyPath: "listeners[\(index)].protocol",
-                message: "every listener needs a protocol: submission, smtp, imap or test-echo")
+                message: "every listener needs a protocol: submission, smtp, imap, managesieve, http or test-echo")
         }
         var protoValue = Config.ListenerProtocol.submission
         try m.enumeration("protocol", into: &protoValue)

@@ -122,15 +122,12 @@ struct YAMLMapping {
         value = out
     }
 
-    /// A list of strings; an empty list is allowed (it means "none").
     mutating func stringList(_ key: String, into value: inout [String]) throws {
         guard let n = node(key) else { return }
-        guard case .sequence(let seq) = n else { throw error(key, n, "expected a list of strings, e.g. [a.pem, b.pem]") }
+        guard case .sequence(let seq) = n else { throw error(key, n, "expected a list, e.g. [127.0.0.1, \"::1\"]") }
         var out: [String] = []
         for item in seq {
-            guard case .scalar(let s) = item, !s.string.isEmpty else {
-                throw error(key, item, "each entry must be a non-empty string")
-            }
+            guard case .scalar(let s) = item else { throw error(key, item, "each entry must be a single value") }
             out.append(s.string)
         }
         value = out

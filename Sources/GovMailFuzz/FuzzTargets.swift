@@ -1,6 +1,8 @@
+import HTTPProtocol
 import IMAPProtocol
 import MessageFormat
 import SMTPProtocol
+import SieveProtocol
 
 /// Every fuzz target by name; a new protocol adds one line here.
 let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
@@ -8,6 +10,9 @@ let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "smtp-data": SMTPFuzzTargets.data,
     "smtp-session": SMTPFuzzTargets.session,
     "imap-command": IMAPFuzzTargets.command,
+    "http-request": HTTPFuzzTargets.request,
     "mime-parse": MessageFormatFuzz.parse,
     "mime-header-value": MessageFormatFuzz.parseHeaderValue,
+    "sieve-script": SieveFuzzTargets.script,
+    "managesieve-session": SieveFuzzTargets.manageSieveSession,
 ]

@@ -34,8 +34,14 @@ public struct DriverEnvironment: Sendable {
     public let clock: any MailClock
     public let logger: Logger
     public let services: ServerServices
-    public init(config: Config, workers: WorkerPools, clock: any MailClock, logger: Logger, services: ServerServices) {
+    /// The ports the listeners really bound (filled in after binding; autoconfig advertises them).
+    public let boundPorts: BoundPorts
+    public init(
+        config: Config, workers: WorkerPools, clock: any MailClock, logger: Logger, services: ServerServices,
+        boundPorts: BoundPorts = BoundPorts()
+    ) {
         self.config = config; self.workers = workers; self.clock = clock; self.logger = logger; self.services = services
+        self.boundPorts = boundPorts
     }
 }
 
@@ -48,6 +54,8 @@ public enum ProtocolDrivers {
         case .submission: return SMTPDriver.factory(env, mode: .submission)
         case .smtp: return SMTPDriver.factory(env, mode: .inbound)
         case .imap: return IMAPDriver.factory(env)
+        case .managesieve: return ManageSieveDriver.factory(env)
+        case .http: return HTTPDriver.factory(env)
         }
     }
 }

@@ -95,6 +95,7 @@ final class EchoDriver: ProtocolDriver {
         switch kind {
         case .idle: return [reply("421 4.4.2 Idle too long; closing"), .close]
         case .slowInput, .deadline: return [reply("421 4.4.2 Command took too long; closing"), .close]
+        case .preAuthentication: return [reply("421 4.7.0 Not authenticated in time; closing"), .close]
         }
     }
 

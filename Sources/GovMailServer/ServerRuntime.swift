@@ -16,6 +16,8 @@ public struct ServerStartupError: Error, CustomStringConvertible, Sendable {
 ///
 /// SIGTERM/SIGINT: stop accepting, let sessions finish for `gracePeriod`, close the rest, exit 0.
 /// SIGHUP: reload the certificate and key for new connections; open ones are kept.
+/// Started as root it binds, then runs as `server.user` (`Privileges`); it refuses to serve as
+/// root unless allowed, and to start when the TLS key or the database is readable by everyone.
 public final class ServerRuntime: Sendable {
     public let config: Config
     private let logger: Logger
@@ -26,19 +28,30 @@ public final class ServerRuntime: Sendable {
     private let signalSources = SignalSources()
     /// Directory, Maildir, relay spool, throttling and usage counters shared by the drivers.
     public let services: ServerServices
+    private let boundPorts = BoundPorts()
+    /// The user to switch to after binding (nil: stay).
+    private let runAs: Privileges.Target?
 
     /// Validates everything that can fail before binding: drivers exist, the certificate and key load and match.
-    public init(config: Config, gracePeriod: Double = 30, clock: any MailClock = SystemClock(), logger: Logger) throws {
+    /// `allowRoot`: `serve --allow-root` (serving as root without `server.user`).
+    public init(
+        config: Config, gracePeriod: Double = 30, allowRoot: Bool = false, clock: any MailClock = SystemClock(),
+        logger: Logger
+    ) throws {
         self.config = config
         self.logger = logger
         self.gracePeriod = gracePeriod
         guard !config.listeners.isEmpty else {
             throw ServerStartupError("the configuration has no listeners; add at least one under `listeners:`")
         }
+        runAs = try Privileges.plan(config: config, allowRoot: allowRoot)
+        // Everything the server creates from here on (Maildirs, spool, WAL) is private to it.
+        umask(0o077)
+        try StatePermissions.check(config: config, logger: logger)
         services = try ServerServices(config: config, clock: clock, logger: logger)
         let env = DriverEnvironment(
             config: config, workers: WorkerPools(config: config), clock: clock, logger: logger,
-            services: services)
+            services: services, boundPorts: boundPorts)
         var specs: [ListenerSpec] = []
         for l in config.listeners {
             guard let factory = ProtocolDrivers.factory(for: l.protocol, env) else {
@@ -52,14 +65,31 @@ public final class ServerRuntime: Sendable {
                 case .starttls: .starttls;
                 case .none: .none
                 }
-            specs.append(ListenerSpec(name: l.name, address: l.address, port: l.port, tlsMode: mode, drivers: factory))
+            // Port 25 peers and HTTP clients never log in; IMAP, submission and ManageSieve clients must.
+            let needsLogin = l.protocol == .imap || l.protocol == .submission || l.protocol == .managesieve
+            specs.append(
+                ListenerSpec(
+                    name: l.name, address: l.address, port: l.port, tlsMode: mode,
+                    drivers: MeteredDriver.wrap(factory, listener: l.name, metrics: .shared),
+                    requiresAuthentication: needsLogin))
         }
         listeners = specs
+        if config.http.signsProfiles {
+            do {
+                _ = try ProfileSigner(
+                    certificatePath: config.resolve(config.http.profileSigningCertificate),
+                    keyPath: config.resolve(config.http.profileSigningKey))
+            } catch let e as TLSError {
+                throw ServerStartupError("http.profile_signing_certificate: \(e.message)")
+            }
+        }
         let needsTLS = config.listeners.contains { $0.tls != .none }
         let tls = needsTLS ? try Self.loadTLS(config) : nil
         var settings = ConnectionSettings()
         settings.maxConnections = config.limits.maxConnections
         settings.maxConnectionsPerAddress = config.limits.maxConnectionsPerAddress
+        settings.maxPreAuthConnectionsPerAddress = config.limits.maxPreAuthConnectionsPerAddress
+        settings.preAuthTimeout = Double(config.limits.preAuthTimeout)
         settings.handshakeTimeout = Double(config.limits.handshakeTimeout)
         settings.defaultIdleTimeout = Double(config.limits.smtpIdleTimeout)
         settings.slowInputTimeout = Double(config.limits.commandTimeout)
@@ -90,7 +120,18 @@ public final class ServerRuntime: Sendable {
             throw ServerStartupError(
                 "\(error.description); is another server using the port, or does the address belong to this machine?")
         }
+        boundPorts.set(ports)
         if let portsFile { try writePortsFile(ports, to: portsFile) }
+        if let runAs {
+            try Privileges.handOver(
+                ["govmail.sqlite", "govmail.sqlite-wal", "govmail.sqlite-shm"].map(config.resolve), to: runAs)
+            try Privileges.drop(to: runAs)
+            logger.info(
+                "running as server.user after binding", metadata: ["user": "\(runAs.name)", "uid": "\(runAs.uid)"])
+        } else if geteuid() == 0 {
+            logger.warning(
+                "serving as root (allowed by --allow-root or server.allow_root); set server.user in production")
+        }
         installSignalHandlers(onExit: onExit)
         services.start()
         server.start()
@@ -153,9 +194,16 @@ public final class ServerRuntime: Sendable {
             guard signalSources.markStopping() else { return }
             logger.info("signal received: stopping", metadata: ["grace_seconds": "\(gracePeriod)"])
             server.shutdown(grace: gracePeriod) { [self] in
-                services.stop()
-                logger.info("all sessions closed; usage counters saved; exiting")
-                onExit(0)
+                // Never claim what did not happen: unsaved counters are an error and a non-zero exit.
+                if let failure = services.stop() {
+                    logger.error(
+                        "all sessions closed; usage counters NOT saved (the last minutes of usage are lost); free disk space or check govmail.sqlite, exiting with status 1",
+                        metadata: ["error": "\(failure)"])
+                    onExit(1)
+                } else {
+                    logger.info("all sessions closed; usage counters saved; exiting")
+                    onExit(0)
+                }
             }
         }
         let hup: @Sendable () -> Void = { [self] in reloadTLS() }

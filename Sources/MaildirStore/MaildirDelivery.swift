@@ -15,22 +15,31 @@ public struct MaildirDelivery: Sendable {
         self.names = names
     }
 
-    /// One recipient: its account root (INBOX), and a folder path when delivering elsewhere (Sent, Junk).
+    /// One recipient: its account root (INBOX), and a folder path when delivering elsewhere (Sent, Junk,
+    /// a Sieve fileinto). With `flagLetters` (e.g. "FSa" from Sieve imap4flags, keywords reserved with
+    /// `MaildirFolder.reserveLetters`) the copy goes
+    /// to cur/ with `:2,<letters>`, as Dovecot's LDA stores a message delivered with flags.
     public struct Recipient: Sendable, Equatable {
         public let accountRoot: String
         public let folderPath: String
-        public init(accountRoot: String, folderPath: String? = nil) {
+        public let flagLetters: String
+        public init(accountRoot: String, folderPath: String? = nil, flagLetters: String = "") {
             self.accountRoot = accountRoot
             self.folderPath = folderPath ?? accountRoot
+            self.flagLetters = flagLetters
+        }
+
+        func destination(_ name: String) -> String {
+            flagLetters.isEmpty ? folderPath + "/new/" + name : folderPath + "/cur/" + name + ":2," + flagLetters
         }
     }
 
     /// Delivers `bytes` to all recipients, or to none (throws `MaildirError.transientIO`).
-    /// Returns each recipient's file path in new/, in the order given.
+    /// Returns each recipient's file path (in new/, or cur/ when it has flags), in the order given.
     @discardableResult
     public func deliver(_ bytes: [UInt8], to recipients: [Recipient]) throws -> [String] {
         guard let first = recipients.first else { return [] }
-        let destinations = recipients.map { $0.folderPath + "/new/" + names.next(size: bytes.count) }
+        let destinations = recipients.map { $0.destination(names.next(size: bytes.count)) }
         let temporary = first.folderPath + "/tmp/" + names.next(size: bytes.count)
         try writer.writeNew(bytes, temporaryPath: temporary, destinations: destinations)
         for r in recipients { MaildirQuota.record(root: r.accountRoot, bytes: bytes.count, count: 1, ops: writer.ops) }

@@ -136,8 +136,13 @@ public final class MaildirFolder: Sendable {
     /// The `\Deleted` test uses the flags on disk at the time of the call, under the folder lock.
     @discardableResult
     public func expunge(_ uids: [UID]? = nil, onlyDeleted: Bool = false) throws -> [UID] {
-        try FolderLock.withLock(folder: path) {
-            var state = try synchronizeLocked(claimingRecent: false)
+        try FolderLock.withLock(folder: path) { try expungeLocked(uids, onlyDeleted: onlyDeleted) }
+    }
+
+    /// `expunge` for a caller that holds the folder lock (MOVE, whose own journal is not a crash's).
+    func expungeLocked(_ uids: [UID]?, onlyDeleted: Bool = false, repairing: Bool = true) throws -> [UID] {
+        do {
+            var state = try synchronizeLocked(claimingRecent: false, repairing: repairing)
             let needsDeleted = onlyDeleted || uids == nil
             let targets = (uids ?? state.list.entries.map(\.uid)).compactMap { state.byUID[$0] }
                 .filter { !needsDeleted || $0.flags.contains(.deleted) }
@@ -165,18 +170,31 @@ public final class MaildirFolder: Sendable {
     public func copy(_ uids: [UID], to destination: MaildirFolder) throws -> [(source: UID, destination: UID)] {
         // Both locks for the whole copy, so no other session can rename or expunge a source file
         // between finding it and linking it.
-        try FolderLock.withLocks(folders: [path, destination.path]) {
+        try FolderLock.withLocks(folders: [path, destination.path]) { try copyLocked(uids, to: destination) }
+    }
+
+    /// `copy` for a caller that holds both folder locks. `beforeLinking` receives each source
+    /// message with the basename its copy will have, before the first link is made (MOVE's journal).
+    func copyLocked(
+        _ uids: [UID], to destination: MaildirFolder,
+        beforeLinking: ([(source: MessageInfo, basename: String)]) throws -> Void = { _ in }
+    ) throws -> [(source: UID, destination: UID)] {
+        do {
             let sourceState = try synchronizeLocked(claimingRecent: false)
             let sources = uids.sorted().compactMap { sourceState.byUID[$0] }
             guard !sources.isEmpty else { return [] }
             var state =
                 destination.path == path ? sourceState : try destination.synchronizeLocked(claimingRecent: false)
+            var planned: [(source: MessageInfo, basename: String, letters: String)] = []
+            for message in sources {
+                let letters = try destination.lettersUpdatingKeywords(message.flags, state: &state)
+                planned.append((message, destination.names.next(size: message.size), letters))
+            }
+            try beforeLinking(planned.map { ($0.source, $0.basename) })
             var basenames: [String] = []
             var copied: [UID] = []
             var bytes = 0
-            for message in sources {
-                let letters = try destination.lettersUpdatingKeywords(message.flags, state: &state)
-                let base = destination.names.next(size: message.size)
+            for (message, base, letters) in planned {
                 let target = destination.path + "/cur/" + MaildirFileName(basename: base, letters: letters).curName
                 try destination.writer.linkExisting(message.path, to: target)
                 basenames.append(base)
@@ -188,13 +206,6 @@ public final class MaildirFolder: Sendable {
                 root: destination.accountRoot, bytes: bytes, count: copied.count, ops: destination.writer.ops)
             return Array(zip(copied, newUIDs)).map { (source: $0.0, destination: $0.1) }
         }
-    }
-
-    /// MOVE (RFC 6851): copy, then expunge from this folder. Returns source → destination UIDs.
-    public func move(_ uids: [UID], to destination: MaildirFolder) throws -> [(source: UID, destination: UID)] {
-        let pairs = try copy(uids, to: destination)
-        try expunge(pairs.map(\.source))
-        return pairs
     }
 
     /// The bytes of a message, found by UID even if another session renamed it meanwhile.
@@ -229,7 +240,8 @@ public final class MaildirFolder: Sendable {
     /// Call only while holding the folder lock. Writers (append, flags, expunge, copy) pass
     /// `claimingRecent: false`: moving new/ to cur/ is what hands out \Recent, and only a session's
     /// SELECT may claim it, never another session's write (RFC 3501 §2.3.2).
-    func synchronizeLocked(claimingRecent: Bool = true) throws -> State {
+    func synchronizeLocked(claimingRecent: Bool = true, repairing: Bool = true) throws -> State {
+        if repairing { try repairAfterCrashLocked() }
         // Nothing changed since the last scan when new/, cur/, the UID list and the keyword table
         // still have the same identity. Modification times have coarse ticks, so a stamp is only
         // trusted when it was already over two seconds old when taken: any later change then

@@ -1,4 +1,5 @@
 import MailCore
+import Synchronization
 
 /// Quota usage of one account: bytes and messages, summed from the `S=` sizes.
 public struct QuotaUsage: Sendable, Equatable {
@@ -10,11 +11,16 @@ public struct QuotaUsage: Sendable, Equatable {
 /// Keeps usage in a Maildir++ `maildirsize` file at the account root: a header line, then one
 /// `<bytes> <count>` line per change, appended (one small `O_APPEND` write, atomic between
 /// processes). Reading sums the lines, so deliveries never rescan the Maildir. The file is a cache:
-/// it is recalculated from the folders when missing, damaged or longer than 5120 bytes
-/// (the Maildir++ rule), and removed when an update cannot be written, so it heals itself.
+/// it is recalculated from the folders when missing, damaged (a line that does not parse, a
+/// negative total) or longer than 5120 bytes (the Maildir++ rule), and removed when an update
+/// cannot be written, so it heals itself. A process killed between a file operation and its
+/// `record` leaves the cache off by that change, so each account's cache is also recalculated
+/// the first time a process reads it: drift never outlives a restart.
 public enum MaildirQuota {
     public static let fileName = "maildirsize"
     static let recalculateAbove = 5120
+    /// Account roots whose cache this process has recalculated (or written) at least once.
+    private static let verified = Mutex<Set<String>>([])
 
     /// Adds a change to the account's usage (best effort: on failure the cache is dropped).
     static func record(root: String?, bytes: Int, count: Int, ops: any FileOperations) {
@@ -33,13 +39,15 @@ public enum MaildirQuota {
     /// The account's usage, from `maildirsize` when it is usable, otherwise by a full recalculation.
     public static func usage(root: String, writer: DurableWriter = DurableWriter()) throws -> QuotaUsage {
         let path = root + "/" + fileName
-        if let bytes = FileReader.readAll(path), bytes.count <= recalculateAbove, let usage = parse(bytes) {
+        let trusted = verified.withLock { $0.contains(root) }
+        if trusted, let bytes = FileReader.readAll(path), bytes.count <= recalculateAbove, let usage = parse(bytes) {
             return usage
         }
         let usage = recalculate(root: root)
         try writer.replace(
             path, with: Array("0S,0C\n\(usage.bytes) \(usage.messages)\n".utf8),
             temporaryPath: root + "/tmp/" + fileName + ".\(UniqueNameGenerator.shared.next(size: 0))")
+        verified.withLock { _ = $0.insert(root) }
         return usage
     }
 

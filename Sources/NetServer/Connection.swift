@@ -22,10 +22,13 @@ final class Connection: @unchecked Sendable {
     private let settings: ConnectionSettings
     private let clock: any MailClock
     private let onClosed: @Sendable (Connection) -> Void
+    private let onAuthenticated: (Connection) -> Void
     private let tlsContext: @Sendable () -> TLSContext?
     private var driver: any ProtocolDriver
     private var context: ConnectionContext
     let countedAddress: String?
+    /// Counted against the per-address pre-authentication cap (until `.authenticated`); read on `queue`.
+    private(set) var countsAsPreAuth: Bool
 
     private var phase = Phase.starting
     private var readSource: (any DispatchSourceRead)?
@@ -55,6 +58,7 @@ final class Connection: @unchecked Sendable {
         settings: ConnectionSettings, clock: any MailClock, logger: Logger, countedAddress: String?,
         tlsContext: @escaping @Sendable () -> TLSContext?,
         makeDriver: (ConnectionContext) -> any ProtocolDriver,
+        onAuthenticated: @escaping @Sendable (Connection) -> Void,
         onClosed: @escaping @Sendable (Connection) -> Void
     ) {
         self.id = id
@@ -62,6 +66,8 @@ final class Connection: @unchecked Sendable {
         self.settings = settings
         self.clock = clock
         self.onClosed = onClosed
+        self.onAuthenticated = onAuthenticated
+        countsAsPreAuth = listener.requiresAuthentication && countedAddress != nil
         self.tlsContext = tlsContext
         self.countedAddress = countedAddress
         queue = DispatchQueue(label: "govmail.conn")
@@ -78,6 +84,7 @@ final class Connection: @unchecked Sendable {
             handle: ConnectionHandle(box: box))
         timeouts = ConnectionTimeouts(
             now: now, idleLimit: settings.defaultIdleTimeout, slowInputLimit: settings.slowInputTimeout)
+        if countsAsPreAuth { timeouts.startPreAuthentication(now: now, limit: settings.preAuthTimeout) }
         driver = makeDriver(context)
         box.set(self)
     }
@@ -270,6 +277,12 @@ final class Connection: @unchecked Sendable {
                 timeouts.setTimer(name, seconds: seconds, now: clock.now())
             case .cancelTimer(let name):
                 timeouts.cancelTimer(name)
+            case .authenticated:
+                timeouts.authenticated()
+                if countsAsPreAuth {
+                    countsAsPreAuth = false
+                    onAuthenticated(self)
+                }
             }
         }
     }
@@ -389,6 +402,7 @@ final class Connection: @unchecked Sendable {
             case .idle: timedOut(.idle, reason: .idleTimeout)
             case .slowInput: timedOut(.slowInput, reason: .slowInput)
             case .deadline: timedOut(.deadline, reason: .deadline)
+            case .preAuthentication: timedOut(.preAuthentication, reason: .preAuthTimeout)
             case .timer(let name): if phase == .open { perform(driver.timerFired(name, refreshedContext())) }
             }
         }

@@ -3,7 +3,7 @@
 public struct ConnectionTimeouts: Sendable, Equatable {
     /// A bound that expired.
     public enum Expiry: Sendable, Equatable, Hashable {
-        case handshake, idle, slowInput, deadline, closing
+        case handshake, idle, slowInput, deadline, closing, preAuthentication
         case timer(String)
     }
 
@@ -14,6 +14,7 @@ public struct ConnectionTimeouts: Sendable, Equatable {
     private var partialSince: Double?
     private var deadline: Double?
     private var closingDeadline: Double?
+    private var preAuthDeadline: Double?
     private var timers: [String: Double] = [:]
 
     /// `now` starts the idle clock; `slowInputLimit` bounds how long a partial frame may trickle in (slowloris).
@@ -25,6 +26,9 @@ public struct ConnectionTimeouts: Sendable, Equatable {
 
     public mutating func startHandshake(now: Double, limit: Double) { handshakeDeadline = now + limit }
     public mutating func handshakeFinished() { handshakeDeadline = nil }
+    /// The client must authenticate within `limit` seconds of `now` (pre-authentication bound).
+    public mutating func startPreAuthentication(now: Double, limit: Double) { preAuthDeadline = now + limit }
+    public mutating func authenticated() { preAuthDeadline = nil }
 
     /// Input arrived: the idle clock restarts.
     public mutating func inputArrived(now: Double) { lastInput = now }
@@ -50,6 +54,7 @@ public struct ConnectionTimeouts: Sendable, Equatable {
         if let partialSince { candidates.append(partialSince + slowInputLimit) }
         if let deadline { candidates.append(deadline) }
         if let closingDeadline { candidates.append(closingDeadline) }
+        if let preAuthDeadline { candidates.append(preAuthDeadline) }
         candidates.append(contentsOf: timers.values)
         return candidates.min()
     }
@@ -60,6 +65,7 @@ public struct ConnectionTimeouts: Sendable, Equatable {
         if let c = closingDeadline, now >= c { closingDeadline = nil; out.append(.closing) }
         if let h = handshakeDeadline, now >= h { handshakeDeadline = nil; out.append(.handshake) }
         if let d = deadline, now >= d { deadline = nil; out.append(.deadline) }
+        if let a = preAuthDeadline, now >= a { preAuthDeadline = nil; out.append(.preAuthentication) }
         if let p = partialSince, now >= p + slowInputLimit { partialSince = nil; out.append(.slowInput) }
         if let i = idleLimit, now >= lastInput + i { idleLimit = nil; out.append(.idle) }
         for (name, at) in timers.sorted(by: { $0.value < $1.value }) where now >= at {

@@ -17,8 +17,15 @@ public struct ListenerSpec: Sendable {
     public var port: Int
     public var tlsMode: TLSMode
     public var drivers: DriverFactory
-    public init(name: String, address: String, port: Int, tlsMode: TLSMode, drivers: DriverFactory) {
+    /// Clients must log in (IMAP, submission): until the driver says `.authenticated`, a
+    /// connection counts against `maxPreAuthConnectionsPerAddress` and `preAuthTimeout` bounds it.
+    public var requiresAuthentication: Bool
+    public init(
+        name: String, address: String, port: Int, tlsMode: TLSMode, drivers: DriverFactory,
+        requiresAuthentication: Bool = false
+    ) {
         self.name = name; self.address = address; self.port = port; self.tlsMode = tlsMode; self.drivers = drivers
+        self.requiresAuthentication = requiresAuthentication
     }
 }
 
@@ -26,6 +33,12 @@ public struct ListenerSpec: Sendable {
 public struct ConnectionSettings: Sendable {
     public var maxConnections = 10_000
     public var maxConnectionsPerAddress = 100
+    /// Connections not yet authenticated per client address, on listeners that require login;
+    /// smaller than `maxConnectionsPerAddress`, so idle unauthenticated connections from one
+    /// address (an office behind NAT) never take the slots of its logged-in users.
+    public var maxPreAuthConnectionsPerAddress = 20
+    /// Seconds a connection on a listener that requires login may stay unauthenticated.
+    public var preAuthTimeout: Double = 60
     /// Seconds allowed for a TLS handshake.
     public var handshakeTimeout: Double = 30
     /// Idle seconds before a driver that set no idle timeout of its own is timed out.
@@ -79,7 +92,8 @@ public final class NetServer: Sendable {
             State(
                 limiter: ConnectionLimiter(
                     maxTotal: settings.maxConnections,
-                    maxPerAddress: settings.maxConnectionsPerAddress),
+                    maxPerAddress: settings.maxConnectionsPerAddress,
+                    maxPreAuthPerAddress: settings.maxPreAuthConnectionsPerAddress),
                 tlsContext: tlsContext))
     }
 
@@ -198,7 +212,8 @@ public final class NetServer: Sendable {
         let decision = state.withLock { s -> Decision in
             let id = s.nextID
             s.nextID += 1
-            let reason: RefusalReason? = s.stopping ? .shuttingDown : s.limiter.admit(peer.host)
+            let reason: RefusalReason? =
+                s.stopping ? .shuttingDown : s.limiter.admit(peer.host, preAuth: listener.requiresAuthentication)
             guard let reason else { return .admitted(id) }
             if s.refusalsInFlight >= maxRefusals { return .dropped }
             s.refusalsInFlight += 1
@@ -216,6 +231,7 @@ public final class NetServer: Sendable {
                 id: id, fd: fd, peer: peer, local: local, listener: listener, settings: settings,
                 clock: clock, logger: logger, countedAddress: peer.host, tlsContext: tlsProvider,
                 makeDriver: { listener.drivers.makeDriver($0) },
+                onAuthenticated: { [weak self] in self?.authenticated($0) },
                 onClosed: { [weak self] in self?.closed($0) })
         case .refused(let id, let reason):
             let message = listener.drivers.refusal(reason)
@@ -231,16 +247,27 @@ public final class NetServer: Sendable {
                 id: id, fd: fd, peer: peer, local: local, listener: listener, settings: refusalSettings,
                 clock: clock, logger: logger, countedAddress: nil, tlsContext: tlsProvider,
                 makeDriver: { _ in RefusalDriver(message: message) },
+                onAuthenticated: { _ in },
                 onClosed: { [weak self] in self?.closed($0) })
         }
         state.withLock { $0.connections[connection.id] = connection }
         connection.start()
     }
 
+    /// Called on the connection's queue; `countsAsPreAuth` already turned false there.
+    private func authenticated(_ connection: Connection) {
+        guard let address = connection.countedAddress else { return }
+        state.withLock { $0.limiter.authenticated(address) }
+    }
+
     private func closed(_ connection: Connection) {
         let drained = state.withLock { s -> (@Sendable () -> Void)? in
             s.connections[connection.id] = nil
-            if let address = connection.countedAddress { s.limiter.release(address) } else { s.refusalsInFlight -= 1 }
+            if let address = connection.countedAddress {
+                s.limiter.release(address, preAuth: connection.countsAsPreAuth)
+            } else {
+                s.refusalsInFlight -= 1
+            }
             if s.stopping && s.connections.isEmpty, let d = s.onDrained { s.onDrained = nil; return d }
             return nil
         }

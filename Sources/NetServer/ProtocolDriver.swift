@@ -66,6 +66,7 @@ public enum CloseReason: String, Sendable, Equatable {
     case closeTimeout = "close flush timeout"
     case serverShutdown = "server shutdown"
     case refused = "connection limit"
+    case preAuthTimeout = "not authenticated in time"
 }
 
 /// A time bound that expired; the driver answers with its protocol's goodbye.
@@ -76,6 +77,8 @@ public enum TimeoutKind: Sendable, Equatable, Hashable {
     case slowInput
     /// The driver's own deadline (`.setDeadline`, e.g. a whole DATA transfer).
     case deadline
+    /// The client did not authenticate (`.authenticated`) within the pre-authentication time.
+    case preAuthentication
 }
 
 /// What a driver asks the network layer to do, carried out in order on the connection's queue.
@@ -100,6 +103,9 @@ public enum ConnectionAction {
     /// A named one-shot timer; `timerFired(name:)` is called when it expires. Replaces a timer of the same name.
     case setTimer(String, seconds: Double)
     case cancelTimer(String)
+    /// The client proved who it is: the connection stops counting against the per-address
+    /// pre-authentication cap and its pre-authentication timeout no longer applies.
+    case authenticated
 }
 
 /// Blocking work (disk, SQLite, password hashing) and what to do with its result on the connection's queue.

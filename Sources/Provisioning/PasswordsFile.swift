@@ -23,7 +23,8 @@ public enum PasswordsFile {
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
-    /// Writes `email,full name,password` rows to a new file at `path` (mode 0600), fsynced.
+    /// Writes `email,full name,password` rows (UTF-8 with BOM, CRLF) to a new file at `path` (mode
+    /// 0600), fsynced.
     public static func write(path: String, entries: [(EmailAddress, String, Secret)]) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 {
@@ -32,7 +33,8 @@ public enum PasswordsFile {
             throw Problem.cannotCreate(path, String(cString: strerror(err)))
         }
         defer { close(fd) }
-        var text = "email,full name,password\r\n"
+        // A byte-order mark, as in every CSV GovMail writes, so Excel shows Vietnamese names intact.
+        var text = "\u{FEFF}email,full name,password\r\n"
         for (address, name, password) in entries {
             text += "\(field(address.description)),\(field(name)),\(field(password.unsafeText))\r\n"
         }

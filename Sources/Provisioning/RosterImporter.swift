@@ -35,15 +35,43 @@ public struct RosterImporter: Sendable {
                 : configured)
     }
 
+    /// Most accounts an import disables without being told the number (`maxDisable`) or `confirmed`:
+    /// a roster of one unit, or a truncated file, must not disable the whole province.
+    public static let defaultMaxDisable = 10
+
     public struct Options: Sendable {
         public var dryRun = false
         public var disableMissing = false
         /// Where initial passwords of new accounts go; nil = create accounts without a password.
         public var passwordsOut: String?
-        public init(dryRun: Bool = false, disableMissing: Bool = false, passwordsOut: String? = nil) {
+        /// The roster of one unit (and its sub-units): rows and disables stay inside it.
+        public var scopeUnitCode: String?
+        /// Refuse to apply when more accounts would be disabled (nil: `defaultMaxDisable`).
+        public var maxDisable: Int?
+        /// Disable however many the plan says (`--yes`).
+        public var confirmed = false
+        public init(
+            dryRun: Bool = false, disableMissing: Bool = false, passwordsOut: String? = nil,
+            scopeUnitCode: String? = nil, maxDisable: Int? = nil, confirmed: Bool = false
+        ) {
             self.dryRun = dryRun
             self.disableMissing = disableMissing
             self.passwordsOut = passwordsOut
+            self.scopeUnitCode = scopeUnitCode
+            self.maxDisable = maxDisable
+            self.confirmed = confirmed
+        }
+
+        /// The limit in force, or nil when `confirmed`.
+        public var disableLimit: Int? { confirmed ? nil : maxDisable ?? RosterImporter.defaultMaxDisable }
+    }
+
+    /// The plan would disable more accounts than allowed; nothing was changed.
+    public struct TooManyDisables: Error, Sendable, Equatable, CustomStringConvertible {
+        public let count: Int
+        public let limit: Int
+        public var description: String {
+            "the roster would disable \(count) accounts, more than the limit of \(limit); nothing was changed. Check the list with --dry-run; if it is right, run again with --max-disable \(count) (or --yes), or limit the import to one unit with --unit CODE"
         }
     }
 
@@ -57,11 +85,12 @@ public struct RosterImporter: Sendable {
     }
 
     /// Reads and plans `bytes` (a roster CSV); throws `RosterErrors` with every bad row.
-    public func plan(_ bytes: [UInt8], disableMissing: Bool) throws -> RosterPlan {
+    public func plan(_ bytes: [UInt8], disableMissing: Bool, scopeUnitCode: String? = nil) throws -> RosterPlan {
         let rows = try RosterHeader.rows(from: bytes)
         let p = provisioner
-        return try RosterPlanner(disableMissing: disableMissing, maildirExists: { p.maildirExists($0) })
-            .plan(rows, store: provisioner.store)
+        return try RosterPlanner(
+            disableMissing: disableMissing, scopeUnitCode: scopeUnitCode, maildirExists: { p.maildirExists($0) }
+        ).plan(rows, store: provisioner.store)
     }
 
     @discardableResult
@@ -69,8 +98,11 @@ public struct RosterImporter: Sendable {
         _ bytes: [UInt8], options: Options,
         progress: @escaping @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }
     ) throws -> Outcome {
-        let plan = try plan(bytes, disableMissing: options.disableMissing)
+        let plan = try plan(bytes, disableMissing: options.disableMissing, scopeUnitCode: options.scopeUnitCode)
         if options.dryRun || plan.isEmpty { return Outcome(plan: plan, applied: false, passwordsWritten: 0) }
+        if let limit = options.disableLimit, plan.disables.count > limit {
+            throw TooManyDisables(count: plan.disables.count, limit: limit)
+        }
 
         if let path = options.passwordsOut, !plan.creates.isEmpty, FileManager.default.fileExists(atPath: path) {
             throw PasswordsFile.Problem.exists(path)

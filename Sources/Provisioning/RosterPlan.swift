@@ -54,12 +54,39 @@ public struct RosterPlan: Sendable {
 /// Checks roster rows against the directory and computes the plan; reports every bad row at once.
 public struct RosterPlanner: Sendable {
     public let disableMissing: Bool
+    /// With a unit code, the roster is that unit's: every row must name it or one of its sub-units, and
+    /// only accounts of that subtree may be disabled as missing.
+    public let scopeUnitCode: String?
     /// True when a deleted account's Maildir is still on disk (its address cannot be reused yet).
     public let maildirExists: @Sendable (EmailAddress) -> Bool
 
-    public init(disableMissing: Bool, maildirExists: @escaping @Sendable (EmailAddress) -> Bool) {
+    public init(
+        disableMissing: Bool, scopeUnitCode: String? = nil,
+        maildirExists: @escaping @Sendable (EmailAddress) -> Bool
+    ) {
         self.disableMissing = disableMissing
+        self.scopeUnitCode = scopeUnitCode
         self.maildirExists = maildirExists
+    }
+
+    /// Ids of the unit `code` and all units below it now; throws when it is unknown or ended.
+    static func subtree(_ code: String, in units: [OrgUnit]) throws -> (OrgUnit, Set<Int64>) {
+        guard let root = units.first(where: { $0.code.lowercased() == code.lowercased() }) else {
+            throw DirectoryError.unknownUnit(code)
+        }
+        guard root.status == .active else {
+            throw DirectoryError.invalid(
+                "the unit \(root.code) is \(root.status.rawValue); give an active unit with --unit")
+        }
+        var inside: Set<Int64> = [root.id]
+        var grew = true
+        while grew {
+            grew = false
+            for u in units where !inside.contains(u.id) {
+                if let p = u.parentID, inside.contains(p) { inside.insert(u.id); grew = true }
+            }
+        }
+        return (root, inside)
     }
 
     static let maxNameLength = 200
@@ -75,6 +102,7 @@ public struct RosterPlanner: Sendable {
             if a.status == .deleted { deleted[a.address.key] = a } else { live[a.address.key] = a }
         }
         let aliases = Set(try store.aliases().map(\.address.key))
+        let scope = try scopeUnitCode.map { try Self.subtree($0, in: Array(units.values)) }
 
         var plan = RosterPlan()
         var errors: [RosterError] = []
@@ -134,6 +162,18 @@ public struct RosterPlanner: Sendable {
                     bad("unknown kind \"\(r.kind)\"; use staff, shared or service"); rowOK = false
                 }
             }
+            if let unit, unit.status != .active {
+                bad(
+                    "the unit \(unit.code) is \(unit.status.rawValue) and takes no accounts; use the unit that replaced it (govmail unit history \(unit.code))"
+                )
+                rowOK = false
+            }
+            if let unit, let (root, inside) = scope, !inside.contains(unit.id) {
+                bad(
+                    "the unit \(unit.code) is outside --unit \(root.code); a unit's roster may only name \(root.code) and its sub-units"
+                )
+                rowOK = false
+            }
             guard rowOK, let unit else { continue }
 
             if let existing = live[address.key] {
@@ -170,7 +210,11 @@ public struct RosterPlanner: Sendable {
         }
         if !errors.isEmpty { throw RosterErrors(errors: errors) }
         if disableMissing {
-            plan.disables = all.filter { $0.kind == .staff && $0.status == .enabled && seen[$0.address.key] == nil }
+            let inside = scope?.1
+            plan.disables = all.filter { a in
+                a.kind == .staff && a.status == .enabled && seen[a.address.key] == nil
+                    && (inside?.contains(a.unitID) ?? true)
+            }
         }
         return plan
     }

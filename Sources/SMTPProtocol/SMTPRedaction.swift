@@ -49,6 +49,8 @@ extension SMTPServerEvent: CustomStringConvertible {
         case .recipientCheckResult(let r): return "recipientCheckResult(\(r))"
         case .deliveryResult(let r): return "deliveryResult(\(r))"
         case .timeout: return "timeout"
+        case .deadlineExpired: return "deadlineExpired"
+        case .preAuthenticationExpired: return "preAuthenticationExpired"
         case .shutdown: return "shutdown"
         }
     }

@@ -80,6 +80,11 @@ extension SMTPReply {
         421, "4.7.0", "Too many errors; closing the connection. Check your mail client's settings")
     public static let idleTimeout = SMTPReply(
         421, "4.4.2", "Idle for too long; closing the connection. Reconnect to continue")
+    /// A command line, AUTH response or message transfer outlived `limits.command_timeout` (slowloris).
+    public static let transferTooSlow = SMTPReply(
+        421, "4.4.2", "The transfer took too long; closing the connection. Check your network and send again")
+    public static let notAuthenticatedInTime = SMTPReply(
+        421, "4.7.0", "Not authenticated within the time allowed; closing the connection. Reconnect and log in")
     public static let inputFlood = SMTPReply(
         421, "4.7.0", "Too much input sent without reading the replies; closing the connection")
     public static let shuttingDown = SMTPReply(421, "4.3.2", "Server is shutting down; try again in a few minutes")

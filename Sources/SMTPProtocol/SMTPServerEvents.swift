@@ -69,8 +69,13 @@ public enum SMTPServerEvent: Sendable, Equatable {
     case recipientCheckResult(RecipientCheckResult)
     /// Result of `.deliver`.
     case deliveryResult(DeliveryResult)
-    /// The idle or command timer fired.
+    /// The idle timer fired (no input for the idle time).
     case timeout
+    /// The deadline of `SMTPServerSession.pendingInput` passed: the client trickles a command
+    /// line or a message transfer (`421 4.4.2`, close).
+    case deadlineExpired
+    /// The client did not authenticate within the pre-authentication time (`421 4.7.0`, close).
+    case preAuthenticationExpired
     /// The server is shutting down (SIGTERM grace period over).
     case shutdown
 }

@@ -14,7 +14,29 @@ import MailCore
 ///   the session forgets EHLO, AUTH and any transaction.
 /// - After `.close` the session ignores every event.
 /// - Memory is bounded by the line limit, the message size limit and `maxBufferedInput`.
+/// - Time is bounded too: `pendingInput` says when the client began a command line, AUTH
+///   response, DATA transfer or BDAT chunk it has not finished; the connection cuts it at a
+///   deadline from that moment (`.deadlineExpired`), however slowly the bytes keep coming.
 public struct SMTPServerSession: Sendable {
+    /// Input the client has begun and not finished, for bounding slow senders.
+    public struct PendingInput: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// A command line or an AUTH response line.
+            case command
+            /// A DATA transfer (from the 354) or one BDAT chunk (from its command line).
+            case transfer
+        }
+        public var kind: Kind
+        /// When it began, by the configuration's clock.
+        public var since: Double
+        /// Bytes of a transfer received so far (0 for a command): a large message on a slow link
+        /// may take longer than the deadline as long as it keeps a minimum rate.
+        public var bytes: Int
+        public init(kind: Kind, since: Double, bytes: Int = 0) {
+            self.kind = kind; self.since = since; self.bytes = bytes
+        }
+    }
+
     private enum Pending: Sendable {
         case authentication
         case sender(MailFrom)
@@ -58,6 +80,11 @@ public struct SMTPServerSession: Sendable {
     private var consecutiveErrors = 0
     private var transactionCount = 0
     private var shutdownRequested = false
+    private var pending: PendingInput?
+    /// Frames (lines, messages, chunks) completed so far: a new one restarts `pendingInput.since`.
+    private var framesCompleted = 0
+    /// Bytes of the DATA transfer or BDAT chunk being received.
+    private var transferBytes = 0
 
     public init(configuration: SMTPServerConfiguration) { self.configuration = configuration }
 
@@ -71,9 +98,39 @@ public struct SMTPServerSession: Sendable {
     public var isAwaitingTLS: Bool { if case .awaitingTLS = phase { return true } else { return false } }
     /// The authenticated account, if any.
     public var authenticatedAccount: EmailAddress? { account }
+    /// What the client has begun sending and not finished; nil between commands and while the
+    /// session waits for outside work or TLS (that wait is ours, not the client's).
+    public var pendingInput: PendingInput? { pending }
 
     /// Feeds one event; returns what to do, in order.
     public mutating func receive(_ event: SMTPServerEvent) -> [SMTPServerAction] {
+        let framesBefore = framesCompleted
+        let out = apply(event)
+        notePendingInput(framesBefore: framesBefore)
+        return out
+    }
+
+    /// Starts, restarts or clears the pending-input clock after an event.
+    private mutating func notePendingInput(framesBefore: Int) {
+        let kind: PendingInput.Kind?
+        switch phase {
+        case .command, .authPlainResponse, .authLoginUsername, .authLoginPassword:
+            kind = !input.isEmpty || discardingLongLine ? .command : nil
+        case .data, .bdat:
+            kind = .transfer
+        case .notConnected, .awaiting, .awaitingTLS, .closed:
+            kind = nil
+        }
+        guard let kind else { pending = nil; return }
+        let bytes = kind == .transfer ? transferBytes : 0
+        if let current = pending, current.kind == kind, framesCompleted == framesBefore {
+            pending?.bytes = bytes
+            return
+        }
+        pending = PendingInput(kind: kind, since: configuration.clock.now(), bytes: bytes)
+    }
+
+    private mutating func apply(_ event: SMTPServerEvent) -> [SMTPServerAction] {
         if isClosed { return [] }
         switch event {
         case .connected(let newPeer):
@@ -148,6 +205,12 @@ public struct SMTPServerSession: Sendable {
             // Never cut a delivery short: the client would retry and the message arrive twice.
             if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
             return closeWith(.idleTimeout)
+        case .deadlineExpired:
+            if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
+            return closeWith(.transferTooSlow)
+        case .preAuthenticationExpired:
+            if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
+            return closeWith(.notAuthenticatedInTime)
         case .shutdown:
             if case .awaiting(.delivery) = phase { shutdownRequested = true; return [] }
             return closeWith(.shuttingDown)
@@ -168,11 +231,13 @@ public struct SMTPServerSession: Sendable {
                     guard let lf = input.firstIndex(of: 10) else { input.removeAll(); return out }
                     input.discard(lf + 1)
                     discardingLongLine = false
+                    framesCompleted += 1
                 }
                 do {
                     guard let command = try SMTPCommandParser.parse(&input, lineLimit: limits.lineLength) else {
                         return out
                     }
+                    framesCompleted += 1
                     out += handle(command)
                 } catch .httpRequest {
                     phase = .closed
@@ -181,11 +246,13 @@ public struct SMTPServerSession: Sendable {
                     discardingLongLine = true
                     out += fail(.lineTooLong)
                 } catch {
+                    framesCompleted += 1
                     out += fail(error.reply)
                 }
             case .authPlainResponse, .authLoginUsername, .authLoginPassword:
                 do {
                     guard let line = try SMTPLineReader.nextLine(&input, limit: limits.lineLength) else { return out }
+                    framesCompleted += 1
                     out += authStep(String(decoding: line, as: UTF8.self))
                 } catch {
                     phase = .command
@@ -195,9 +262,16 @@ public struct SMTPServerSession: Sendable {
             case .data(var decoder):
                 // Drop the enum's reference first, or appending to the decoder's buffer copies it each time.
                 phase = .command
+                let before = input.count
                 let outcome = decoder.decode(&input)
-                guard let outcome else { phase = .data(decoder); return out }
+                guard let outcome else {
+                    transferBytes += before - input.count
+                    phase = .data(decoder)
+                    return out
+                }
                 phase = .command
+                framesCompleted += 1
+                transferBytes = 0
                 out += messageComplete(outcome)
             case .bdat(let remaining, let last, let refusal):
                 let n = min(remaining, input.count)
@@ -205,8 +279,14 @@ public struct SMTPServerSession: Sendable {
                     appendChunk(input.readable.prefix(n))
                 }
                 input.discard(n)
-                if n < remaining { phase = .bdat(remaining: remaining - n, last: last, refusal: refusal); return out }
+                if n < remaining {
+                    transferBytes += n
+                    phase = .bdat(remaining: remaining - n, last: last, refusal: refusal)
+                    return out
+                }
                 phase = .command
+                framesCompleted += 1
+                transferBytes = 0
                 if let refusal { out += fail(refusal); continue }
                 out += chunkComplete(last: last)
             }

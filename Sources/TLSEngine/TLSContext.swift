@@ -7,6 +7,14 @@ public enum TLSMinimumVersion: String, Sendable, CaseIterable {
     var openSSLValue: Int32 { self == .v1_2 ? TLS1_2_VERSION : TLS1_3_VERSION }
 }
 
+/// The TLS 1.2 suites a server offers: Mozilla's "intermediate" list (ECDHE/DHE with AES-GCM or
+/// ChaCha20-Poly1305), no CBC (Lucky13 and padding-oracle class), no RSA key exchange (no forward
+/// secrecy), nothing without AEAD. TLS 1.3 suites are all AEAD and keep OpenSSL's defaults.
+public let tls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    + "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    + "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305"
+
 /// An OpenSSL `SSL_CTX`: shared, immutable after creation, safe to use from any thread.
 ///
 /// Server contexts hold one certificate chain and key; replacing them (SIGHUP) means building a new
@@ -21,8 +29,8 @@ public final class TLSContext: @unchecked Sendable {
 
     /// A server context from a PEM certificate chain and a PEM private key.
     ///
-    /// TLS 1.2 minimum (or `minimumVersion`), server cipher preference with OpenSSL's default
-    /// cipher list, no compression, no renegotiation, session tickets on.
+    /// TLS 1.2 minimum (or `minimumVersion`), server cipher preference, TLS 1.2 limited to
+    /// `tls12Ciphers` (forward-secret AEAD only), no compression, no renegotiation, session tickets on.
     public static func server(
         certificateChainPath: String, privateKeyPath: String,
         minimumVersion: TLSMinimumVersion = .v1_2
@@ -45,6 +53,11 @@ public final class TLSContext: @unchecked Sendable {
         let context = TLSContext(role: .server, ctx: ctx)
         try context.applyCommonSettings(minimumVersion: minimumVersion)
         _ = SSL_CTX_set_options(ctx, GM_SSL_OP_CIPHER_SERVER_PREFERENCE)
+        ERR_clear_error()
+        guard SSL_CTX_set_cipher_list(ctx, tls12Ciphers) == 1 else {
+            throw TLSError.fromQueue(.configuration, "this OpenSSL offers none of the TLS 1.2 AEAD cipher suites")
+        }
+        _ = gm_SSL_CTX_set_dh_auto(ctx, 1)  // DHE suites use the built-in group matching the key size
         _ = gm_SSL_CTX_set_session_cache_mode(ctx, GM_SSL_SESS_CACHE_SERVER)
         // TLS 1.3 and 1.2 tickets, encrypted with the process-wide rotating keys (TicketKeyRing),
         // so they survive a certificate reload and every key is retired after two lifetimes.

@@ -14,6 +14,7 @@ import MailCore
 /// ```
 public struct AccountStoreUsageDataset: UsageDataset, Sendable {
     public let unitList: [UnitRecord]
+    public let unitEvents: [UnitEvent]
     public let accountList: [AccountIdentity]
     public let events: [AccountEvent]
     /// Months whose rows were read; others are read on demand.
@@ -31,12 +32,14 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
         let snapshot = try store.read { db in
             let (units, codeByID) = try Self.readUnits(db)
             return (
-                units: units, accounts: try Self.readAccounts(db), history: try Self.readHistory(db, codeByID),
+                units: units, unitHistory: try Self.readUnitHistory(db), accounts: try Self.readAccounts(db),
+                history: try Self.readHistory(db, codeByID),
                 activity: try Self.readActivity(db, activityMonths),
                 clients: try Self.readClientUse(db, clientMonths)
             )
         }
         unitList = snapshot.units
+        unitEvents = snapshot.unitHistory
         accountList = snapshot.accounts
         events = snapshot.history
         activityByMonth = snapshot.activity
@@ -58,6 +61,7 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
     }
 
     public func units() -> [UnitRecord] { unitList }
+    public func unitHistory() -> [UnitEvent] { unitEvents }
     public func accounts() -> [AccountIdentity] { accountList }
     public func history() -> [AccountEvent] { events }
 
@@ -99,6 +103,25 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
             codeByID[row[0]] = code
         }
         return (units, codeByID)
+    }
+
+    /// The effective-dated unit changes (`unit_history`), as the report replays them.
+    static func readUnitHistory(_ db: Database) throws -> [UnitEvent] {
+        try AccountStore.unitHistory(db).map { entry in
+            let kind: UnitEvent.Kind
+            switch entry.event {
+            case .created: kind = .created
+            case .renamed: kind = .renamed
+            case .levelChanged: kind = .levelChanged
+            case .moved: kind = .moved
+            case .retired: kind = .retired
+            case .merged: kind = .merged
+            }
+            return UnitEvent(
+                unitCode: entry.unitCode, at: Double(entry.at), kind: kind, name: entry.name,
+                level: entry.level.flatMap { UnitLevel(rawValue: $0.rawValue) }, parentCode: entry.parentCode,
+                targetCode: entry.targetCode)
+        }
     }
 
     static func readAccounts(_ db: Database) throws -> [AccountIdentity] {

@@ -7,29 +7,24 @@ import Foundation
 enum CSVRenderer {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// One field, quoted when it holds a comma, a quote, CR or LF (RFC 4180 §2.6–2.7).
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
-            return text
-        }
+    /// One field, quoted when it holds the separator, a quote, CR or LF (RFC 4180 §2.6–2.7).
+    static func field(_ text: String, separator: Character = ",") -> String {
+        guard
+            text.contains(where: { $0 == separator || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" })
+        else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\r\n" }
-
-    static func percent(_ share: Double?) -> String { share.map { number($0 * 100) } ?? "" }
-    static func number(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "" }
-        let tenths = Int((x * 10).rounded())
-        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
-    }
-
-    static func monthly(_ r: MonthlyReport, _ l: ReportLabels) -> Data {
+    static func monthly(_ r: MonthlyReport, _ l: ReportLabels, _ style: CSVStyle) -> Data {
+        let line = style.line, percent = style.percent, number = style.number
         var out = ""
         out += line([l.title])
         out += line([l.item, l.value])
         out += line([l.month, r.month.description])
         out += line([l.scope, r.scopeUnitName.map { "\($0) (\(r.scopeUnitCode ?? ""))" } ?? l.wholeOrganisation])
+        out += line([l.period, r.period.firstDay, r.period.lastDay])
+        if r.period.partial { out += line([l.partialMark, l.partialNotice(r.period)]) }
+        if let at = r.generatedAt { out += line([l.generatedAt, at, r.settings.timeZone]) }
         for d in TextRenderer.definitionLines(r.settings, l) { out += line([l.definitions, d]) }
         out += "\r\n"
 
@@ -52,14 +47,15 @@ enum CSVRenderer {
 
         out += line([l.byUnit])
         out += line(
-            [l.code, l.unit, l.level, l.parentUnit] + figureHeaders
-                + [l.rolledUpStaff, l.rolledUpActive, l.rolledUpShare + " (%)", l.belowTarget])
+            [l.code, l.unit, l.level, l.parentUnit]
+                + figureHeaders.map { $0 == l.share + " (%)" ? l.ownShare + " (%)" : $0 }
+                + [l.rolledUpStaff, l.rolledUpActive, l.rolledUpShare + " (%)", l.belowTarget, l.neededForTarget])
         for row in r.units {
             out += line(
                 [row.code, row.name, l.level(row.level), row.parentCode ?? ""] + figureFields(row.own)
                     + [
                         String(row.rolledUp.staff), String(row.rolledUp.active), percent(row.rolledUp.share),
-                        row.own.belowTarget ? "1" : "0",
+                        row.own.belowTarget ? "1" : "0", String(row.own.activeNeededForTarget),
                     ])
         }
         out += "\r\n"
@@ -71,7 +67,36 @@ enum CSVRenderer {
 
         out += line([l.trend])
         out += line([l.month, l.staff, l.active, l.share + " (%)"])
-        for p in r.trend { out += line([p.month.description, String(p.staff), String(p.active), percent(p.share)]) }
+        for p in r.trend {
+            out += line([
+                p.month.description, p.staff.map(String.init) ?? "", p.active.map(String.init) ?? "", percent(p.share),
+            ])
+        }
+        out += "\r\n"
+
+        let byCode = Dictionary(uniqueKeysWithValues: r.units.map { ($0.code, $0) })
+        out += line([l.rankingByShare])
+        out += line([l.rank, l.code, l.unit, l.ownShare + " (%)", l.changeWithUnit, l.neededForTarget])
+        for (i, code) in r.ranking.byShare.enumerated() {
+            guard let row = byCode[code] else { continue }
+            out += line([
+                String(i + 1), code, row.name, percent(row.own.share), number(row.own.shareChange.map { $0 * 100 }),
+                String(row.own.activeNeededForTarget),
+            ])
+        }
+        out += "\r\n"
+        out += line([l.rankingByChange])
+        out += line([l.rank, l.code, l.unit, l.changeWithUnit, l.ownShare + " (%)"])
+        for (i, code) in r.ranking.byChange.enumerated() {
+            guard let row = byCode[code] else { continue }
+            out += line([
+                String(i + 1), code, row.name, number(row.own.shareChange.map { $0 * 100 }), percent(row.own.share),
+            ])
+        }
+        out += "\r\n"
+        out += line([l.unitTrends])
+        out += line([l.code, l.unit] + r.trend.map { $0.month.description + " (%)" })
+        for row in r.units { out += line([row.code, row.name] + row.trend.map { percent($0.share) }) }
         out += "\r\n"
 
         out += line([l.clients])
@@ -80,10 +105,45 @@ enum CSVRenderer {
         return Data(byteOrderMark + Array(out.utf8))
     }
 
-    static func inactive(_ r: InactiveAccountsReport, _ l: ReportLabels) -> Data {
-        var out = line([l.address, l.displayName, l.code, l.unit, l.daysUsed])
-        for a in r.accounts { out += line([a.address, a.displayName, a.unitCode, a.unitName, String(a.daysUsed)]) }
+    static func inactive(_ r: InactiveAccountsReport, _ l: ReportLabels, _ style: CSVStyle) -> Data {
+        let line = style.line
+        var out = line([l.address, l.displayName, l.code, l.unit, l.daysUsed, l.currentStatus])
+        for a in r.accounts {
+            out += line([a.address, a.displayName, a.unitCode, a.unitName, String(a.daysUsed), l.status(a.status)])
+        }
         return Data(byteOrderMark + Array(out.utf8))
+    }
+}
+
+/// How a CSV file separates fields and writes decimals. The default (`,` and `.`) is RFC 4180 as
+/// most programs read it; Excel set to Vietnamese (or other locales that write 62,5) expects `;`
+/// between fields and `,` as the decimal mark: choose both with `--csv-separator semicolon
+/// --decimal-mark comma`.
+public struct CSVStyle: Sendable, Equatable {
+    public enum Separator: String, Sendable, CaseIterable { case comma, semicolon }
+    public enum DecimalMark: String, Sendable, CaseIterable { case point, comma }
+    public var separator: Separator
+    public var decimalMark: DecimalMark
+
+    public init(separator: Separator = .comma, decimalMark: DecimalMark = .point) {
+        self.separator = separator
+        self.decimalMark = decimalMark
+    }
+
+    public static let standard = CSVStyle()
+
+    func line(_ fields: [String]) -> String {
+        let mark: Character = separator == .comma ? "," : ";"
+        return fields.map { CSVRenderer.field($0, separator: mark) }.joined(separator: String(mark)) + "\r\n"
+    }
+
+    func percent(_ share: Double?) -> String { share.map { number($0 * 100) } ?? "" }
+
+    /// One decimal, no grouping: 62.5 or 62,5.
+    func number(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "" }
+        let tenths = Int((x * 10).rounded())
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10)\(decimalMark == .point ? "." : ",")\(abs(tenths) % 10)"
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One self-contained HTML page: inline CSS and SVG, no scripts, no external resources. The markup
 /// is also well-formed XML (XHTML syntax), so it can be checked with any XML parser. Responsive on a
 /// phone (wide tables become one card per row, charts scale to the width) and laid out for A4 when
@@ -11,6 +13,8 @@ enum HTMLRenderer {
                max-width: 1100px; padding: 16px; line-height: 1.45; font-size: 15px; }
         h1 { font-size: 1.5em; margin: 0 0 4px; } h2 { font-size: 1.2em; margin: 28px 0 8px; border-bottom: 1px solid var(--line); }
         .meta { color: var(--muted); margin: 0 0 12px; }
+        .partial { border: 2px solid var(--below); color: var(--below); background: #fff1f0; font-weight: 600;
+                   padding: 8px 12px; border-radius: 6px; }
         .headline { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
         .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 150px; flex: 1 1 150px; }
         .card .big { font-size: 1.8em; font-weight: 600; } .card .small { color: var(--muted); font-size: 0.9em; }
@@ -74,8 +78,9 @@ enum HTMLRenderer {
         @page { size: A4; margin: 12mm; }
         @media print {
           body { max-width: none; padding: 0; font-size: 9.5pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+          /* Sections flow on from one another (no forced page breaks, so no half-empty A4 pages);
+             a heading stays with what follows, and no row, card or chart is cut in two. */
           h2 { margin-top: 14px; page-break-after: avoid; break-after: avoid; }
-          section.page { page-break-before: always; break-before: page; }
           .table-wrap, .chart-wrap { overflow: visible; } svg.trend { max-height: 80mm; }
           th, td { white-space: normal; padding: 2px 4px; } td.text { white-space: nowrap; }
           thead { display: table-header-group; }
@@ -110,6 +115,10 @@ enum HTMLRenderer {
         let o = r.organisation
         var b =
             "<section>\n<h1>\(e(l.title))</h1>\n<p class=\"meta\">\(e(l.monthTitle(r.month))) · \(e(l.scope)): \(e(scope))</p>\n"
+        if r.period.partial { b += "<p class=\"partial\" role=\"alert\">⚠ \(e(l.partialNotice(r.period)))</p>\n" }
+        b += "<p class=\"meta\">\(e(l.period)): \(e(l.periodRange(r.period)))"
+        if let at = r.generatedAt { b += " · \(e(l.generatedAt)): \(e(at)) (\(e(r.settings.timeZone)))" }
+        b += "<br/>\(e(l.definitionActive(r.settings.activeMinDays)))</p>\n"
         b += "<div class=\"headline\">"
         b += card(
             l.shareLong, l.percent(o.share),
@@ -119,14 +128,16 @@ enum HTMLRenderer {
         b += card(l.sentPerActive, l.decimal(o.messagesSentPerActive), "\(l.signedShare): \(l.percent(o.signedShare))")
         b += "</div>\n"
 
-        b += "<h2>\(e(l.belowTarget)) (&lt; \(e(l.percent(r.settings.targetShare))))</h2>\n"
+        b += "<h2>\(e(l.belowTarget)) (&lt; \(e(l.percent(r.settings.targetShare))), \(e(l.ownShareNote)))</h2>\n"
         let below = r.units.filter { $0.own.belowTarget }
         if below.isEmpty {
             b += "<p>\(e(l.noneBelowTarget))</p>\n"
         } else {
             b +=
                 "<ul>"
-                + below.map { "<li class=\"flag\">\(e($0.name)) (\(e($0.code))): \(e(l.percent($0.own.share)))</li>" }
+                + below.map {
+                    "<li class=\"flag\">\(e($0.name)) (\(e($0.code))): \(e(l.percent($0.own.share))), \(e(l.needed($0.own.activeNeededForTarget)))</li>"
+                }
                 .joined() + "</ul>\n"
         }
 
@@ -134,17 +145,16 @@ enum HTMLRenderer {
         b +=
             SVGCharts.shareBars(
                 r.units.map {
-                    .init(label: $0.name, share: $0.rolledUp.share, belowTarget: $0.rolledUp.belowTarget)
+                    .init(label: $0.name, share: $0.own.share, belowTarget: $0.own.belowTarget)
                 },
                 target: r.settings.targetShare, title: l.shareByUnitChart, targetLabel: l.targetLine,
                 percent: l.percent) + "\n</section>\n"
 
-        // Printed, each of the following sections starts on a new A4 page.
-        b += "<section class=\"page\">\n<h2>\(e(l.byUnit))</h2>\n"
+        b += "<section>\n<h2>\(e(l.byUnit))</h2>\n"
         b += table(
             [
-                l.unit, l.level, l.staff, l.active, l.share, l.changeWithUnit, l.sentPerActive,
-                l.signedShare, l.rolledUpStaff, l.rolledUpShare,
+                l.unit, l.level, l.staff, l.active, l.ownShare, l.changeWithUnit, l.neededForTarget,
+                l.sentPerActive, l.signedShare, l.rolledUpStaff, l.rolledUpShare,
             ],
             r.units.map { row in
                 let name =
@@ -155,7 +165,8 @@ enum HTMLRenderer {
                     cells: [
                         (l.level(row.level), "text"), (l.count(row.own.staff), nil), (l.count(row.own.active), nil),
                         (l.percent(row.own.share), nil), (l.change(row.own.shareChange), nil),
-                        (l.decimal(row.own.messagesSentPerActive), nil), (l.percent(row.own.signedShare), nil),
+                        (l.count(row.own.activeNeededForTarget), nil), (l.decimal(row.own.messagesSentPerActive), nil),
+                        (l.percent(row.own.signedShare), nil),
                         (l.count(row.rolledUp.staff), nil), (l.percent(row.rolledUp.share), nil),
                     ])
             }, stacked: true)
@@ -164,7 +175,7 @@ enum HTMLRenderer {
         }
         b += "</section>\n"
 
-        b += "<section class=\"page\">\n<h2>\(e(l.byLevel))</h2>\n"
+        b += "<section>\n<h2>\(e(l.byLevel))</h2>\n"
         b += table(
             [
                 l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.changeWithUnit,
@@ -192,9 +203,25 @@ enum HTMLRenderer {
             r.trend.map { p in
                 Row(
                     below: false, first: "<td>\(e(l.monthShort(p.month)))</td>",
-                    cells: [(l.count(p.staff), nil), (l.count(p.active), nil), (l.percent(p.share), nil)])
+                    cells: [
+                        (l.count(p.staff), nil), (l.count(p.active), nil),
+                        (p.suppressed == true ? l.suppressed : l.percent(p.share), nil),
+                    ])
             }, stacked: false)
         b += "</section>\n<section>\n"
+
+        // Rankings and the per-unit trend: the same tables as the text report.
+        for (title, t) in TextRenderer.leadershipTables(r, l) {
+            b += "<h2>\(e(title))</h2>\n"
+            b += table(
+                t.headers,
+                t.rows.map { cells in
+                    Row(
+                        below: false, first: "<td>\(e(cells[0].trimmingCharacters(in: .whitespaces)))</td>",
+                        // Names read left-aligned, figures right-aligned.
+                        cells: cells.dropFirst().map { ($0, $0.first?.isLetter == true ? "text" : nil) })
+                }, stacked: false)
+        }
 
         b += "<h2>\(e(l.clients))</h2>\n"
         b += table(
@@ -217,14 +244,17 @@ enum HTMLRenderer {
         var b =
             "<h1>\(e(l.inactiveTitle))</h1>\n<p class=\"meta\">\(e(l.monthTitle(r.month))) · \(e(l.scope)): \(e(scope))</p>\n"
         b +=
-            "<p><strong>\(e(l.inactiveNotice))</strong></p>\n<p>\(e(l.inactiveSummary(r.accounts.count, r.staff)))</p>\n"
+            "<p><strong>\(e(l.inactiveNotice))</strong></p>\n<p>\(e(l.inactiveSummary(r.accounts.count, r.staff))) \(e(l.followUp(r.accounts.filter { $0.status == .enabled }.count)))</p>\n"
         b += "<p class=\"meta\">\(e(l.definitionActive(r.settings.activeMinDays)))</p>\n"
         b += table(
-            [l.address, l.displayName, l.unit, l.daysUsed],
+            [l.address, l.displayName, l.unit, l.daysUsed, l.currentStatus],
             r.accounts.map { a in
                 Row(
                     below: false, first: "<td>\(e(a.address))</td>",
-                    cells: [(a.displayName, "text"), ("\(a.unitName) (\(a.unitCode))", "text"), ("\(a.daysUsed)", nil)])
+                    cells: [
+                        (a.displayName, "text"), ("\(a.unitName) (\(a.unitCode))", "text"), ("\(a.daysUsed)", nil),
+                        (l.status(a.status), "text"),
+                    ])
             }, stacked: true)
         return page(lang: l.language, title: "\(l.inactiveTitle) — \(l.monthTitle(r.month))", body: b)
     }
@@ -239,7 +269,7 @@ enum HTMLRenderer {
 
     /// A table whose cells carry their column name in `data-label`: on a narrow screen a `stacked`
     /// table shows one card per row with the column name next to each figure, instead of scrolling.
-    private static func table(_ headers: [String], _ rows: [Row], stacked: Bool) -> String {
+    static func table(_ headers: [String], _ rows: [Row], stacked: Bool) -> String {
         let e = htmlEscape
         var t = "<div class=\"table-wrap\"><table\(stacked ? " class=\"stack\"" : "")>\n<thead><tr>"
         for h in headers { t += "<th>\(e(h))</th>" }

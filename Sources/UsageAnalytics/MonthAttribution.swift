@@ -12,14 +12,7 @@ struct AccountHistory {
     let eventsByAccount: [Int64: [AccountEvent]]
 
     init(_ events: [AccountEvent]) {
-        var grouped: [Int64: [AccountEvent]] = [:]
-        for event in events { grouped[event.accountID, default: []].append(event) }
-        for (id, list) in grouped {
-            // Stable sort by time: sort indices, as Swift's sort is not guaranteed stable by contract.
-            let order = list.indices.sorted { (list[$0].at, $0) < (list[$1].at, $1) }
-            grouped[id] = order.map { list[$0] }
-        }
-        eventsByAccount = grouped
+        eventsByAccount = groupedInTimeOrder(events, by: \.accountID, at: \.at)
     }
 
     /// Unit code of each staff account of the month `[start, end)`; accounts that were not staff are absent.
@@ -52,4 +45,34 @@ struct AccountHistory {
         }
         return result
     }
+
+    /// Each account's state after its latest event (today, when the history is complete).
+    func currentStatus() -> [Int64: InactiveAccount.CurrentStatus] {
+        eventsByAccount.mapValues { events in
+            var status = InactiveAccount.CurrentStatus.disabled
+            for event in events {
+                switch event.kind {
+                case .created, .enabled: status = .enabled
+                case .disabled: status = .disabled
+                case .deleted: status = .deleted
+                case .moved: break
+                }
+            }
+            return status
+        }
+    }
+}
+
+/// Items grouped by `key`, each group sorted by time; items at the same instant keep their given
+/// order (indices are sorted, as Swift's sort is not guaranteed stable by contract).
+func groupedInTimeOrder<Item, Key: Hashable>(
+    _ items: [Item], by key: (Item) -> Key, at time: (Item) -> Double
+) -> [Key: [Item]] {
+    var grouped: [Key: [Item]] = [:]
+    for item in items { grouped[key(item), default: []].append(item) }
+    for (k, list) in grouped {
+        let order = list.indices.sorted { (time(list[$0]), $0) < (time(list[$1]), $1) }
+        grouped[k] = order.map { list[$0] }
+    }
+    return grouped
 }

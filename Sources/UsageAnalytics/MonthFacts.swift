@@ -2,7 +2,7 @@ import Foundation
 
 /// What one month looks like per account: the unit each staff account counts in, its days of use
 /// and its message counters. Accounts that were not staff in the month, or lie outside the
-/// report's scope, have `unit == -1` and are ignored everywhere.
+/// month's structure, have `unit == -1` and are ignored everywhere.
 struct MonthFacts {
     var unit: [Int]
     var daysUsed: [Int]
@@ -11,8 +11,6 @@ struct MonthFacts {
     var sentInternal: [Int]
     var sentExternal: [Int]
     var received: [Int]
-    /// Client name → (distinct account slots, sessions); only staff in scope.
-    var clients: [String: ClientUse]
 }
 
 /// Distinct account slots and sessions of one client name.
@@ -41,51 +39,47 @@ struct Counters: Equatable {
 struct AnalyticsInput {
     let settings: ReportSettings
     let timeZone: TimeZone
-    let tree: UnitTree
     let history: AccountHistory
+    let units: UnitHistory
+    /// Unit codes named in account history (a unit removed since still adds up, at level `other`).
+    let referencedCodes: [String]
     let slotByAccount: [Int64: Int]
     let identities: [Int64: AccountIdentity]
-    /// Units inside the report's scope (all when no `--unit`).
-    let inScope: [Bool]
-    let scopeRoot: Int?
     let dataset: any UsageDataset
 
-    init(dataset: any UsageDataset, settings: ReportSettings, unitCode: String?) throws {
+    init(dataset: any UsageDataset, settings: ReportSettings) throws {
         self.settings = settings
         self.timeZone = try settings.validatedTimeZone()
         self.dataset = dataset
         let events = try dataset.history()
-        tree = UnitTree(units: try dataset.units(), referencedCodes: events.map(\.unitCode))
+        units = UnitHistory(current: try dataset.units(), events: try dataset.unitHistory())
+        referencedCodes = Set(events.map(\.unitCode)).sorted()
         history = AccountHistory(events)
         var slots: [Int64: Int] = [:]
         for id in history.eventsByAccount.keys.sorted() { slots[id] = slots.count }
         slotByAccount = slots
         identities = Dictionary(try dataset.accounts().map { ($0.accountID, $0) }, uniquingKeysWith: { a, _ in a })
-        if let unitCode {
-            guard let root = tree.indexByCode[unitCode] else { throw ReportError.unknownUnit(unitCode) }
-            scopeRoot = root
-            inScope = tree.subtree(of: root)
-        } else {
-            scopeRoot = nil
-            inScope = Array(repeating: true, count: tree.units.count)
-        }
     }
 
-    /// Per-account facts of `month`; client names are read only when `withClients` (the report month).
-    func facts(for month: ReportMonth, withClients: Bool = false) throws -> MonthFacts {
+    /// The units as they stood at the end of `month`.
+    func structure(for month: ReportMonth) -> MonthStructure {
+        units.structure(before: month.interval(in: timeZone).end, referencedCodes: referencedCodes)
+    }
+
+    /// Per-account facts of `month` in the month's own structure (every unit, whatever the scope).
+    func facts(for month: ReportMonth, in structure: MonthStructure) throws -> MonthFacts {
         let n = slotByAccount.count
         let (start, end) = month.interval(in: timeZone)
         var unit = Array(repeating: -1, count: n)
         for (id, code) in history.staffUnits(from: start, to: end) {
-            guard let slot = slotByAccount[id], let u = tree.indexByCode[code], inScope[u] else { continue }
+            guard let slot = slotByAccount[id], let u = structure.index(of: code) else { continue }
             unit[slot] = u
         }
         var mask = Array(repeating: UInt32(0), count: n)
         var facts = MonthFacts(
             unit: unit, daysUsed: [], messagesSent: Array(repeating: 0, count: n),
             messagesSigned: Array(repeating: 0, count: n), sentInternal: Array(repeating: 0, count: n),
-            sentExternal: Array(repeating: 0, count: n), received: Array(repeating: 0, count: n),
-            clients: [:])
+            sentExternal: Array(repeating: 0, count: n), received: Array(repeating: 0, count: n))
         for row in try dataset.activity(in: month) {
             guard let slot = slotByAccount[row.accountID], unit[slot] >= 0,
                 let day = month.dayOfMonth(row.day)
@@ -98,12 +92,18 @@ struct AnalyticsInput {
             facts.received[slot] += row.messagesReceived
         }
         facts.daysUsed = mask.map { $0.nonzeroBitCount }
+        return facts
+    }
+
+    /// Client name → distinct staff and sessions in `month`, for staff counted in units marked `inScope`.
+    func clients(for month: ReportMonth, _ facts: MonthFacts, inScope: [Bool]) throws -> [String: ClientUse] {
+        var clients: [String: ClientUse] = [:]
         // Client names repeat a lot: clean each distinct raw name once.
         var cleaned: [String: String?] = [:]
-        for row in withClients ? try dataset.clientUse(in: month) : [] {
-            guard let slot = slotByAccount[row.accountID], unit[slot] >= 0, month.dayOfMonth(row.day) != nil else {
-                continue
-            }
+        for row in try dataset.clientUse(in: month) {
+            guard let slot = slotByAccount[row.accountID], facts.unit[slot] >= 0, inScope[facts.unit[slot]],
+                month.dayOfMonth(row.day) != nil
+            else { continue }
             let name: String?
             if let known = cleaned[row.client] {
                 name = known
@@ -112,14 +112,14 @@ struct AnalyticsInput {
                 cleaned[row.client] = .some(name)
             }
             guard let name else { continue }
-            facts.clients[name, default: ClientUse()].add(slot: slot, sessions: row.count)
+            clients[name, default: ClientUse()].add(slot: slot, sessions: row.count)
         }
-        return facts
+        return clients
     }
 
     /// Own counters per unit index (staff counted in the unit they are attributed to).
-    func perUnit(_ facts: MonthFacts) -> [Counters] {
-        var own = Array(repeating: Counters(), count: tree.units.count)
+    func perUnit(_ facts: MonthFacts, unitCount: Int) -> [Counters] {
+        var own = Array(repeating: Counters(), count: unitCount)
         let minDays = settings.activeMinDays
         for slot in facts.unit.indices {
             let u = facts.unit[slot]
@@ -138,7 +138,7 @@ struct AnalyticsInput {
     }
 
     /// Each unit's counters plus those of all its sub-units.
-    func rolledUp(_ own: [Counters]) -> [Counters] {
+    static func rolledUp(_ own: [Counters], _ tree: UnitTree) -> [Counters] {
         var rolled = own
         for u in tree.preorder.reversed() {
             if let p = tree.parent[u] { rolled[p] += rolled[u] }

@@ -23,6 +23,8 @@ public struct UsageFigures: Sendable, Equatable, Codable {
     public var signedShare: Double?
     /// share is below the target.
     public var belowTarget: Bool
+    /// More active staff needed to reach the target share (0 when it is reached).
+    public var activeNeededForTarget: Int
 
     enum CodingKeys: String, CodingKey {
         case staff, active, usedAtLeastOnce = "used_at_least_once", notUsed = "not_used", share
@@ -30,6 +32,7 @@ public struct UsageFigures: Sendable, Equatable, Codable {
         case sentInternalRecipients = "sent_internal_recipients", sentExternalRecipients = "sent_external_recipients"
         case messagesReceived = "messages_received", messagesSentPerActive = "messages_sent_per_active"
         case signedShare = "signed_share", belowTarget = "below_target"
+        case activeNeededForTarget = "active_needed_for_target"
     }
 }
 
@@ -48,10 +51,33 @@ public struct UnitRow: Sendable, Equatable, Codable {
     public var own: UsageFigures
     /// The unit with all its sub-units.
     public var rolledUp: UsageFigures
+    /// The unit's 12-month trend (rolled up), each month published as that month's report would.
+    public var trend: [TrendPoint] = []
 
     enum CodingKeys: String, CodingKey {
         case code, name, level, parentCode = "parent_code", depth, mergedUnits = "merged_units", own
-        case rolledUp = "rolled_up"
+        case rolledUp = "rolled_up", trend
+    }
+}
+
+/// Published units ranked for leadership, on their own figures (the same share as the chart).
+public struct Ranking: Sendable, Equatable, Codable {
+    /// Codes by own share, highest first (units without a share left out).
+    public var byShare: [String]
+    /// Codes by own change in share, largest rise first (units without a change left out).
+    public var byChange: [String]
+
+    enum CodingKeys: String, CodingKey { case byShare = "by_share", byChange = "by_change" }
+
+    init(_ rows: [UnitRow]) {
+        let order = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.code, $0) })
+        func ranked(_ value: (UnitRow) -> Double?) -> [String] {
+            rows.compactMap { row in value(row).map { (row.code, $0) } }
+                .sorted { ($1.1, order[$0.0]!) < ($0.1, order[$1.0]!) }
+                .map(\.0)
+        }
+        byShare = ranked { $0.own.share }
+        byChange = ranked { $0.own.shareChange }
     }
 }
 
@@ -62,11 +88,14 @@ public struct LevelRow: Sendable, Equatable, Codable {
 }
 
 /// One month of the trend.
+/// A month in which the scope was not a published unit (below the privacy floor, not yet created or
+/// merged away) has `suppressed` set and no figures.
 public struct TrendPoint: Sendable, Equatable, Codable {
     public var month: ReportMonth
-    public var staff: Int
-    public var active: Int
+    public var staff: Int?
+    public var active: Int?
     public var share: Double?
+    public var suppressed: Bool?
 }
 
 /// How many staff used a mail client (IMAP ID name) during the month.
@@ -82,7 +111,7 @@ public struct ClientRow: Sendable, Equatable, Codable {
 /// The monthly usage report: aggregates only, ready for any renderer. JSON schema: docs/REPORT-SCHEMA.md.
 public struct MonthlyReport: Sendable, Equatable, Codable {
     /// Bumped when a field changes meaning or disappears; added fields do not bump it.
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
     public static let schemaName = "govmail.report.monthly"
 
     public var schema: String = MonthlyReport.schemaName
@@ -90,6 +119,10 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     public var month: ReportMonth
     public var previousMonth: ReportMonth
     public var settings: ReportSettings
+    /// When the report was made, ISO 8601 in the configured time zone (nil when not given).
+    public var generatedAt: String?
+    /// The days covered and whether the month was still running.
+    public var period: ReportPeriod
     /// The unit the report is limited to (`--unit`), nil for the whole organisation.
     public var scopeUnitCode: String?
     public var scopeUnitName: String?
@@ -103,14 +136,17 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     public var clients: [ClientRow]
     /// Codes of published units whose own share is below the target, in tree order.
     public var unitsBelowTarget: [String]
+    public var ranking: Ranking
     /// Units not published because they had fewer staff than the minimum (merged into a parent or,
     /// for top-level units, counted only in the totals).
     public var unpublishedUnitCount: Int
 
     enum CodingKeys: String, CodingKey {
         case schema, schemaVersion = "schema_version", month, previousMonth = "previous_month", settings
+        case generatedAt = "generated_at", period
         case scopeUnitCode = "scope_unit_code", scopeUnitName = "scope_unit_name", organisation, units, levels
-        case trend, clients, unitsBelowTarget = "units_below_target", unpublishedUnitCount = "unpublished_unit_count"
+        case trend, clients, unitsBelowTarget = "units_below_target", ranking
+        case unpublishedUnitCount = "unpublished_unit_count"
     }
 }
 
@@ -122,10 +158,15 @@ public struct InactiveAccount: Sendable, Equatable, Codable {
     public var unitName: String
     /// Distinct days of use in the month (below `active_min_days`).
     public var daysUsed: Int
+    /// The account's state today (after the latest history event): only `enabled` people can be
+    /// followed up; disabled and deleted accounts are listed so the month adds up.
+    public var status: CurrentStatus = .enabled
+
+    public enum CurrentStatus: String, Sendable, Equatable, Codable { case enabled, disabled, deleted }
 
     enum CodingKeys: String, CodingKey {
         case address, displayName = "display_name", unitCode = "unit_code", unitName = "unit_name"
-        case daysUsed = "days_used"
+        case daysUsed = "days_used", status
     }
 }
 

@@ -27,13 +27,33 @@ struct ReportLabels {
         return "\(names[m.month - 1]) \(m.year)"
     }
     var scope: String { t("Phạm vi", "Scope") }
-    var wholeOrganisation: String { t("Toàn bộ tổ chức", "Whole organisation") }
+    var wholeOrganisation: String { t("Toàn tỉnh", "Whole province") }
     var organisation: String { t("Toàn bộ", "All staff") }
     var shareLong: String { t("Tỷ lệ sử dụng thường xuyên", "Share of staff using mail regularly") }
     var comparedWithPrevious: String { t("so với tháng trước", "compared with the previous month") }
     var percentagePoints: String { t("điểm %", "pp") }
 
     var definitions: String { t("Định nghĩa", "Definitions") }
+    var period: String { t("Kỳ báo cáo", "Period") }
+    var generatedAt: String { t("Thời điểm lập báo cáo", "Generated") }
+    /// `YYYY-MM-DD` as people read it: 04/12/2026 in Vietnamese, unchanged in English.
+    func day(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard language == .vi, parts.count == 3 else { return iso }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
+    func periodRange(_ p: ReportPeriod) -> String {
+        t("từ \(day(p.firstDay)) đến \(day(p.lastDay))", "\(p.firstDay) to \(p.lastDay)")
+    }
+    /// Printed inside every format when the month is not over, so a low share is read as incomplete.
+    func partialNotice(_ p: ReportPeriod) -> String {
+        let through = p.dataThrough.map(day) ?? "?"
+        return t(
+            "THÁNG CHƯA KẾT THÚC: số liệu mới tính đến ngày \(through), chưa đầy đủ; không so sánh với các tháng đã kết thúc.",
+            "PARTIAL MONTH: data only up to \(through); the figures are incomplete and not comparable with complete months."
+        )
+    }
+    var partialMark: String { t("chưa đầy đủ", "partial") }
     var definitionStaff: String {
         t(
             "Tài khoản cán bộ: tài khoản loại cán bộ (không tính hộp thư dùng chung và tài khoản dịch vụ) được kích hoạt ít nhất một ngày trong tháng, theo lịch sử tài khoản.",
@@ -59,8 +79,14 @@ struct ReportLabels {
     }
     func definitionPrivacy(_ minimum: Int) -> String {
         t(
-            "Đơn vị có ít hơn \(minimum) cán bộ (kể cả đơn vị trực thuộc) được gộp vào đơn vị cấp trên; báo cáo chỉ nêu số liệu tổng hợp.",
-            "Units with fewer than \(minimum) staff (including sub-units) are merged into their parent unit; the report shows aggregates only."
+            "Đơn vị có ít hơn \(minimum) cán bộ (kể cả đơn vị trực thuộc) không được nêu riêng ở bất kỳ bảng, biểu đồ hay cột thay đổi nào: số liệu được gộp vào đơn vị cấp trên (khi cần, gộp thêm đơn vị khác để không thể suy ra bằng phép trừ); báo cáo chỉ nêu số liệu tổng hợp.",
+            "Units with fewer than \(minimum) staff (including sub-units) are never shown on their own in any table, chart or change column: they are merged into their parent (with further units when needed, so they cannot be derived by subtraction); the report shows aggregates only."
+        )
+    }
+    var definitionOwnShare: String {
+        t(
+            "Tỷ lệ riêng của đơn vị: cán bộ của chính đơn vị (kể cả đơn vị nhỏ gộp vào), không gồm đơn vị trực thuộc được nêu riêng. Biểu đồ và danh sách dưới mục tiêu dùng tỷ lệ này.",
+            "Own share: the unit's own staff (with small units merged into it), without sub-units shown separately. The chart and the below-target list use this share."
         )
     }
     func definitionTimeZone(_ zone: String) -> String {
@@ -68,7 +94,7 @@ struct ReportLabels {
     }
     var definitionMessages: String {
         t(
-            "Thư gửi/người = số thư cán bộ của đơn vị đã gửi / số cán bộ sử dụng thường xuyên. Tỷ lệ ký số = số thư có chữ ký số S/MIME / số thư đã gửi.",
+            "Thư gửi / người dùng thường xuyên = số thư cán bộ của đơn vị đã gửi / số cán bộ sử dụng thường xuyên. Tỷ lệ ký số = số thư có chữ ký số S/MIME / số thư đã gửi.",
             "Sent per active = messages sent by the unit's staff / active staff. Signed share = S/MIME-signed messages / messages sent."
         )
     }
@@ -87,9 +113,57 @@ struct ReportLabels {
     }
     var shareByUnitChart: String {
         t(
-            "Tỷ lệ sử dụng thường xuyên theo đơn vị (gồm đơn vị trực thuộc)",
-            "Active share by unit (including sub-units)")
+            "Tỷ lệ sử dụng thường xuyên theo đơn vị (tỷ lệ riêng của đơn vị)",
+            "Active share by unit (own share of each unit)")
     }
+    var ownShareNote: String { t("tỷ lệ riêng của đơn vị", "own share of each unit") }
+    var ownShare: String { t("Tỷ lệ riêng ĐV", "Own share") }
+    var neededForTarget: String { t("Cần thêm để đạt mục tiêu", "More active needed") }
+    func needed(_ n: Int) -> String {
+        t("cần thêm \(n) người dùng thường xuyên", "needs \(n) more active users")
+    }
+    var rankingByShare: String {
+        t("Xếp hạng theo tỷ lệ sử dụng thường xuyên (tỷ lệ riêng của đơn vị)", "Ranking by active share (own share)")
+    }
+    var rankingByChange: String {
+        t("Xếp hạng theo mức thay đổi so với tháng trước (tỷ lệ riêng của đơn vị)", "Ranking by change (own share)")
+    }
+    var rank: String { t("Hạng", "Rank") }
+    var unitTrends: String {
+        t(
+            "Xu hướng 12 tháng theo đơn vị (tỷ lệ gồm đơn vị trực thuộc)",
+            "12-month trend by unit (share incl. sub-units)")
+    }
+    func periodName(_ p: String) -> String {
+        if p.count == 4 { return t("Năm \(p)", "Year \(p)") }
+        let q = p.suffix(1), y = p.prefix(4)
+        return t("Quý \(q)/\(y)", "Q\(q) \(y)")
+    }
+    var staffMonths: String { t("Người-tháng (cán bộ)", "Staff-months") }
+    var activeMonths: String { t("Người-tháng sử dụng thường xuyên", "Active staff-months") }
+    var periodShare: String { t("Tỷ lệ cả kỳ", "Period share") }
+    var periodPartial: String {
+        t(
+            "KỲ CHƯA KẾT THÚC: tháng cuối chưa hết, số liệu chưa đầy đủ.",
+            "PARTIAL PERIOD: its last month is not over; the figures are incomplete.")
+    }
+    var definitionPeriodShare: String {
+        t(
+            "Tỷ lệ cả kỳ = tổng người-tháng sử dụng thường xuyên / tổng người-tháng tài khoản cán bộ (trung bình các tháng theo số cán bộ).",
+            "Period share = active staff-months / staff-months (the monthly shares averaged by staff).")
+    }
+    func definitionPeriodPrivacy(_ minimum: Int) -> String {
+        t(
+            "Chỉ nêu đơn vị được công bố riêng trong mọi tháng của kỳ (từ \(minimum) cán bộ trở lên, gồm đơn vị trực thuộc).",
+            "Only units published on their own in every month of the period (\(minimum) staff or more, sub-units included) are listed."
+        )
+    }
+    func unlistedInPeriod(_ n: Int) -> String {
+        t(
+            "\(n) đơn vị không được nêu vì có tháng dưới ngưỡng riêng tư hoặc chưa tồn tại.",
+            "\(n) units are not listed: below the privacy floor or not existing in some month.")
+    }
+    var suppressed: String { t("ẩn (dưới ngưỡng riêng tư)", "hidden (privacy floor)") }
     var targetLine: String { t("Mục tiêu", "Target") }
 
     var unit: String { t("Đơn vị", "Unit") }
@@ -103,7 +177,7 @@ struct ReportLabels {
     var change: String { t("Thay đổi", "Change") }
     var changeWithUnit: String { change + " (" + percentagePoints + ")" }
     var parentUnit: String { t("Đơn vị cấp trên", "Parent unit") }
-    var sentPerActive: String { t("Thư gửi/người", "Sent per active") }
+    var sentPerActive: String { t("Thư gửi / người dùng thường xuyên", "Sent per active user") }
     var signedShare: String { t("Tỷ lệ ký số", "Signed share") }
     var rolledUpShare: String { t("Tỷ lệ gồm ĐV trực thuộc", "Share incl. sub-units") }
     var rolledUpStaff: String { t("Cán bộ gồm ĐV trực thuộc", "Staff incl. sub-units") }
@@ -143,6 +217,19 @@ struct ReportLabels {
     var address: String { t("Địa chỉ thư", "Address") }
     var displayName: String { t("Họ tên", "Name") }
     var daysUsed: String { t("Số ngày sử dụng", "Days used") }
+    var currentStatus: String { t("Trạng thái hiện nay", "Status now") }
+    func status(_ s: InactiveAccount.CurrentStatus) -> String {
+        switch s {
+        case .enabled: return t("đang hoạt động", "enabled")
+        case .disabled: return t("đã tạm khóa", "disabled")
+        case .deleted: return t("đã xóa", "deleted")
+        }
+    }
+    func followUp(_ n: Int) -> String {
+        t(
+            "\(n) người cần nhắc nhở (tài khoản đang hoạt động); tài khoản đã tạm khóa hoặc đã xóa không cần liên hệ.",
+            "\(n) to follow up (enabled accounts); disabled and deleted accounts need no reminder.")
+    }
     func inactiveSummary(_ inactive: Int, _ staff: Int) -> String {
         t(
             "\(inactive) trên \(staff) tài khoản cán bộ chưa sử dụng thường xuyên.",
@@ -171,6 +258,8 @@ struct ReportLabels {
         let sign = x < 0 && tenths != 0 ? "-" : ""
         return sign + count(tenths / 10) + decimalMark + String(tenths % 10)
     }
+
+    func count(_ n: Int?) -> String { n.map { count($0) } ?? "—" }
 
     func percent(_ share: Double?) -> String { share == nil ? "—" : decimal(share! * 100) + "%" }
 

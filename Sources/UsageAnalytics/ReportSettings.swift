@@ -47,14 +47,27 @@ public struct ReportSettings: Sendable, Equatable, Codable {
 /// Why a report could not be made, worded so the administrator knows what to do.
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     case badMonth(String)
+    case badPeriod(String)
     case badSetting(String)
     case unknownUnit(String)
+    /// The unit has too few staff in the month to be published on its own (the privacy floor).
+    case unitBelowFloor(String, minimum: Int, ReportMonth)
+    /// The unit had been merged into another by the end of the month.
+    case unitMerged(String, into: String, ReportMonth)
 
     public var description: String {
         switch self {
         case .badMonth(let text): return "\"\(text)\" is not a month; write it as YYYY-MM, e.g. 2026-10"
+        case .badPeriod(let text):
+            return "\"\(text)\" is not a quarter or a year; write it as YYYY-Qn (e.g. 2026-Q3) or YYYY"
         case .badSetting(let why): return "report setting: \(why)"
         case .unknownUnit(let code): return "no unit has the code \(code); run `govmail unit list` to see the codes"
+        case .unitBelowFloor(let code, let minimum, let month):
+            return
+                "unit \(code) is too small to be reported on its own in \(month) (fewer than \(minimum) staff, analytics.min_unit_size, or merged into its parent so its figures cannot be derived); its staff are in its parent unit's figures: report the parent with --unit, or `govmail report inactive --unit \(code)` for its administrator"
+        case .unitMerged(let code, let target, let month):
+            return
+                "unit \(code) had been merged into \(target) by the end of \(month); report \(target) instead, or an earlier month"
         }
     }
 }

@@ -40,12 +40,13 @@ enum SVGCharts {
         return html
     }
 
-    /// The share per month as a line, with a dashed horizontal target line and 0–100% grid.
+    /// The share per month as a line, with a dashed horizontal target line and 0–100% grid. The
+    /// target's label sits in the right margin, past the last month, so it never covers a point.
     static func trendLine(
         _ points: [(label: String, share: Double?)], target: Double, title: String,
         targetLabel: String, percent: (Double?) -> String
     ) -> String {
-        let width = 800.0, height = 300.0, left = 64.0, right = 44.0, top = 24.0, bottom = 40.0
+        let width = 860.0, height = 300.0, left = 64.0, right = 118.0, top = 24.0, bottom = 40.0
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ i: Int) -> Double {
             left + (points.count > 1 ? plotW * Double(i) / Double(points.count - 1) : plotW / 2)
@@ -64,7 +65,7 @@ enum SVGCharts {
         svg +=
             "<line class=\"target\" x1=\"\(f(left))\" y1=\"\(f(y(target)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(target)))\"/>"
         svg +=
-            "<text class=\"target-label\" x=\"\(f(width - right))\" y=\"\(f(y(target) - 5))\" text-anchor=\"end\">\(htmlEscape(targetLabel)) \(htmlEscape(percent(target)))</text>"
+            "<text class=\"target-label\" x=\"\(f(width - right + 10))\" y=\"\(f(y(target) + 4))\" text-anchor=\"start\">\(htmlEscape(targetLabel)) \(htmlEscape(percent(target)))</text>"
         // Months without staff have no share: the line is broken there rather than drawn through zero.
         var segment: [String] = []
         var lines: [String] = []

@@ -27,6 +27,39 @@ public struct UnitRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// One effective-dated change of a unit; replayed, they give the structure of any month.
+///
+/// `created` carries the name, level and parent; `renamed` the name; `levelChanged` the level; `moved`
+/// the parent (nil = top level); `retired` ends the unit; `merged` ends it into `targetCode`, whose
+/// staff its accounts count in from then on.
+public struct UnitEvent: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case created, renamed, levelChanged = "level_changed", moved, retired, merged
+    }
+
+    public var unitCode: String
+    /// Seconds since the Unix epoch; the change holds from this instant on.
+    public var at: Double
+    public var kind: Kind
+    public var name: String?
+    public var level: UnitLevel?
+    public var parentCode: String?
+    public var targetCode: String?
+
+    public init(
+        unitCode: String, at: Double, kind: Kind, name: String? = nil, level: UnitLevel? = nil,
+        parentCode: String? = nil, targetCode: String? = nil
+    ) {
+        self.unitCode = unitCode
+        self.at = at
+        self.kind = kind
+        self.name = name
+        self.level = level
+        self.parentCode = parentCode
+        self.targetCode = targetCode
+    }
+}
+
 /// What an account is for; only `staff` accounts count in shares.
 public enum AccountKind: String, Sendable, Codable, CaseIterable {
     case staff, shared, service
@@ -120,8 +153,10 @@ public struct DailyClientUse: Sendable, Hashable, Codable {
 /// benchmark use `InMemoryUsageDataset`. Implementations return *all* history (not only the month),
 /// because whether an account existed in a month depends on events before it.
 public protocol UsageDataset {
-    /// All units known now (units are taken as they are today; their history is not kept).
+    /// All units known now.
     func units() throws -> [UnitRecord]
+    /// Effective-dated unit changes, in any order; empty when the units have always been as `units()`.
+    func unitHistory() throws -> [UnitEvent]
     /// Every account that ever existed, including deleted ones.
     func accounts() throws -> [AccountIdentity]
     /// Every history event, in any order (ties at the same instant keep their order).
@@ -132,19 +167,25 @@ public protocol UsageDataset {
     func clientUse(in month: ReportMonth) throws -> [DailyClientUse]
 }
 
+extension UsageDataset {
+    public func unitHistory() throws -> [UnitEvent] { [] }
+}
+
 /// A `UsageDataset` held in memory; activity is indexed by month on creation.
 public struct InMemoryUsageDataset: UsageDataset, Sendable {
     public var unitList: [UnitRecord]
     public var accountList: [AccountIdentity]
     public var events: [AccountEvent]
+    public var unitEvents: [UnitEvent]
     private var activityByMonth: [String: [DailyActivity]] = [:]
     private var clientsByMonth: [String: [DailyClientUse]] = [:]
 
     public init(
         units: [UnitRecord], accounts: [AccountIdentity], history: [AccountEvent],
-        activity: [DailyActivity], clientUse: [DailyClientUse] = []
+        activity: [DailyActivity], clientUse: [DailyClientUse] = [], unitHistory: [UnitEvent] = []
     ) {
         unitList = units
+        unitEvents = unitHistory
         accountList = accounts
         events = history
         for row in activity { activityByMonth[String(row.day.prefix(7)), default: []].append(row) }
@@ -154,6 +195,7 @@ public struct InMemoryUsageDataset: UsageDataset, Sendable {
     public func units() -> [UnitRecord] { unitList }
     public func accounts() -> [AccountIdentity] { accountList }
     public func history() -> [AccountEvent] { events }
+    public func unitHistory() -> [UnitEvent] { unitEvents }
     public func activity(in month: ReportMonth) -> [DailyActivity] { activityByMonth[month.description] ?? [] }
     public func clientUse(in month: ReportMonth) -> [DailyClientUse] { clientsByMonth[month.description] ?? [] }
 }

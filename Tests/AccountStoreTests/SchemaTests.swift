@@ -10,7 +10,8 @@ final class SchemaTests: AccountStoreTestCase {
             try store.appliedMigrations(),
             [
                 "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
-                "005-credential-generation", "smime-activity-signed-verified", "smime-delegation",
+                "005-credential-generation", "006-report-unit-history", "smime-activity-signed-verified",
+                "smime-delegation",
             ])
     }
 
@@ -78,5 +79,27 @@ final class SchemaTests: AccountStoreTestCase {
                         "INSERT INTO account(address, address_key, domain_id, display_name, unit_id, kind, status, quota, created_at, updated_at) VALUES ('vanthu@tinh.gov.vn', 'vanthu@tinh.gov.vn', 1, 'x', 1, 'staff', 'enabled', 0, 0, 0)"
                 )
             })
+    }
+}
+
+final class UnitHistoryMigrationTests: AccountStoreTestCase {
+    func testExistingUnitsGetACreatedRowWithTheirPresentState() throws {
+        try store.addUnit(code: "P", name: "Tỉnh", level: .province)
+        try store.addUnit(code: "H", name: "Huyện", level: .district, parentCode: "P")
+        // Back to a database before the migration: no history table, no status column.
+        try store.unsafeWrite { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE unit_history; ALTER TABLE unit DROP COLUMN status;
+                    DELETE FROM grdb_migrations WHERE identifier = '006-report-unit-history';
+                    """)
+        }
+        store = try AccountStore.open(stateDir: dir.path, clock: clock)
+        let history = try store.unitHistory().filter { ["P", "H"].contains($0.unitCode) }
+        XCTAssertEqual(history.map(\.unitCode), ["P", "H"])
+        XCTAssertEqual(history.map(\.event), [.created, .created])
+        XCTAssertEqual(history[1].parentCode, "P")
+        XCTAssertEqual(history[1].name, "Huyện")
+        XCTAssertTrue(try store.units().allSatisfy { $0.status == .active })
     }
 }

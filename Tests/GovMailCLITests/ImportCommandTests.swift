@@ -91,4 +91,24 @@ final class ImportCommandTests: CLITestCase {
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "old")
         XCTAssertEqual(try store().accounts(), [])
     }
+
+    func testDisableMissingIsGuardedScopedAndListedInADryRun() throws {
+        let all = (1...12).map { "cb\($0)@tinh.gov.vn,Cán bộ \($0),H-A" }
+        let full = write("full.csv", Array((["email,full name,unit code"] + all).joined(separator: "\n").utf8))
+        try govmail(["account", "import", full, "--no-passwords"])
+        let one = write("one.csv", Array("email,full name,unit code\ncb1@tinh.gov.vn,Cán bộ 1,H-A\n".utf8))
+        let dry = try govmail(["account", "import", one, "--disable-missing", "--dry-run"])
+        XCTAssertTrue(dry.stdout.contains("disable cb12@tinh.gov.vn (not in the roster)"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("--max-disable 11"), dry.stdout)
+        let refused = try govmail(["account", "import", one, "--disable-missing", "--no-passwords"], status: 65)
+        XCTAssertTrue(refused.stderr.contains("nothing was changed"), refused.stderr)
+        XCTAssertEqual(try store().accounts().filter { $0.status == .enabled }.count, 12)
+        try govmail(["unit", "add", "SO-TC", "--name", "Sở Tài chính", "--level", "province"])
+        let scopedElsewhere = try govmail(
+            ["account", "import", one, "--disable-missing", "--unit", "SO-TC", "--dry-run"], status: 65)
+        XCTAssertTrue(scopedElsewhere.stderr.contains("outside --unit SO-TC"), scopedElsewhere.stderr)
+        try govmail(["account", "import", one, "--disable-missing", "--yes", "--no-passwords"])
+        XCTAssertEqual(try store().accounts().filter { $0.status == .enabled }.count, 1)
+        try govmail(["account", "import", one, "--yes", "--no-passwords"], status: 64)
+    }
 }

@@ -14,8 +14,18 @@ import XCTest
 /// Accounts are created on 2026-09-01 through the AccountStore API with a manual clock (the
 /// CLI would stamp them with today's date). Staff 10, active 4: share 40.0%; September 0%.
 final class ReportCommandTests: CLITestCase {
+    /// Every run in these tests is "made" at 2026-11-10 09:00 in Asia/Ho_Chi_Minh (the reproducible-
+    /// builds convention the report honours), so two runs give the same bytes and October is closed.
+    static let reportNow = "1794276000"
+
+    override func tearDown() {
+        unsetenv("SOURCE_DATE_EPOCH")
+        super.tearDown()
+    }
+
     override func setUpWithError() throws {
         try super.setUpWithError()
+        setenv("SOURCE_DATE_EPOCH", Self.reportNow, 1)
         // Units of 3 are published; keep every test month however old the machine's date gets.
         try
             "passwords:\n  min_length: 10\n  scrypt_log_n: 10\nanalytics:\n  min_unit_size: 3\n  retention_months: 240\n"
@@ -100,7 +110,10 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertEqual(vi.stdout, en.stdout)
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(vi.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(doc["schema"] as? String, "govmail.report.monthly")
+        XCTAssertEqual(doc["schema_version"] as? Int, 2)
         XCTAssertEqual(doc["month"] as? String, "2026-10")
+        XCTAssertEqual(doc["generated_at"] as? String, "2026-11-10T09:00:00+07:00")
+        XCTAssertEqual((doc["period"] as? [String: Any])?["partial"] as? Bool, false)
         let org = try XCTUnwrap(doc["organisation"] as? [String: Any])
         XCTAssertEqual(org["staff"] as? Int, 10)
         XCTAssertEqual(org["active"] as? Int, 4)
@@ -159,6 +172,13 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertEqual(lines.count, 4, r.stdout)  // header + c2, c3, c4 (c1 is active)
         XCTAssertTrue(lines[1].hasPrefix("c2@tinh.gov.vn,Cán bộ c2,X1,"), lines[1])
         XCTAssertTrue(lines[3].hasPrefix("c4@tinh.gov.vn,"), lines[3])
+        XCTAssertTrue(lines[0].hasSuffix(",Status now"), lines[0])
+        XCTAssertTrue(lines[1].hasSuffix(",enabled"), lines[1])
+        XCTAssertTrue(lines[3].hasSuffix(",disabled"), lines[3])  // c4 was disabled on 3 October
+        let path = dir.file("chua-dung.csv")
+        try govmail(["report", "inactive", "--month", "2026-10", "--unit", "X1", "--format", "csv", "--out", path])
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        XCTAssertEqual(mode?.intValue, 0o600, "a list that names people is for its administrator only")
         let text = try govmail(["report", "inactive", "--month", "2026-10", "--unit", "H1"])
         XCTAssertTrue(text.stdout.contains("b3@tinh.gov.vn"))
         XCTAssertFalse(text.stdout.contains("b1@tinh.gov.vn"))
@@ -184,11 +204,27 @@ final class ReportCommandTests: CLITestCase {
     }
 
     func testDefaultMonthIsTheLastCompleteOne() throws {
-        let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let expected = ReportMonth.lastComplete(now: Date().timeIntervalSince1970, timeZone: zone)
         let r = try govmail(["report", "monthly", "--format", "json"])
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(doc["month"] as? String, expected.description)
+        XCTAssertEqual(doc["month"] as? String, "2026-10")
+        // Without SOURCE_DATE_EPOCH the machine's clock decides.
+        unsetenv("SOURCE_DATE_EPOCH")
+        let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let expected = ReportMonth.lastComplete(now: Date().timeIntervalSince1970, timeZone: zone)
+        let now = try govmail(["report", "monthly", "--format", "json"])
+        let nowDoc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(now.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(nowDoc["month"] as? String, expected.description)
+        setenv("SOURCE_DATE_EPOCH", "x", 1)
+        let bad = try govmail(["report", "monthly"], status: 64)
+        XCTAssertTrue(bad.stderr.contains("SOURCE_DATE_EPOCH must be whole seconds"), bad.stderr)
+    }
+
+    func testCurrentMonthIsMarkedPartialInsideTheReport() throws {
+        setenv("SOURCE_DATE_EPOCH", "1793167200", 1)  // 2026-10-28 13:00: October is still running
+        let r = try govmail(["report", "monthly", "--month", "2026-10"])
+        XCTAssertTrue(r.stdout.contains("THÁNG CHƯA KẾT THÚC"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("28/10/2026"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("partial"), r.stderr)
     }
 
     func testRetentionRemovesOldDailyRowsBeforeReporting() throws {
@@ -204,5 +240,98 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertTrue(r.stderr.contains("daily counter rows"), r.stderr)
         XCTAssertEqual(
             try store().activity(from: "2000-01-01", through: "9999-12-31").filter { $0.day < firstKept }, [])
+    }
+
+    func testPastActivityFromAnotherSystemKeepsTheTrend() throws {
+        // March 2025, before GovMail: a1 and b1 used mail on 4 days, c1 on 1, a2 not at all (a row of
+        // zeros says they were staff). Their GovMail accounts were only created in September 2026.
+        var rows = ["email;day;imap_logins;messages_sent"]
+        for (name, days) in [("a1", 4), ("b1", 4), ("c1", 1)] {
+            rows += (1...days).map { "\(name)@tinh.gov.vn;2025-03-0\($0);1;\($0 % 2)" }
+        }
+        rows.append("a2@tinh.gov.vn;2025-03-10;0;0")
+        let path = dir.file("lich-su.csv")
+        try rows.joined(separator: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let dry = try govmail(["report", "import-activity", path, "--existed-from", "2025-01-01", "--dry-run"])
+        XCTAssertTrue(dry.stdout.contains("dry run: 10 day(s) of counters for 4 account(s)"), dry.stdout)
+        try govmail(["report", "import-activity", path, "--existed-from", "2025-01-01"])
+        let r = try govmail(["report", "monthly", "--month", "2025-03", "--format", "json"])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let org = try XCTUnwrap(doc["organisation"] as? [String: Any])
+        XCTAssertEqual(org["staff"] as? Int, 4)
+        XCTAssertEqual(org["active"] as? Int, 2)
+        XCTAssertEqual(org["messages_sent"] as? Int, 5)  // a1 2 + b1 2 + c1 1
+        // Run again: refused, nothing counted twice.
+        let again = try govmail(["report", "import-activity", path], status: 65)
+        XCTAssertTrue(again.stderr.contains("already has counters"), again.stderr)
+        XCTAssertTrue(again.stderr.contains("nothing was imported"), again.stderr)
+    }
+
+    func testQuarterAndYearReports() throws {
+        let r = try govmail(["report", "period", "--quarter", "2026-Q4", "--format", "json"])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["period"] as? String, "2026-Q4")
+        XCTAssertEqual(doc["partial"] as? Bool, true)  // made on 10 November
+        let org = try XCTUnwrap(doc["organisation"] as? [String: Any])
+        let october = try XCTUnwrap((org["by_month"] as? [[String: Any]])?.first)
+        XCTAssertEqual([october["staff"] as? Int, october["active"] as? Int], [10, 4])
+        let text = try govmail(["report", "period", "--year", "2026", "--lang", "vi"])
+        XCTAssertTrue(text.stdout.contains("NĂM 2026 (CHƯA ĐẦY ĐỦ)"), text.stdout)
+        try govmail(["report", "period"], status: 64)
+        try govmail(["report", "period", "--quarter", "2026-Q4", "--year", "2026"], status: 64)
+        let bad = try govmail(["report", "period", "--quarter", "2026-Q9"], status: 64)
+        XCTAssertTrue(bad.stderr.contains("YYYY-Qn"), bad.stderr)
+    }
+
+    /// The MIME parts of a delivered message, base64 decoded (a reader independent of the composer).
+    func parts(_ message: String) -> [(headers: String, body: String)] {
+        guard let boundaryStart = message.range(of: "boundary=\"") else { return [] }
+        let boundary = String(message[boundaryStart.upperBound...].prefix { $0 != "\"" })
+        return message.components(separatedBy: "--\(boundary)").dropFirst().dropLast().map { chunk in
+            let split = chunk.components(separatedBy: "\r\n\r\n")
+            let body = Data(base64Encoded: split.dropFirst().joined().replacingOccurrences(of: "\r\n", with: ""))
+            return (split[0], body.map { String(decoding: $0, as: UTF8.self) } ?? "")
+        }
+    }
+
+    func inbox(_ local: String) throws -> [String] {
+        let dir = state + "/mail/tinh.gov.vn/\(local)/new"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return try names.sorted().map { try String(contentsOfFile: dir + "/" + $0, encoding: .utf8) }
+    }
+
+    func testSendMailsTheReportToLeadersAndEachAdministratorOnlyTheirList() throws {
+        let args = [
+            "report", "send", "--month", "2026-10", "--from", "baocao@tinh.gov.vn", "--to", "a1@tinh.gov.vn",
+            "--unit-admin", "X1=c1@tinh.gov.vn",
+        ]
+        let dry = try govmail(args + ["--dry-run"])
+        XCTAssertTrue(dry.stdout.contains("would send the monthly report to a1@tinh.gov.vn (INBOX"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("would send the inactive list of X1 to c1@tinh.gov.vn"), dry.stdout)
+        XCTAssertEqual(try inbox("a1"), [])
+        try govmail(args)
+        let leader = try inbox("a1"), admin = try inbox("c1")
+        XCTAssertEqual([leader.count, admin.count], [1, 1])
+        XCTAssertTrue(leader[0].contains("Subject: =?UTF-8?B?"), leader[0])
+        XCTAssertTrue(leader[0].contains("Auto-Submitted: auto-generated"))
+        let report = parts(leader[0])
+        XCTAssertEqual(report.count, 2)
+        XCTAssertTrue(report[0].headers.contains("text/html"))
+        XCTAssertTrue(report[0].body.contains("Tháng 10/2026"), "the HTML report is the body")
+        XCTAssertTrue(report[1].headers.contains("filename=\"bao-cao-2026-10.csv\""))
+        XCTAssertTrue(report[1].body.contains("Báo cáo sử dụng thư điện tử công vụ"))
+        XCTAssertFalse(leader[0].contains("chua-su-dung"), "leaders do not get lists of people")
+        let list = parts(admin[0])
+        XCTAssertTrue(list[1].headers.contains("chua-su-dung-X1-2026-10.csv"))
+        XCTAssertTrue(list[1].body.contains("c2@tinh.gov.vn"), list[1].body)
+        XCTAssertFalse(list[1].body.contains("b3@tinh.gov.vn"), "only the administrator's own unit")
+        // No relay configured: a remote leader is refused before anything is sent.
+        let remote = try govmail(
+            [
+                "report", "send", "--month", "2026-10", "--from", "baocao@tinh.gov.vn", "--to", "a1@tinh.gov.vn",
+                "--to", "leader@example.org",
+            ], status: 65)
+        XCTAssertTrue(remote.stderr.contains("smtp.relay.host"), remote.stderr)
+        XCTAssertEqual(try inbox("a1").count, 1)
     }
 }

@@ -47,6 +47,26 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertTrue(ConfigRenderer.yaml(c).contains("password: <redacted>"))
     }
 
+    func testHostileClientAndPrivilegeKeys() throws {
+        let c = try ConfigLoader.parse(
+            """
+            server:
+              user: govmail
+              allow_root: true
+            limits:
+              max_preauth_connections_per_address: 8
+              preauth_timeout: 30
+              min_upload_rate: 1024
+            """, file: "t.yaml")
+        XCTAssertEqual(c.server.user, "govmail")
+        XCTAssertTrue(c.server.allowRoot)
+        XCTAssertEqual(c.limits.maxPreAuthConnectionsPerAddress, 8)
+        XCTAssertEqual(c.limits.preAuthTimeout, 30)
+        XCTAssertEqual(c.limits.minUploadRate, 1024)
+        XCTAssertEqual(try ConfigLoader.parse(ConfigRenderer.yaml(c), file: "r.yaml"), c, "rendered config reads back")
+        XCTAssertThrowsError(try ConfigLoader.parse("limits:\n  preauth_timeout: 1\n", file: "t.yaml"))
+    }
+
     func testUnknownKeyNamesFileLineAndPath() {
         assertError(
             """
@@ -99,8 +119,9 @@ final class ConfigLoaderTests: XCTestCase {
     }
 
     func testPostmasterMustBeAnAddress() throws {
-        XCTAssertEqual(try ConfigLoader.parse("smtp:\n  postmaster: admin@so.gov.vn\n", file: "t").smtp.postmaster,
-                       "admin@so.gov.vn")
+        XCTAssertEqual(
+            try ConfigLoader.parse("smtp:\n  postmaster: admin@so.gov.vn\n", file: "t").smtp.postmaster,
+            "admin@so.gov.vn")
         assertError("smtp:\n  postmaster: admin\n", line: 2, path: "smtp.postmaster", contains: "not a mail address")
     }
 

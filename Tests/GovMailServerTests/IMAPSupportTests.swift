@@ -94,28 +94,54 @@ final class IMAPCommandDeadlineTests: XCTestCase {
         let clock = ManualClock()
         let t0 = clock.now()
         var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: t0)
-        XCTAssertNil(IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600), "no deadline between commands")
+        XCTAssertNil(deadline(s), "no deadline between commands")
         _ = s.receive(Array("a1 NO".utf8), now: clock.now())
-        XCTAssertEqual(IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600), t0 + 600)
+        XCTAssertEqual(deadline(s), t0 + 600)
         clock.advance(500)
         _ = s.receive(Array("O".utf8), now: clock.now())
         XCTAssertEqual(
-            IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600), t0 + 600,
+            deadline(s), t0 + 600,
             "trickling bytes does not move the bound of a line")
         _ = s.receive(Array("P\r\n".utf8), now: clock.now())
-        XCTAssertNil(IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600))
+        XCTAssertNil(deadline(s))
     }
 
-    func testALiteralUploadMayTakeLongWhileItProgresses() {
+    func testALiteralUploadMayTakeLongWhileItAveragesTheMinimumRate() {
         let clock = ManualClock()
+        let t0 = clock.now()
         var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: clock.now())
         _ = s.receive(Array("a1 LOGIN alice secret\r\n".utf8), now: clock.now())
         _ = s.handle(.authenticated(.success(account: "alice")), now: clock.now())
         _ = s.receive(Array("a2 APPEND INBOX {100000}\r\n".utf8), now: clock.now())
+        var received = 0
         for _ in 0..<5 {
             clock.advance(500)
-            _ = s.receive(Array(repeating: UInt8(ascii: "x"), count: 1000), now: clock.now())
-            XCTAssertEqual(IMAPDriver.commandDeadline(for: s.partialCommand, timeout: 600), clock.now() + 600)
+            _ = s.receive(Array(repeating: UInt8(ascii: "x"), count: 10_000), now: clock.now())
+            received += 10_000
+            let end = IMAPDriver.commandDeadline(
+                for: s.partialCommand, bytesReceived: received, timeout: 600, minimumRate: 10)
+            XCTAssertEqual(end, t0 + 600 + Double(received) / 10, "each byte buys 1/rate seconds")
+            XCTAssertGreaterThan(end ?? 0, clock.now(), "an upload at 20 bytes/s outruns a 10 bytes/s minimum")
         }
+    }
+
+    func testALiteralTrickledSlowlyIsCutSoonAfterTheCommandTimeout() {
+        let clock = ManualClock()
+        let t0 = clock.now()
+        var s = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: clock.now())
+        _ = s.receive(Array("a1 LOGIN {5}\r\n".utf8), now: clock.now())
+        var received = 0
+        for _ in 0..<4 {
+            clock.advance(2)
+            _ = s.receive([UInt8(ascii: "a")], now: clock.now())
+            received += 1
+        }
+        let end = IMAPDriver.commandDeadline(
+            for: s.partialCommand, bytesReceived: received, timeout: 600, minimumRate: 4096)
+        XCTAssertEqual(end, t0 + 600 + 4.0 / 4096, "one byte every 2 s buys almost nothing")
+    }
+
+    private func deadline(_ s: IMAPSession) -> Double? {
+        IMAPDriver.commandDeadline(for: s.partialCommand, bytesReceived: 0, timeout: 600, minimumRate: 4096)
     }
 }

@@ -219,6 +219,20 @@ final class ActivityRecorderTests: XCTestCase {
         recorder.flush()
         XCTAssertEqual(directory.batches.flatMap { $0 }.first?.counters.imapLogins, 2)
     }
+
+    func testStopSaysWhenTheCountersCouldNotBeSaved() throws {
+        let clock = ManualClock(1_793_500_000)
+        let directory = RecordingDirectory()
+        let recorder = ActivityRecorder(
+            directory: directory, calendar: try DayCalendar(timeZone: "UTC"),
+            clock: clock, logger: Logger(label: "test"))
+        recorder.record(accountID: 5, ActivityCounters(imapLogins: 1))
+        directory.failNext = true
+        XCTAssertNotNil(recorder.stop(), "a failed final save is reported, never called saved")
+        XCTAssertNil(recorder.stop(), "the retry succeeds and says so")
+        XCTAssertEqual(directory.batches.flatMap { $0 }.first?.counters.imapLogins, 1)
+        XCTAssertNil(recorder.stop(), "nothing buffered: nothing to fail")
+    }
 }
 
 /// A verifier for tests that never log in.

@@ -96,6 +96,25 @@ final class ConnectionTimeoutsTests: XCTestCase {
         XCTAssertNil(t.nextCheck)
     }
 
+    func testPreAuthenticationBoundHoldsWhateverTheInputUntilLogin() {
+        let clock = ManualClock()
+        var t = ConnectionTimeouts(now: clock.now(), idleLimit: nil, slowInputLimit: 600)
+        t.startPreAuthentication(now: clock.now(), limit: 60)
+        clock.advance(59)
+        t.inputArrived(now: clock.now())
+        XCTAssertEqual(t.expired(now: clock.now()), [], "input does not extend it")
+        clock.advance(1)
+        XCTAssertEqual(t.expired(now: clock.now()), [.preAuthentication])
+
+        var u = ConnectionTimeouts(now: clock.now(), idleLimit: nil, slowInputLimit: 600)
+        u.startPreAuthentication(now: clock.now(), limit: 60)
+        clock.advance(30)
+        u.authenticated()
+        XCTAssertNil(u.nextCheck)
+        clock.advance(3600)
+        XCTAssertEqual(u.expired(now: clock.now()), [], "a logged-in session is not bounded by it")
+    }
+
     func testClosingFlushIsBounded() {
         let clock = ManualClock()
         var t = ConnectionTimeouts(now: clock.now(), idleLimit: nil, slowInputLimit: 600)

@@ -17,6 +17,26 @@ final class ConnectionLimiterTests: XCTestCase {
         XCTAssertNil(l.admit("192.0.2.3"))
     }
 
+    func testUnauthenticatedConnectionsHaveTheirOwnSmallerCapPerAddress() {
+        var l = ConnectionLimiter(maxTotal: 100, maxPerAddress: 5, maxPreAuthPerAddress: 2)
+        XCTAssertNil(l.admit("192.0.2.1", preAuth: true))
+        l.authenticated("192.0.2.1")  // a logged-in user of the office
+        XCTAssertNil(l.admit("192.0.2.1", preAuth: true))
+        XCTAssertNil(l.admit("192.0.2.1", preAuth: true))
+        XCTAssertEqual(
+            l.admit("192.0.2.1", preAuth: true), .tooManyFromAddress, "idle unauthenticated ones hold only their cap")
+        XCTAssertEqual(l.preAuthCount(for: "192.0.2.1"), 2)
+        XCTAssertNil(l.admit("192.0.2.2", preAuth: true), "another address is not affected")
+        l.authenticated("192.0.2.1")
+        XCTAssertNil(l.admit("192.0.2.1", preAuth: true), "a login frees a pre-authentication slot")
+        XCTAssertEqual(l.count(for: "192.0.2.1"), 4)
+        l.release("192.0.2.1", preAuth: true)
+        XCTAssertEqual(l.preAuthCount(for: "192.0.2.1"), 1)
+        XCTAssertEqual(l.count(for: "192.0.2.1"), 3)
+        XCTAssertNil(l.admit("192.0.2.1"), "a listener without login (port 25) counts only against the total")
+        XCTAssertEqual(l.preAuthCount(for: "192.0.2.1"), 1)
+    }
+
     func testReleasingAnUnknownAddressChangesNothing() {
         var l = ConnectionLimiter(maxTotal: 1, maxPerAddress: 1)
         l.release("198.51.100.1")

@@ -34,20 +34,25 @@ final class NetServerLoopbackTests: XCTestCase {
                     return actions  // the next command waits for this one
                 }
                 if text == "BYE" { return actions + [.send(Array("bye\r\n".utf8)), .close] }
+                if text == "LOGIN" { actions.append(.authenticated) }
                 actions.append(.send(Array("ok \(text)\r\n".utf8)))
             }
             return actions
         }
     }
 
-    private func startServer(_ settings: ConnectionSettings = ConnectionSettings()) throws -> (NetServer, Int) {
+    private func startServer(
+        _ settings: ConnectionSettings = ConnectionSettings(), requiresAuthentication: Bool = false
+    ) throws -> (NetServer, Int) {
         let pool = WorkerPool(name: "test", width: 1)
         let factory = DriverFactory(
             makeDriver: { _ in TestDriver(pool: pool) },
             refusal: { _ in Array("busy\r\n".utf8) })
         let server = NetServer(settings: settings, tlsContext: nil, clock: SystemClock(), logger: Logger(label: "test"))
         let ports = try server.bind([
-            ListenerSpec(name: "t", address: "127.0.0.1", port: 0, tlsMode: .none, drivers: factory)
+            ListenerSpec(
+                name: "t", address: "127.0.0.1", port: 0, tlsMode: .none, drivers: factory,
+                requiresAuthentication: requiresAuthentication)
         ])
         server.start()
         return (server, try XCTUnwrap(ports["t"]))
@@ -106,6 +111,50 @@ final class NetServerLoopbackTests: XCTestCase {
         _ = greeting.withUnsafeMutableBytes { read(holder, $0.baseAddress, $0.count) }  // admitted once greeted
         XCTAssertEqual(try dialog(port: port, send: ""), "busy\r\n")
         close(holder)
+        let done = DispatchSemaphore(value: 0)
+        server.shutdown(grace: 0) { done.signal() }
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+    }
+
+    /// Reads until `text` has arrived or the peer closed; returns what was read.
+    private func readSocket(_ fd: Int32, until text: String) -> String {
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 4096)
+        while !String(decoding: out, as: UTF8.self).contains(text) {
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            out += buf[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func send(_ fd: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
+    func testUnauthenticatedConnectionsHaveTheirOwnCapAndTimeoutButLoggedInOnesDoNot() throws {
+        var settings = ConnectionSettings()
+        settings.maxConnectionsPerAddress = 5
+        settings.maxPreAuthConnectionsPerAddress = 1
+        settings.preAuthTimeout = 0.5
+        let (server, port) = try startServer(settings, requiresAuthentication: true)
+        let member = LoopbackSocket.connect(port: port)
+        defer { close(member) }
+        XCTAssertTrue(readSocket(member, until: "hello").contains("hello t"))
+        send(member, "LOGIN\r\n")
+        XCTAssertTrue(readSocket(member, until: "ok LOGIN").contains("ok LOGIN"), "logged in: out of the pre-auth cap")
+        let idle = LoopbackSocket.connect(port: port)
+        defer { close(idle) }
+        XCTAssertTrue(
+            readSocket(idle, until: "hello").contains("hello t"), "one unauthenticated connection is admitted")
+        XCTAssertEqual(try dialog(port: port, send: ""), "busy\r\n", "a second unauthenticated one is refused")
+        XCTAssertEqual(readSocket(idle, until: "never sent"), "", "the idle one is closed after the pre-auth timeout")
+        send(member, "still here\r\n")
+        XCTAssertTrue(
+            readSocket(member, until: "ok still here").contains("ok still here"),
+            "the logged-in one outlives that timeout")
+        XCTAssertTrue(try dialog(port: port, send: "BYE\r\n").hasPrefix("hello t"), "the slot is free again")
         let done = DispatchSemaphore(value: 0)
         server.shutdown(grace: 0) { done.signal() }
         XCTAssertEqual(done.wait(timeout: .now() + 10), .success)

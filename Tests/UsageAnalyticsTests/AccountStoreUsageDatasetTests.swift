@@ -101,7 +101,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         XCTAssertEqual(try own("SO2"), [3, 1, 2])  // t2 disabled in Sept, t4 created in Nov, t6 deleted at 1 Oct 00:00
         XCTAssertEqual(try own("H1"), [5, 3, 3])  // h1, h2, h4 + merged X2 (y1, y2)
         XCTAssertEqual(try own("X1"), [3, 2, 2])  // h3 moved in, then disabled: counts here
-        XCTAssertEqual(r.levels.map { [$0.figures.staff, $0.figures.active] }, [[10, 5], [6, 4], [8, 4]])
+        // Levels sum publication groups: X2's staff count with H1, at the district level.
+        XCTAssertEqual(r.levels.map { [$0.figures.staff, $0.figures.active] }, [[10, 5], [8, 5], [6, 3]])
         XCTAssertEqual(r.unitsBelowTarget, ["P", "SO2", "X3"])
         XCTAssertEqual(r.trend.map(\.staff), [0, 0, 25, 25, 25, 25, 25, 25, 25, 25, 25, 24])
         XCTAssertEqual(r.clients.first, ClientRow(client: "Thunderbird", accounts: 3, sessions: 9))

@@ -14,7 +14,7 @@ final class InactiveAccountsTests: XCTestCase {
             [
                 InactiveAccount(
                     address: "h4@ninhbinh.gov.vn", displayName: "Lương Văn Sơn", unitCode: "H1",
-                    unitName: "UBND huyện Hoa Lư", daysUsed: 0),
+                    unitName: "UBND huyện Hoa Lư", daysUsed: 0, status: .disabled),  // not a person to chase
                 InactiveAccount(
                     address: "x2@ninhbinh.gov.vn", displayName: "Cao Văn Uy", unitCode: "X1",
                     unitName: "UBND xã Ninh Hải", daysUsed: 0),

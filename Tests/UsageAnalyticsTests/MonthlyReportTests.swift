@@ -102,17 +102,44 @@ final class MonthlyReportTests: XCTestCase {
         XCTAssertEqual([levels[0].figures.staff, levels[0].figures.active], [10, 5])
         XCTAssertEqual(levels[0].figures.share, 0.5)
         XCTAssertEqual(try XCTUnwrap(levels[0].figures.shareChange), 0.5 - 2.0 / 12.0, accuracy: 1e-12)
-        // district: H1 + H2 own = 6 staff, 4 active.
-        XCTAssertEqual([levels[1].figures.staff, levels[1].figures.active], [6, 4])
-        XCTAssertEqual(levels[1].figures.share, 4.0 / 6.0)
-        // commune: X1 + X2 + X3 = 8 staff, 4 active (the merge does not move staff between levels).
-        XCTAssertEqual([levels[2].figures.staff, levels[2].figures.active], [8, 4])
+        // A level sums the published rows of that level (so no hidden unit is level − rows):
+        // district: H1 own (h1, h2, h4 + merged X2: y1, y2) + H2 own = 8 staff, 5 active.
+        XCTAssertEqual([levels[1].figures.staff, levels[1].figures.active], [8, 5])
+        XCTAssertEqual(levels[1].figures.share, 5.0 / 8.0)
+        // commune: X1 + X3 = 6 staff, 3 active (X2 is counted with H1 above).
+        XCTAssertEqual([levels[2].figures.staff, levels[2].figures.active], [6, 3])
         XCTAssertEqual(levels[2].figures.share, 0.5)
         XCTAssertFalse(levels[2].figures.belowTarget)
     }
 
     func testBelowTargetUsesOwnShare() throws {
         XCTAssertEqual(try report().unitsBelowTarget, ["P", "SO2", "X3"])
+    }
+
+    func testRankingsUseTheOwnShareAndItsChange() throws {
+        let r = try report()
+        // Own shares: SO1 3/4, X1 2/3, H2 2/3, H1 3/5, then P, SO2, X3 at 1/3 (ties in tree order).
+        XCTAssertEqual(r.ranking.byShare, ["SO1", "X1", "H2", "H1", "P", "SO2", "X3"])
+        // Changes: H2 +2/3, H1 +3/5, SO1 +1/2, SO2 and X3 +1/3, P 0. X1 had 2 staff in September
+        // (below the floor of 3), so it has no change and is not ranked by it.
+        XCTAssertNil(try row(r, "X1").own.shareChange)
+        XCTAssertEqual(r.ranking.byChange, ["H2", "H1", "SO1", "SO2", "X3", "P"])
+        XCTAssertEqual(try row(r, "P").own.activeNeededForTarget, 1)  // 1 of 3 → 2 of 3 reaches 50%
+        XCTAssertEqual(try row(r, "X3").own.activeNeededForTarget, 1)
+        XCTAssertEqual(try row(r, "SO1").own.activeNeededForTarget, 0)
+    }
+
+    func testEachUnitHasItsOwnTrendUnderTheSameFloor() throws {
+        let r = try report()
+        let h1 = try row(r, "H1"), x1 = try row(r, "X1")
+        XCTAssertEqual(h1.trend.map(\.month), r.trend.map(\.month))
+        XCTAssertEqual(h1.trend.last?.staff, 8)
+        XCTAssertEqual(h1.trend.last?.share, 5.0 / 8.0)
+        XCTAssertEqual(h1.trend[10].staff, 7)  // September: h1, h3, h4, x1, x2, y1, y2
+        XCTAssertEqual(h1.trend[0].suppressed, true)  // nobody yet in November 2025
+        XCTAssertEqual(x1.trend[10].suppressed, true)  // 2 staff in September: below the floor
+        XCTAssertNil(x1.trend[10].share)
+        XCTAssertEqual(x1.trend.last?.staff, 3)
     }
 
     func testTwelveMonthTrend() throws {

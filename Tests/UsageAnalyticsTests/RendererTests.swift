@@ -64,7 +64,7 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(h1[col("Đơn vị")], "UBND huyện Hoa Lư")
         XCTAssertEqual(h1[col("Cấp")], "Cấp huyện")
         XCTAssertEqual(h1[col("Cán bộ")], "5")
-        XCTAssertEqual(h1[col("Tỷ lệ (%)")], "60.0")
+        XCTAssertEqual(h1[col("Tỷ lệ riêng ĐV (%)")], "60.0")
         XCTAssertEqual(h1[col("Thay đổi (điểm %)")], "60.0")
         XCTAssertEqual(h1[col("Tỷ lệ gồm ĐV trực thuộc (%)")], "62.5")
         let x3 = try XCTUnwrap(units.first { $0[0] == "X3" })
@@ -78,6 +78,28 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(rows[trendStart + 2], ["2025-11", "0", "0", ""])
     }
 
+    func testCSVForExcelInVietnameseUsesSemicolonsAndDecimalCommas() throws {
+        let style = CSVStyle(separator: .semicolon, decimalMark: .comma)
+        let data = try ReportRenderer.render(try october(), format: .csv, language: .vi, csv: style)
+        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        let h1 = try XCTUnwrap(text.components(separatedBy: "\r\n").first { $0.hasPrefix("H1;") })
+        XCTAssertTrue(h1.hasPrefix("H1;UBND huyện Hoa Lư;Cấp huyện;P;5;3;"), h1)
+        XCTAssertTrue(h1.contains(";60,0;"), h1)  // own share 60.0 % with a decimal comma
+        XCTAssertFalse(h1.contains("60.0"))
+        // A name with a comma or a semicolon is still one field.
+        XCTAssertTrue(text.contains("X3;\"UBND xã Kim Đông, \"\"mới\"\"\";"), text)
+        // The default stays RFC 4180 with points.
+        let plain = String(
+            decoding: try ReportRenderer.render(try october(), format: .csv, language: .vi), as: UTF8.self)
+        XCTAssertTrue(plain.contains("H1,UBND huyện Hoa Lư,Cấp huyện,P,5,3,"))
+        // Comma decimals with comma separators are quoted rather than split.
+        let mixed = String(
+            decoding: try ReportRenderer.render(
+                try october(), format: .csv, language: .vi, csv: CSVStyle(decimalMark: .comma)), as: UTF8.self)
+        XCTAssertTrue(mixed.contains(",\"60,0\","), "a decimal comma inside a comma-separated file must be quoted")
+    }
+
     func testInactiveCSV() throws {
         let r = try UsageReports.inactive(
             from: SyntheticProvince.dataset(), month: SyntheticProvince.october, unitCode: "X2")
@@ -87,8 +109,8 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(
             rows,
             [
-                ["Address", "Name", "Code", "Unit", "Days used"],
-                ["y2@ninhbinh.gov.vn", "Hà Văn Xuân", "X2", "UBND xã Trường Yên", "0"],
+                ["Address", "Name", "Code", "Unit", "Days used", "Status now"],
+                ["y2@ninhbinh.gov.vn", "Hà Văn Xuân", "X2", "UBND xã Trường Yên", "0", "enabled"],
             ])
     }
 
@@ -100,7 +122,7 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(MonthlyReport.self, from: data), report)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(object["schema"] as? String, "govmail.report.monthly")
-        XCTAssertEqual(object["schema_version"] as? Int, 1)
+        XCTAssertEqual(object["schema_version"] as? Int, 2)
         XCTAssertEqual(object["month"] as? String, "2026-10")
         XCTAssertEqual(object["previous_month"] as? String, "2026-09")
         XCTAssertEqual(object["units_below_target"] as? [String], ["P", "SO2", "X3"])
@@ -204,8 +226,8 @@ final class RendererTests: XCTestCase {
         for forbidden in ["<script", "<link", "<img", "src=", "href=", "url(", "@import"] {
             XCTAssertFalse(html.contains(forbidden), "found \(forbidden)")
         }
-        // Bars are red where the rolled-up share is below target: SO2 (1/3) and X3 (1/3).
-        XCTAssertEqual(html.components(separatedBy: "class=\"bar below\"").count - 1, 2)
+        // Bars are red where the unit's own share is below target: P, SO2 and X3 (1/3 each).
+        XCTAssertEqual(html.components(separatedBy: "class=\"bar below\"").count - 1, 3)
         let urls = html.components(separatedBy: "http").count - 1
         let namespaces =
             html.components(separatedBy: "xmlns=\"http://www.w3.org/1999/xhtml\"").count - 1
@@ -235,16 +257,49 @@ final class RendererTests: XCTestCase {
         }
         XCTAssertEqual(
             rows.map { $0.children[0].allText }.first { $0.hasPrefix("Sở Tài") }, "Sở Tài chính <Kế hoạch & Đầu tư>")
-        // The width of a bar is its share of the 1000-unit track: H1 rolled up 5/8 = 62.5%.
+        // The width of a bar is its share of the 1000-unit track: H1's own share 3/5 = 60%.
         let h1 = try XCTUnwrap(rows.first { $0.children[0].allText == "UBND huyện Hoa Lư" })
-        XCTAssertEqual(h1.all("rect").first?.attributes["width"], "625")
-        XCTAssertEqual(rows.filter { $0.classes.contains("below") }.count, 2)
+        XCTAssertEqual(h1.all("rect").first?.attributes["width"], "600")
+        // One share definition per view: the red bars and their values are exactly the below-target
+        // list (issue 14: a unit was blue at 50.0% in the chart and listed at 48.7%).
+        let report = try october()
+        let redBars = rows.filter { $0.classes.contains("below") }
+        XCTAssertEqual(
+            redBars.map { $0.children[0].allText },
+            report.units.filter { report.unitsBelowTarget.contains($0.code) }.map(\.name))
+        let listed = doc.all("li", class: "flag").map(\.allText)
+        for (bar, item) in zip(redBars, listed) {
+            XCTAssertTrue(item.contains(bar.children[2].allText), "\(item) vs \(bar.children[2].allText)")
+        }
+        XCTAssertEqual(listed.count, redBars.count)
+        XCTAssertTrue(doc.allText.contains("tỷ lệ riêng của đơn vị"), "the chart says which share it shows")
         // The target label is in a header row of its own, never in a row with a name or a bar.
         let labels = chart.all("span", class: "target-label")
         XCTAssertEqual(labels.map(\.allText), ["Mục tiêu 50,0%"])
         XCTAssertTrue(labels[0].classes.contains("middle"))
         XCTAssertTrue(rows.allSatisfy { $0.all("span", class: "target-label").isEmpty })
         XCTAssertEqual(chart.children.first?.attributes["class"], "bars-head")
+    }
+
+    func testTrendTargetLabelNeverCoversThePoints() throws {
+        let pct = ReportLabels(language: .vi).percent
+        // The last month exactly on the target: the old label, right-aligned above the line, covered it.
+        let points: [(label: String, share: Double?)] = (1...12).map { ("\($0)/2026", $0 == 12 ? 0.5 : 0.3) }
+        let svg = SVGCharts.trendLine(points, target: 0.5, title: "t", targetLabel: "Mục tiêu", percent: pct)
+        let doc = parseXHTML(Data(svg.utf8)).root
+        let label = try XCTUnwrap(doc.all("text", class: "target-label").first)
+        let labelX = try XCTUnwrap(Double(label.attributes["x"] ?? ""))
+        let circles = doc.all("circle", class: "point")
+        XCTAssertEqual(circles.count, 12)
+        for c in circles {
+            let cx = try XCTUnwrap(Double(c.attributes["cx"] ?? "")), r = try XCTUnwrap(Double(c.attributes["r"] ?? ""))
+            XCTAssertLessThan(cx + r, labelX, "the target label starts left of a point")
+        }
+        XCTAssertEqual(label.attributes["text-anchor"], "start")
+        // And it fits inside the drawing: about 7 px per character at 12 px is far less than the margin.
+        let viewBoxWidth = try XCTUnwrap(
+            Double(doc.all("svg").first?.attributes["viewBox"]?.split(separator: " ")[2] ?? ""))
+        XCTAssertLessThan(labelX + 7 * Double(label.allText.count), viewBoxWidth)
     }
 
     func testHTMLTargetLabelIsAnchoredInsideTheTrackNearEitherEnd() {
@@ -281,13 +336,16 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(stacked[0].all("th").first?.allText, "Đơn vị")
         XCTAssertTrue(html.contains("@media (max-width: 600px)"))
         XCTAssertTrue(html.contains("table.stack td::before { content: attr(data-label)"))
-        // The trend and client tables are narrow enough as they are.
-        XCTAssertEqual(doc.all("table").count, 4)
-        // Printed: the summary with the chart, the unit table, and the levels with the trend each start a page.
+        // The trend, client, ranking and per-unit trend tables scroll sideways rather than stack.
+        XCTAssertEqual(doc.all("table").count, 7)
+        // Printed on A4: sections flow on (a forced break per section left pages mostly empty),
+        // headings stay with what follows, and rows, cards and charts are never cut in two.
         let body = try XCTUnwrap(doc.all("body").first)
         XCTAssertEqual(body.children.map(\.name), ["section", "section", "section", "section"])
-        XCTAssertEqual(body.children.map { $0.attributes["class"] }, [nil, "page", "page", nil])
-        XCTAssertTrue(html.contains("section.page { page-break-before: always; break-before: page; }"))
+        XCTAssertFalse(html.contains("break-before: page"))
+        XCTAssertFalse(html.contains("page-break-before: always"))
+        XCTAssertTrue(html.contains("@page { size: A4;"))
+        XCTAssertTrue(html.contains("h2 { margin-top: 14px; page-break-after: avoid; break-after: avoid; }"))
         XCTAssertTrue(html.contains(".bar-row, .bars-head, svg.trend"))  // never cut in two
     }
 
@@ -315,9 +373,11 @@ final class RendererTests: XCTestCase {
         let first = try XCTUnwrap((object["accounts"] as? [[String: Any]])?.first)
         XCTAssertEqual(first["display_name"] as? String, "Lương Văn Sơn")
         XCTAssertEqual(first["days_used"] as? Int, 0)
+        XCTAssertEqual(first["status"] as? String, "disabled")  // h4: listed, but not a person to chase
         let text = String(decoding: try ReportRenderer.render(r, format: .text, language: .vi), as: UTF8.self)
         XCTAssertTrue(text.contains("3 trên 8 tài khoản cán bộ chưa sử dụng thường xuyên."))
         XCTAssertTrue(text.contains("Danh sách nội bộ dành cho quản trị đơn vị; không công bố."))
+        XCTAssertTrue(text.contains("2 người cần nhắc nhở"), text)
         let lines = text.components(separatedBy: "\n").filter { $0.contains("@ninhbinh.gov.vn") }
         XCTAssertEqual(lines.count, 3)
         XCTAssertEqual(Set(lines.map(displayWidth)).count, 1, lines.joined(separator: "\n"))

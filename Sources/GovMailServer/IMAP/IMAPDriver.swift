@@ -37,6 +37,11 @@ final class IMAPDriver: ProtocolDriver {
     private var idleObserver: Int?
     /// When the connection's deadline for the partly received command falls (nil: not armed).
     private var commandDeadline: Double?
+    /// When the client's latest bytes arrived: command latency (metrics) is measured from here.
+    private var lastInputAt = 0.0
+    /// Bytes received since the partly received command began (its literals buy time at the minimum upload rate).
+    private var partialBytes = 0
+    private var partialSince: Double?
     private let handle: ConnectionHandle
     private let logger: Logger
     private let clock: any MailClock
@@ -86,9 +91,12 @@ final class IMAPDriver: ProtocolDriver {
     }
 
     func received(_ input: inout ByteQueue, _ context: ConnectionContext) -> [ConnectionAction] {
+        lastInputAt = context.now
         let bytes = Array(input.readable)
         input.removeAll()
-        return carryOut(session.receive(bytes, now: context.now), now: context.now)
+        let actions = session.receive(bytes, now: context.now)
+        if let since = session.partialCommand?.since, since == partialSince { partialBytes += bytes.count }
+        return carryOut(actions, now: context.now)
     }
 
     func tlsEstablished(_ context: ConnectionContext) -> [ConnectionAction] {
@@ -119,9 +127,11 @@ final class IMAPDriver: ProtocolDriver {
 
     func timedOut(_ kind: TimeoutKind, _ context: ConnectionContext) -> [ConnectionAction] {
         let text =
-            kind == .idle
-            ? "Autologout: no activity for too long; log in again to continue"
-            : "Command took too long to arrive; closing, reconnect and try again"
+            switch kind {
+            case .idle: "Autologout: no activity for too long; log in again to continue"
+            case .preAuthentication: "Not logged in within the time allowed; reconnect and log in"
+            case .slowInput, .deadline: "Command took too long to arrive; closing, reconnect and try again"
+            }
         return [.send(IMAPResponse.untagged(.bye, nil, text).bytes()), .close]
     }
 
@@ -150,6 +160,7 @@ final class IMAPDriver: ProtocolDriver {
         for action in actions {
             switch action {
             case .send(let response):
+                ServerMetrics.shared.imapResponse(response, seconds: now - lastInputAt)
                 pending += response.bytes()
             case .startTLS:
                 flush()
@@ -183,19 +194,26 @@ final class IMAPDriver: ProtocolDriver {
     /// Arms, moves or clears the connection's deadline to match the partly received command: the
     /// driver takes every byte from the network layer, so its slow-input bound never applies here.
     private func boundPartialCommand(now: Double) -> [ConnectionAction] {
-        let end = Self.commandDeadline(for: session.partialCommand, timeout: settings.commandTimeoutSeconds)
+        let partial = session.partialCommand
+        if partial?.since != partialSince { partialSince = partial?.since; partialBytes = 0 }
+        let end = Self.commandDeadline(
+            for: partial, bytesReceived: partialBytes, timeout: settings.commandTimeoutSeconds,
+            minimumRate: settings.minimumUploadRate)
         guard end != commandDeadline else { return [] }
         commandDeadline = end
         return [.setDeadline(end.map { max(0.001, $0 - now) })]
     }
 
     /// When a partly received command must be complete: a command line without literals within
-    /// `timeout` of its first byte (slow senders); once a literal was accepted, within `timeout`
-    /// of the last bytes, so a large APPEND may take as long as it keeps progressing. Nil when no
-    /// command is partly received (between commands, during IDLE, while a request runs).
-    static func commandDeadline(for partial: IMAPSession.PartialCommand?, timeout: Double) -> Double? {
+    /// `timeout` of its first byte (slow senders); once a literal was accepted, each byte received
+    /// adds `1 / minimumRate` seconds, so a large APPEND may take as long as it averages at least
+    /// `minimumRate` bytes per second, and a literal trickled slowly is cut soon after `timeout`.
+    /// Nil when no command is partly received (between commands, during IDLE, while a request runs).
+    static func commandDeadline(
+        for partial: IMAPSession.PartialCommand?, bytesReceived: Int, timeout: Double, minimumRate: Double
+    ) -> Double? {
         guard let partial else { return nil }
-        return (partial.hasLiteral ? partial.lastInput : partial.since) + timeout
+        return partial.since + timeout + (partial.hasLiteral ? Double(bytesReceived) / minimumRate : 0)
     }
 
     private func start(_ request: IMAPRequest, now: Double) -> [ConnectionAction] {
@@ -277,9 +295,11 @@ final class IMAPDriver: ProtocolDriver {
     private func authFinished(_ attempt: AuthAttempt) -> [ConnectionAction] {
         if let s = attempt.store { store = s }
         pendingAuth = attempt.result
+        // A login leaves the pre-authentication cap and timeout of the network layer at once.
+        let loggedIn: [ConnectionAction] = attempt.store != nil ? [.authenticated] : []
         // A failure answers after the throttle's delay (a timer, never a sleep); a success at once.
-        guard attempt.delay > 0 else { return answerLogin(now: clock.now()) }
-        return [.setTimer(Timer.authReply, seconds: attempt.delay)]
+        guard attempt.delay > 0 else { return loggedIn + answerLogin(now: clock.now()) }
+        return loggedIn + [.setTimer(Timer.authReply, seconds: attempt.delay)]
     }
 
     private func answerLogin(now: Double) -> [ConnectionAction] {
@@ -381,6 +401,8 @@ struct IMAPDriverSettings: Sendable {
     var metadataCacheEntries = 12_000
     /// Seconds a command may take to arrive (`limits.command_timeout`; see `IMAPDriver.commandDeadline`).
     var commandTimeoutSeconds: Double = 600
+    /// Bytes per second a literal upload must average (`limits.min_upload_rate`).
+    var minimumUploadRate: Double = 4096
 
     init() {}
 
@@ -389,6 +411,7 @@ struct IMAPDriverSettings: Sendable {
         limits.lineLength = max(config.limits.maxLineLength, 1024)
         limits.autologoutSeconds = Double(config.limits.imapIdleTimeout)
         commandTimeoutSeconds = Double(config.limits.commandTimeout)
+        minimumUploadRate = Double(config.limits.minUploadRate)
         if let zone = TimeZone(identifier: config.timezone) { zoneOffsetSeconds = zone.secondsFromGMT() }
     }
 }

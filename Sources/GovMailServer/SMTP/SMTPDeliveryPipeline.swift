@@ -26,6 +26,9 @@ enum DeliveryOutcome: Sendable, Equatable {
 /// Stores an accepted message durably for every recipient, all or nothing (RFC 5321 §6.1: the
 /// 250 reply is a promise). Blocking (fsync): run it on the storage pool.
 ///
+/// Each local recipient's active Sieve script (`SieveFilter`) first turns into a plan: its folders
+/// and flags, redirects (remote ones join the relay item) and a vacation reply; a failing script
+/// plans the INBOX. Vacation replies go out only after everything below is durable.
 /// Order: the relay spool first, as a held item (message, then envelope; the runner never sends it),
 /// then every local INBOX at once through `MaildirDelivery` (one file, hard links, all-or-nothing),
 /// then the item is released (durable envelope update) and `stored` returned for the 250.
@@ -36,11 +39,17 @@ struct SMTPDeliveryPipeline: Sendable {
     let relayQueue: RelayQueue
     let delivery: MaildirDelivery
     let logger: Logger
+    /// Each recipient's active Sieve script decides its folders, redirects and vacation reply.
+    var sieve: SieveFilter? = nil
 
     func deliver(_ message: Delivery, mailboxes: [LocalMailbox], accountID: Int64?, now: Double) -> DeliveryOutcome {
         var seen = Set<Int64>()
         let local = mailboxes.filter { seen.insert($0.accountID).inserted }
-        let remote = message.recipients.compactMap { r -> EmailAddress? in r.route == .relay ? r.address : nil }
+        let plans = local.map { sieve?.plan(message, for: $0, now: now) ?? .keep($0) }
+        var remote = message.recipients.compactMap { r -> EmailAddress? in r.route == .relay ? r.address : nil }
+        for target in plans.flatMap(\.remoteRedirects) where !remote.contains(target) { remote.append(target) }
+        var folders = Set<String>()
+        let copies = plans.flatMap(\.destinations).filter { folders.insert($0.folderPath).inserted }
 
         // SIZE is optional: the real size is checked against every quota here, before anything is stored.
         if local.contains(where: { $0.quota > 0 && Int64(message.message.count) > $0.quota }) {
@@ -66,8 +75,9 @@ struct SMTPDeliveryPipeline: Sendable {
             for mailbox in local where !FileManager.default.fileExists(atPath: mailbox.root + "/new") {
                 try MaildirLayout.createMaildir(at: mailbox.root, isSubfolder: false)
             }
-            try delivery.deliver(message.message, to: local.map { MaildirDelivery.Recipient(accountRoot: $0.root) })
+            try delivery.deliver(message.message, to: copies)
         } catch {
+            ServerMetrics.shared.maildirWriteError()
             logger.error(
                 "local delivery failed; answered 451",
                 metadata: [
@@ -91,6 +101,7 @@ struct SMTPDeliveryPipeline: Sendable {
                 return .transientFailure
             }
         }
+        sieve?.afterDelivery(plans, now: now)
         return .stored(
             DeliveryReport(
                 queueID: message.transactionID, relayItemID: relayItem?.id, localMailboxes: local,

@@ -14,7 +14,10 @@ import SMTPProtocol
 ///   client's); it is set again as soon as the result is fed back.
 /// - An AUTH reply is held back by a timer (`replyAfter`), never by a sleep, so every outcome
 ///   answers after the same delay and other connections are never blocked.
-/// - A DATA transfer has a deadline (`limits.command_timeout`) on top of the idle timer.
+/// - Whatever the client has begun sending (a command line, an AUTH response, a DATA transfer,
+///   a BDAT chunk: the session's `pendingInput`) has a deadline of `limits.command_timeout` from
+///   its start (a transfer gets one more second per `limits.min_upload_rate` bytes received), on
+///   top of the idle timer, so trickling bytes never keeps a connection forever.
 /// - The 250 for a message is sent only after `SMTPDeliveryPipeline` returned `stored`.
 final class SMTPDriver: ProtocolDriver {
     static let authReplyTimer = "smtp-auth-reply"
@@ -26,13 +29,16 @@ final class SMTPDriver: ProtocolDriver {
     private let signatureCheck: SMTPSignatureCheck
     private let delegationCheck: SMTPDelegationCheck
     private let idleTimeout: Double
-    private let dataDeadline: Double
+    private let commandTimeout: Double
+    /// Bytes per second that extend a transfer's deadline (`limits.min_upload_rate`).
+    private let minimumUploadRate: Double
+    /// The connection's armed deadline for the session's `pendingInput` (nil: none armed).
+    private var armedDeadline: Double?
     /// The authenticated account's directory id (for counters and the spool).
     private var accountID: Int64?
     /// Local mailboxes met at RCPT, by address key, for delivery.
     private var mailboxes: [String: LocalMailbox] = [:]
     private var pendingAuthResult: SMTPProtocol.AuthenticationResult?
-    private var inData = false
     private var stopRequested = false
 
     init(env: DriverEnvironment, mode: SMTPSessionMode, tlsAvailable: Bool) {
@@ -50,12 +56,13 @@ final class SMTPDriver: ProtocolDriver {
         policy = SMTPRecipientPolicy(services: env.services)
         pipeline = SMTPDeliveryPipeline(
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
-            logger: env.logger)
+            logger: env.logger, sieve: SieveFilter.make(env))
         signatureCheck = SMTPSignatureCheck(hostname: config.hostname, verifier: env.services.smime, logger: env.logger)
         delegationCheck = SMTPDelegationCheck(
             store: env.services.store, directory: env.services.directory, logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
-        dataDeadline = Double(config.limits.commandTimeout)
+        commandTimeout = Double(config.limits.commandTimeout)
+        minimumUploadRate = Double(config.limits.minUploadRate)
     }
 
     // MARK: - ProtocolDriver
@@ -82,16 +89,14 @@ final class SMTPDriver: ProtocolDriver {
 
     func timedOut(_ kind: TimeoutKind, _ context: ConnectionContext) -> [ConnectionAction] {
         context.logger.info("smtp session timed out", metadata: ["kind": "\(kind)"])
-        guard kind != .idle else { return feed(.timeout, context) }
-        // The session only knows "idle"; a transfer cut off by its deadline deserves its own words.
-        let actions = session.receive(.timeout)
-        guard session.isClosed else { return perform(actions, context) }  // a delivery finishes first
-        return [.send(Self.transferTooSlow.encoded), .close]
+        switch kind {
+        case .idle: return feed(.timeout, context)
+        case .preAuthentication: return feed(.preAuthenticationExpired, context)
+        case .deadline, .slowInput:
+            armedDeadline = nil
+            return feed(.deadlineExpired, context)
+        }
     }
-
-    /// `421` for a command or DATA transfer that outlived `limits.command_timeout`.
-    static let transferTooSlow = SMTPReply(
-        421, "4.4.2", "The transfer took too long; closing the connection. Check your network and send again")
 
     func timerFired(_ name: String, _ context: ConnectionContext) -> [ConnectionAction] {
         guard name == Self.authReplyTimer, let result = pendingAuthResult else { return [] }
@@ -113,7 +118,8 @@ final class SMTPDriver: ProtocolDriver {
 
     /// Nothing in flight: no outside work, no DATA transfer, no held AUTH reply.
     private var isQuiet: Bool {
-        !session.isAwaitingOutsideWork && !session.isAwaitingTLS && !inData && pendingAuthResult == nil
+        !session.isAwaitingOutsideWork && !session.isAwaitingTLS && session.pendingInput?.kind != .transfer
+            && pendingAuthResult == nil
     }
 
     /// Feeds one event to the session and turns its actions into connection actions.
@@ -125,7 +131,21 @@ final class SMTPDriver: ProtocolDriver {
         if !session.isClosed && !session.isAwaitingOutsideWork && !session.isAwaitingTLS {
             out.insert(.setIdleTimeout(idleTimeout), at: 0)
         }
+        // At the front: `.startTLS` must stay the last action.
+        out.insert(contentsOf: boundPendingInput(), at: 0)
         return out
+    }
+
+    /// Arms, moves or clears the connection's deadline to match the session's `pendingInput`:
+    /// `command_timeout` from its start, plus one second per `min_upload_rate` bytes of a transfer.
+    private func boundPendingInput() -> [ConnectionAction] {
+        let end =
+            session.isClosed
+            ? nil
+            : session.pendingInput.map { $0.since + commandTimeout + Double($0.bytes) / minimumUploadRate }
+        guard end != armedDeadline else { return [] }
+        armedDeadline = end
+        return [.setDeadline(end.map { max(0.001, $0 - env.clock.now()) })]
     }
 
     /// A directory lookup on the storage pool (SQLite may block); the idle timer pauses meanwhile,
@@ -146,13 +166,7 @@ final class SMTPDriver: ProtocolDriver {
         for action in actions {
             switch action {
             case .send(let reply):
-                if reply.code == 354 {
-                    inData = true
-                    out.append(.setDeadline(dataDeadline))
-                } else if inData {
-                    inData = false
-                    out.append(.setDeadline(nil))
-                }
+                ServerMetrics.shared.smtpReply(code: reply.code, enhancedCode: reply.enhancedCode)
                 out.append(.send(reply.encoded))
             case .startTLS:
                 out.append(.startTLS)
@@ -171,10 +185,6 @@ final class SMTPDriver: ProtocolDriver {
                     driver.recipientChecked(decision, context)
                 }
             case .deliver(let delivery):
-                if inData {
-                    inData = false
-                    out.append(.setDeadline(nil))
-                }
                 out += [.setIdleTimeout(nil), .run(deliver(delivery, context))]
             }
         }
@@ -195,18 +205,20 @@ final class SMTPDriver: ProtocolDriver {
 
     private func authenticated(_ outcome: LoginOutcome, _ context: ConnectionContext) -> [ConnectionAction] {
         let result: SMTPProtocol.AuthenticationResult
+        var loggedIn: [ConnectionAction] = []
         switch outcome.result {
         case .success(let entry):
             accountID = entry.accountID
             env.services.activity.record(accountID: entry.accountID, ActivityCounters(smtpAuths: 1))
             result = .succeeded(account: entry.address)
+            loggedIn = [.authenticated]
         case .failure: result = .failed
         case .blocked: result = .blocked
         case .busy: result = .busy
         }
-        guard outcome.replyAfter > 0 else { return feed(.authenticationResult(result), context) }
+        guard outcome.replyAfter > 0 else { return loggedIn + feed(.authenticationResult(result), context) }
         pendingAuthResult = result
-        return [.setTimer(Self.authReplyTimer, seconds: outcome.replyAfter)]
+        return loggedIn + [.setTimer(Self.authReplyTimer, seconds: outcome.replyAfter)]
     }
 
     // MARK: - RCPT and delivery
@@ -233,7 +245,9 @@ final class SMTPDriver: ProtocolDriver {
                 let delegated = delegationCheck.decide(delivery, memberAccountID: sender)
                 if case .refused(let reply) = delegated { return .refused(reply) }
                 let checked = signatureCheck.apply(to: delivery, now: clock.now())
-                let outcome = pipeline.deliver(checked.delivery, mailboxes: local, accountID: sender, now: clock.now())
+                let started = clock.now()
+                let outcome = pipeline.deliver(checked.delivery, mailboxes: local, accountID: sender, now: started)
+                ServerMetrics.shared.delivered(outcome, seconds: clock.now() - started)
                 guard case .stored(let report) = outcome else { return outcome }
                 delegationCheck.audit(delegated, checked.delivery, memberAccountID: sender, now: clock.now())
                 logger.info(

@@ -53,23 +53,25 @@ public final class ActivityRecorder: Sendable {
         let t = DispatchSource.makeTimerSource(queue: queue)
         t.schedule(deadline: .now() + .seconds(seconds), repeating: .seconds(seconds), leeway: .seconds(1))
         t.setEventHandler { [weak self] in
-            self?.flushNow()
+            _ = self?.flushNow()
             self?.pruneIfDueNow()
         }
         t.resume()
         timer.withLock { $0 = t }
     }
 
-    /// Stops the timer and writes whatever is buffered (called at shutdown).
-    public func stop() {
+    /// Stops the timer and writes whatever is buffered (called at shutdown). Returns the error when
+    /// the counters could not be written: they are lost with the process, and the caller must say so.
+    @discardableResult
+    public func stop() -> (any Error)? {
         timer.withLock { t in
             t?.cancel(); t = nil
         }
-        queue.sync { flushNow() }
+        return queue.sync { flushNow() }
     }
 
     /// Writes the buffered counters in one transaction; on failure they are kept for the next try.
-    public func flush() { queue.sync { flushNow() } }
+    public func flush() { queue.sync { _ = flushNow() } }
 
     /// Prunes if a day has passed since the last pruning (what each timer tick does after its flush).
     func pruneIfDue() { queue.sync { pruneIfDueNow() } }
@@ -97,14 +99,16 @@ public final class ActivityRecorder: Sendable {
         }
     }
 
-    private func flushNow() {
+    /// Nil when everything buffered is saved; otherwise the error (the counters stay buffered).
+    private func flushNow() -> (any Error)? {
         let batch = pending.withLock { p -> [ActivityIncrement] in
             defer { p.removeAll() }
             return Array(p.values)
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty else { return nil }
         do {
             try directory.recordActivity(batch)
+            return nil
         } catch {
             logger.warning(
                 "usage counters not saved yet; will retry", metadata: ["error": "\(error)", "rows": "\(batch.count)"])
@@ -120,6 +124,7 @@ public final class ActivityRecorder: Sendable {
                     }
                 }
             }
+            return error
         }
     }
 }

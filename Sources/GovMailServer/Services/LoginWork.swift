@@ -7,9 +7,13 @@ import NetServer
 enum LoginWork {
     static func run(
         _ request: LoginRequest, _ authenticator: Authenticator, _ workers: WorkerPools,
-        then: @escaping (LoginOutcome) -> [ConnectionAction]
+        then finish: @escaping (LoginOutcome) -> [ConnectionAction]
     ) -> ConnectionAction {
-        .run(
+        let then = { (outcome: LoginOutcome) -> [ConnectionAction] in
+            ServerMetrics.shared.login(protocol: request.protocolName, result: outcome.result)
+            return finish(outcome)
+        }
+        return .run(
             BlockingWork(
                 on: workers.storage, { authenticator.begin(request) },
                 then: { step in

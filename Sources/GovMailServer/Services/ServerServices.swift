@@ -63,9 +63,11 @@ public final class ServerServices: Sendable {
         relayRunner.start()
     }
 
-    /// Flushes usage counters; called once every session has ended.
-    public func stop() {
-        activity.stop()
+    /// Flushes usage counters; called once every session has ended. Returns the error when the
+    /// counters could not be saved (they are lost: the caller logs it and exits non-zero).
+    public func stop() -> (any Error)? {
+        let failure = activity.stop()
         relayRunner.stop()
+        return failure
     }
 }

@@ -29,7 +29,10 @@ import time
 __all__ = ["GovMailServer", "echo_listener", "check", "step", "fail", "expect_line", "read_line",
            "require_tool", "client_tls_context", "LineReader", "raise_open_files_limit", "wait_until",
            "smtp_listeners", "SMTP_TEST_EXTRA", "provision", "set_password", "maildir_messages", "wait_for_messages",
-           "smtp_submit", "sample_message", "activity_rows"]
+           "smtp_submit", "sample_message", "activity_rows", "SERVE_AS_ROOT"]
+
+# CI and the test machines run as root; `serve` refuses that unless told (issue 18 item 5).
+SERVE_AS_ROOT = ["--allow-root"] if os.geteuid() == 0 else []
 
 
 def step(message):
@@ -153,7 +156,7 @@ class GovMailServer:
     """
 
     def __init__(self, listeners=None, limits=None, extra="", grace=5, host="mail.test", make_cert=True,
-                 expect_exit=0, tls=None):
+                 expect_exit=0, tls=None, prepare=None, allow_root=True):
         self.binary = os.environ.get("GOVMAIL_BIN") or fail("GOVMAIL_BIN is not set (scripts/test sets it)")
         self.listeners = listeners or [echo_listener("echo-implicit", "implicit"),
                                        echo_listener("echo-starttls", "starttls"),
@@ -165,6 +168,8 @@ class GovMailServer:
         self.make_cert = make_cert
         self.expect_exit = expect_exit
         self.tls = tls or {}
+        self.prepare = prepare
+        self.allow_root = allow_root
         self.process = None
         self.ports = {}
 
@@ -181,6 +186,8 @@ class GovMailServer:
         self.write_config()
         if self.make_cert:
             self.run_cli("cert", "dev", "--host", self.host)
+        if self.prepare:
+            self.prepare(self)
         self.start()
         return self
 
@@ -223,7 +230,8 @@ class GovMailServer:
             os.unlink(self.ports_path)
         self.log_file = open(self.log_path, "ab")
         self.process = subprocess.Popen([self.binary, "serve", "--config", self.config_path, "--ports-file", self.ports_path,
-                                         "--grace-period", str(self.grace), *extra_args],
+                                         "--grace-period", str(self.grace),
+                                         *(SERVE_AS_ROOT if self.allow_root else []), *extra_args],
                                         stdout=self.log_file, stderr=subprocess.STDOUT)
         if not wait_until(lambda: os.path.exists(self.ports_path) or self.process.poll() is not None, 20):
             fail("server did not write its ports file within 20 s")

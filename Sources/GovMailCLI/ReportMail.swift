@@ -1,0 +1,58 @@
+import Foundation
+import MailCore
+import SMTPProtocol
+
+/// A report as an e-mail (RFC 5322 with MIME, RFC 2045–2047): an HTML body and attachments, all
+/// base64 in UTF-8 so Vietnamese survives every relay, CRLF line ends, lines of at most 76 characters.
+struct ReportMail {
+    struct Attachment {
+        var fileName: String
+        var contentType: String
+        var bytes: [UInt8]
+    }
+
+    var from: EmailAddress
+    var to: EmailAddress
+    var subject: String
+    var html: [UInt8]
+    var attachments: [Attachment]
+    var date: Double
+    var messageID: String
+
+    /// An RFC 2047 encoded word for a header value that may hold Vietnamese.
+    static func encodedWord(_ text: String) -> String {
+        text.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 }
+            ? text : "=?UTF-8?B?" + Base64.encode(Array(text.utf8)) + "?="
+    }
+
+    /// Base64 cut into 76-character lines (RFC 2045 §6.8).
+    static func base64Lines(_ bytes: [UInt8]) -> String {
+        let text = Base64.encode(bytes)
+        var out = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let end = text.index(index, offsetBy: 76, limitedBy: text.endIndex) ?? text.endIndex
+            out += text[index..<end] + "\r\n"
+            index = end
+        }
+        return out
+    }
+
+    var bytes: [UInt8] {
+        let boundary = "=_govmail_report_" + messageID.filter { $0.isLetter || $0.isNumber }
+        var m = "From: \(from)\r\nTo: \(to)\r\nSubject: \(Self.encodedWord(subject))\r\n"
+        m += "Date: \(SubmissionFixes.rfc5322Date(date))\r\nMessage-ID: <\(messageID)>\r\nMIME-Version: 1.0\r\n"
+        m += "Auto-Submitted: auto-generated\r\n"
+        m += "Content-Type: multipart/mixed; boundary=\"\(boundary)\"\r\n\r\n"
+        m += "--\(boundary)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        m += Self.base64Lines(html)
+        for a in attachments {
+            let name = Self.encodedWord(a.fileName)
+            m += "--\(boundary)\r\nContent-Type: \(a.contentType); name=\"\(name)\"\r\n"
+            m += "Content-Disposition: attachment; filename=\"\(name)\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            m += Self.base64Lines(a.bytes)
+        }
+        m += "--\(boundary)--\r\n"
+        return Array(m.utf8)
+    }
+}

@@ -1,0 +1,4 @@
+require "vacation"; vacation :days 1 text:
+x
+.
+;
