@@ -60,6 +60,8 @@ final class SMIMEVerifierTests: XCTestCase {
             serverOnly: f.serverOnly, encryptOnly: f.encryptOnly, bob: f.bob, revoked: f.revoked,
             stranger: f.stranger, crl: try ca.crl())
         cached = withCRL
+        // The CAs' temporary folders go when the value does: release it when the test process ends.
+        atexit { SMIMEVerifierTests.cached = nil }
         return withCRL
     }
 

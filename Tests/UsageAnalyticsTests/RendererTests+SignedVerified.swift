@@ -3,14 +3,7 @@ import XCTest
 @testable import UsageAnalytics
 
 /// Issue 17: the signed share becomes two columns, signed and signed-and-verified, in every format.
-final class SignedVerifiedColumnsTests: XCTestCase {
-    let settings = ReportSettings(activeMinDays: 4, targetShare: 0.5, minimumUnitSize: 3)
-
-    func october() throws -> MonthlyReport {
-        try UsageReports.monthly(
-            from: SyntheticProvince.dataset(), month: SyntheticProvince.october, settings: settings)
-    }
-
+extension RendererTests {
     func testJSONCarriesBothAndTheSchemaVersionIsThree() throws {
         let json = String(
             decoding: try ReportRenderer.render(try october(), format: .json, language: .en), as: UTF8.self)
