@@ -1,6 +1,8 @@
 import AccountStore
+import Foundation
 import Logging
 import MailCore
+import MaildirStore
 import MessageFormat
 import SMTPProtocol
 
@@ -87,12 +89,24 @@ extension SMTPReply {
     }
 }
 
-/// The delivery-time half of delegated sending: decide before storing, audit once stored.
-/// Blocking (SQLite): run on the storage pool.
+/// The delivery-time half of delegated sending: decide before storing; once stored, audit it and
+/// file a copy in the shared mailbox's Sent folder. Blocking (SQLite, fsync): run on the storage pool.
 struct SMTPDelegationCheck: Sendable {
     let store: AccountStore
     let directory: any DirectoryService
+    let layout: MaildirLayout
+    let delivery: MaildirDelivery
+    let notifier: MailboxNotifier
     let logger: Logger
+
+    init(services: ServerServices, logger: Logger) {
+        store = services.store
+        directory = services.directory
+        layout = services.layout
+        delivery = services.delivery
+        notifier = services.notifier
+        self.logger = logger
+    }
 
     func decide(_ delivery: Delivery, memberAccountID: Int64?) -> DelegatedSendDecision {
         guard let memberAccountID, let member = delivery.account else { return .own }
@@ -115,19 +129,37 @@ struct SMTPDelegationCheck: Sendable {
         }
     }
 
-    /// Writes the audit row of a stored delegated send; a failure is logged (the mail is already
-    /// stored and answered, so it cannot be undone).
-    func audit(_ decision: DelegatedSendDecision, _ delivery: Delivery, memberAccountID: Int64?, now: Double) {
+    /// After a delegated send was stored (before its 250): the audit row, and a copy (flagged
+    /// \Seen, as clients file their own sent mail) in the shared mailbox's Sent folder so every
+    /// member sees what went out in the unit's name. Failures are logged: the mail itself is stored.
+    func stored(_ decision: DelegatedSendDecision, _ delivery: Delivery, memberAccountID: Int64?, now: Double) {
         guard case .delegated(let shared, let mode) = decision, let memberAccountID else { return }
         let messageID = MessageParser.parseHeader(delivery.message).header.first("Message-ID")?.value ?? ""
+        let metadata: Logger.Metadata = ["transaction": "\(delivery.transactionID)"]
         do {
             try store.recordDelegatedSend(
                 sharedAccountID: shared, memberAccountID: memberAccountID, mode: mode, messageID: messageID,
                 recipients: delivery.recipients.count, at: Int64(now))
         } catch {
             logger.critical(
-                "delegated send stored but not audited",
-                metadata: ["transaction": "\(delivery.transactionID)", "error": "\(error)"])
+                "delegated send stored but not audited", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        }
+        do {
+            guard let account = try store.account(id: shared), account.status != .deleted else { return }
+            let root = try layout.accountRoot(account.address)
+            let sent = MaildirLayout.folderPath(root: root, MaildirLayout.SpecialUse.sent.mailbox)
+            if !FileManager.default.fileExists(atPath: sent + "/cur") {
+                try MaildirLayout.createMaildir(at: root, isSubfolder: false)
+                try MaildirLayout.createMaildir(at: sent, isSubfolder: true)
+            }
+            try self.delivery.deliver(
+                delivery.message, to: [MaildirDelivery.Recipient(accountRoot: root, folderPath: sent, flagLetters: "S")]
+            )
+            notifier.post(folderPath: sent)
+        } catch {
+            logger.error(
+                "delegated send stored but its copy in the shared Sent folder failed",
+                metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }
     }
 }

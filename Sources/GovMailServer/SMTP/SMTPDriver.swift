@@ -58,8 +58,7 @@ final class SMTPDriver: ProtocolDriver {
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
             logger: env.logger, sieve: SieveFilter.make(env))
         signatureCheck = SMTPSignatureCheck(hostname: config.hostname, verifier: env.services.smime, logger: env.logger)
-        delegationCheck = SMTPDelegationCheck(
-            store: env.services.store, directory: env.services.directory, logger: env.logger)
+        delegationCheck = SMTPDelegationCheck(services: env.services, logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         commandTimeout = Double(config.limits.commandTimeout)
         minimumUploadRate = Double(config.limits.minUploadRate)
@@ -249,7 +248,7 @@ final class SMTPDriver: ProtocolDriver {
                 let outcome = pipeline.deliver(checked.delivery, mailboxes: local, accountID: sender, now: started)
                 ServerMetrics.shared.delivered(outcome, seconds: clock.now() - started)
                 guard case .stored(let report) = outcome else { return outcome }
-                delegationCheck.audit(delegated, checked.delivery, memberAccountID: sender, now: clock.now())
+                delegationCheck.stored(delegated, checked.delivery, memberAccountID: sender, now: clock.now())
                 logger.info(
                     "message accepted",
                     metadata: [
