@@ -86,4 +86,31 @@ final class SMTPSignatureCheckTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("/nonexistent-state/smime/ca.pem"), "\(e)")
         }
     }
+
+    func testSIGHUPReloadReadsTheFilesAgainAndKeepsTheOldOnesOnError() throws {
+        let first = try SMIMETestCA(name: "First CA"), second = try SMIMETestCA(name: "Second CA")
+        let message = try second.sign(
+            content, by: try second.issue(.init(commonName: "Alice", emails: [alice])), headers: headers())
+        let state = TemporaryDirectory()
+        let anchors = state.file("anchors.pem")
+        try FileManager.default.copyItem(atPath: first.certificatePath, toPath: anchors)
+        var config = Config()
+        config.stateDir = state.path
+        config.smime.trustAnchors = ["anchors.pem"]
+        let trust = try SMIMETrust(config: config)
+        let now = Date().timeIntervalSince1970
+        XCTAssertEqual(trust.current?.verify(message, now: now), .fail(.untrustedIssuer))
+
+        try FileManager.default.removeItem(atPath: anchors)
+        try FileManager.default.copyItem(atPath: second.certificatePath, toPath: anchors)
+        XCTAssertEqual(
+            trust.current?.verify(message, now: now), .fail(.untrustedIssuer), "nothing changes before SIGHUP")
+        trust.reload(logger: Logger(label: "test"))
+        XCTAssertEqual(trust.current?.verify(message, now: now), .pass(signer: alice))
+
+        try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: anchors))
+        trust.reload(logger: Logger(label: "test"))
+        XCTAssertEqual(
+            trust.current?.verify(message, now: now), .pass(signer: alice), "a broken file keeps the old trust")
+    }
 }

@@ -57,7 +57,7 @@ final class SMTPDriver: ProtocolDriver {
         pipeline = SMTPDeliveryPipeline(
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
             logger: env.logger, sieve: SieveFilter.make(env))
-        signatureCheck = SMTPSignatureCheck(hostname: config.hostname, verifier: env.services.smime, logger: env.logger)
+        signatureCheck = SMTPSignatureCheck(hostname: config.hostname, verifier: env.services.smime.current, logger: env.logger)
         delegationCheck = SMTPDelegationCheck(services: env.services, logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         commandTimeout = Double(config.limits.commandTimeout)

@@ -64,6 +64,15 @@ class TestCA:
         openssl(*args)
         return self.path(leaf + ".pem"), self.path(leaf + ".key")
 
+    def revoke(self, signer):
+        """Marks a certificate revoked in the CA database (it appears in the next `crl()`)."""
+        openssl("ca", "-config", self.path("ca.cnf"), "-revoke", signer[0])
+
+    def crl(self, path):
+        """Writes a PEM CRL of everything revoked so far to `path`."""
+        openssl("ca", "-config", self.path("ca.cnf"), "-gencrl", "-out", path)
+        return path
+
     def sign(self, signer, headers, content, opaque=False, legacy=False):
         """A whole message: `headers` (list of 'Name: value') then the signed MIME entity `content`."""
         self.count += 1
