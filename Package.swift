@@ -92,7 +92,10 @@ let package = Package(
         // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).
         .executableTarget(
             name: "GovMailFuzz",
-            dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat", "SieveProtocol", "HTTPProtocol"],
+            dependencies: [
+                "SMTPProtocol", "IMAPProtocol", "MessageFormat", "SieveProtocol", "HTTPProtocol", "Provisioning",
+                "GovMailConfig",
+            ],
             swiftSettings: strict),
 
         // Test support and tests (Tests/<Module>Tests mirror Sources).
@@ -120,11 +123,15 @@ let package = Package(
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),
-        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"]),
+        .testTarget(
+            name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
         .testTarget(name: "UsageAnalyticsTests", dependencies: ["UsageAnalytics", "GovMailTestSupport"]),
         .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "NetServerTests", dependencies: ["NetServer", "TLSEngine", "GovMailTestSupport"]),
-        .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "GovMailConfigTests",
+            dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["FuzzSeeds"]),
         .testTarget(
             name: "GovMailServerTests", dependencies: ["GovMailServer", "GovMailTestSupport", "IMAPTranscriptSupport"]),
         .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "GovMailTestSupport"]),
