@@ -2,7 +2,7 @@ import AccountStore
 import GRDB
 import XCTest
 
-/// `messages_signed_verified` (migration smime-activity-signed-verified, issue 17): counted beside
+/// `messages_signed_verified` (migration 007-smime-activity-signed-verified, issue 17): counted beside
 /// `messages_signed` per day and kept in the monthly aggregates by its own triggers.
 final class ActivitySignedVerifiedTests: AccountStoreTestCase {
     func monthly() throws -> [String] {

@@ -2,7 +2,7 @@ import AccountStore
 import MailCore
 import XCTest
 
-/// Shared mailboxes and their members (migration smime-delegation, issue 17).
+/// Shared mailboxes and their members (migration 008-smime-delegation, issue 17).
 final class DelegationTests: AccountStoreTestCase {
     func testGrantReplaceListAndRemove() throws {
         let vanthu = try add("vanthu@tinh.gov.vn", kind: .shared)
