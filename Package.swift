@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "MaildirStore", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strict),
         .target(name: "Credentials", dependencies: ["MailCore", "COpenSSL", "CCrypt"], swiftSettings: strict),
         .target(
+            name: "SMIMEVerification", dependencies: ["MailCore", "MessageFormat", "COpenSSL"], swiftSettings: strict),
+        .target(
             name: "AccountStore",
             dependencies: ["MailCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
@@ -66,6 +68,7 @@ let package = Package(
             dependencies: [
                 "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "SieveProtocol", "MaildirStore",
                 "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig", "HTTPProtocol",
+                "SMIMEVerification",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -92,7 +95,10 @@ let package = Package(
         // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).
         .executableTarget(
             name: "GovMailFuzz",
-            dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat", "SieveProtocol", "HTTPProtocol"],
+            dependencies: [
+                "SMTPProtocol", "IMAPProtocol", "MessageFormat", "SieveProtocol", "HTTPProtocol", "Provisioning",
+                "GovMailConfig",
+            ],
             swiftSettings: strict),
 
         // Test support and tests (Tests/<Module>Tests mirror Sources).
@@ -119,12 +125,18 @@ let package = Package(
             name: "HTTPProtocolTests", dependencies: ["HTTPProtocol", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
+        .testTarget(
+            name: "SMIMEVerificationTests", dependencies: ["SMIMEVerification", "MessageFormat", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),
-        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"]),
+        .testTarget(
+            name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
         .testTarget(name: "UsageAnalyticsTests", dependencies: ["UsageAnalytics", "GovMailTestSupport"]),
         .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "NetServerTests", dependencies: ["NetServer", "TLSEngine", "GovMailTestSupport"]),
-        .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "GovMailConfigTests",
+            dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["FuzzSeeds"]),
         .testTarget(
             name: "GovMailServerTests", dependencies: ["GovMailServer", "GovMailTestSupport", "IMAPTranscriptSupport"]),
         .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "GovMailTestSupport"]),

@@ -26,6 +26,8 @@ final class SMTPDriver: ProtocolDriver {
     private let env: DriverEnvironment
     private let policy: SMTPRecipientPolicy
     private let pipeline: SMTPDeliveryPipeline
+    private let signatureCheck: SMTPSignatureCheck
+    private let delegationCheck: SMTPDelegationCheck
     private let idleTimeout: Double
     private let commandTimeout: Double
     /// Bytes per second that extend a transfer's deadline (`limits.min_upload_rate`).
@@ -55,6 +57,8 @@ final class SMTPDriver: ProtocolDriver {
         pipeline = SMTPDeliveryPipeline(
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
             logger: env.logger, sieve: SieveFilter.make(env))
+        signatureCheck = SMTPSignatureCheck(hostname: config.hostname, verifier: env.services.smime.current, logger: env.logger)
+        delegationCheck = SMTPDelegationCheck(services: env.services, logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         commandTimeout = Double(config.limits.commandTimeout)
         minimumUploadRate = Double(config.limits.minUploadRate)
@@ -230,16 +234,21 @@ final class SMTPDriver: ProtocolDriver {
         }
         let internalCount = delivery.recipients.filter { $0.route != .relay }.count
         let sender = accountID
-        let pipeline = self.pipeline, clock = env.clock, activity = env.services.activity
+        let pipeline = self.pipeline, signatureCheck = self.signatureCheck, delegationCheck = self.delegationCheck
+        let clock = env.clock, activity = env.services.activity
         let notifier = env.services.notifier, relayRunner = env.services.relayRunner
         let logger = context.logger
         return BlockingWork(
             on: env.workers.storage,
             { () -> DeliveryOutcome in
+                let delegated = delegationCheck.decide(delivery, memberAccountID: sender)
+                if case .refused(let reply) = delegated { return .refused(reply) }
+                let checked = signatureCheck.apply(to: delivery, now: clock.now())
                 let started = clock.now()
-                let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: started)
+                let outcome = pipeline.deliver(checked.delivery, mailboxes: local, accountID: sender, now: started)
                 ServerMetrics.shared.delivered(outcome, seconds: clock.now() - started)
                 guard case .stored(let report) = outcome else { return outcome }
+                delegationCheck.stored(delegated, checked.delivery, memberAccountID: sender, now: clock.now())
                 logger.info(
                     "message accepted",
                     metadata: [
@@ -249,12 +258,12 @@ final class SMTPDriver: ProtocolDriver {
                 // Send remote copies now rather than at the runner's next scan.
                 if report.relayItemID != nil { relayRunner.poke() }
                 if let sender {
-                    let signed = MessageParser.parse(delivery.message).isSMIMESigned
                     activity.record(
                         accountID: sender,
                         ActivityCounters(
                             messagesSent: 1, sentInternalRecipients: Int64(internalCount),
-                            sentExternalRecipients: Int64(report.remoteRecipients), messagesSigned: signed ? 1 : 0,
+                            sentExternalRecipients: Int64(report.remoteRecipients),
+                            messagesSigned: checked.signed ? 1 : 0, messagesSignedVerified: checked.verified ? 1 : 0,
                             bytesSent: Int64(report.size)))
                 }
                 for mailbox in report.localMailboxes {
