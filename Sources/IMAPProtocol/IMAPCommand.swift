@@ -50,6 +50,8 @@ public enum IMAPCommandKind: Sendable, Equatable {
     case listExtended(ExtendedListCommand)
     case status(MailboxName, [StatusItem])
     case append(MailboxName, flags: [Flag], date: IMAPDateTime?, message: [UInt8])
+    /// APPEND with more than one message (RFC 3502 MULTIAPPEND): stored all or none.
+    case multiAppend(MailboxName, [AppendMessage])
     case namespace, idle, enable([String])
     /// RFC 9208: GETQUOTA root, GETQUOTAROOT mailbox, SETQUOTA root (refused: limits are the directory's).
     case getQuota(String), getQuotaRoot(MailboxName), setQuota(String)
@@ -83,7 +85,7 @@ public enum IMAPCommandKind: Sendable, Equatable {
         case .list, .listExtended: return .list
         case .lsub: return .lsub
         case .status: return .status
-        case .append: return .append
+        case .append, .multiAppend: return .append
         case .namespace: return .namespace
         case .idle: return .idle
         case .enable: return .enable
@@ -101,6 +103,18 @@ public enum IMAPCommandKind: Sendable, Equatable {
         case .copy(_, _, let uid): return uid ? .uidCopy : .copy
         case .move(_, _, let uid): return uid ? .uidMove : .move
         }
+    }
+}
+
+/// One message of a MULTIAPPEND (RFC 3502 `append-message`).
+public struct AppendMessage: Sendable, Equatable {
+    public var flags: [Flag]
+    public var date: IMAPDateTime?
+    public var message: [UInt8]
+    public init(flags: [Flag], date: IMAPDateTime?, message: [UInt8]) {
+        self.flags = flags
+        self.date = date
+        self.message = message
     }
 }
 

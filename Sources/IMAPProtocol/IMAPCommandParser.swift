@@ -102,22 +102,32 @@ public struct IMAPCommandParser: Sendable {
             try c.space()
             return .status(name, try statusItems(&c))
         case "APPEND":
-            // append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal
+            // append = "APPEND" SP mailbox 1*append-message  — RFC 3502 §6
+            // append-message = [SP flag-list] [SP date-time] SP literal
+            // The framer bounds the whole command by APPENDLIMIT, so a MULTIAPPEND cannot grow
+            // memory beyond one largest message.
             try c.space()
             let name = try c.mailbox()
-            try c.space()
-            var flags: [Flag] = []
-            if c.peek() == UInt8(ascii: "(") {
-                flags = try c.flagList()
+            var messages: [AppendMessage] = []
+            repeat {
                 try c.space()
+                var flags: [Flag] = []
+                if c.peek() == UInt8(ascii: "(") {
+                    flags = try c.flagList()
+                    try c.space()
+                }
+                var date: IMAPDateTime?
+                if c.peek() == UInt8(ascii: "\"") {
+                    date = try c.dateTime()
+                    try c.space()
+                }
+                guard c.peek() == UInt8(ascii: "{") else { throw c.syntax("APPEND needs the message as a literal") }
+                messages.append(AppendMessage(flags: flags, date: date, message: try c.literal()))
+            } while c.peek() == 0x20
+            if messages.count == 1 {
+                return .append(name, flags: messages[0].flags, date: messages[0].date, message: messages[0].message)
             }
-            var date: IMAPDateTime?
-            if c.peek() == UInt8(ascii: "\"") {
-                date = try c.dateTime()
-                try c.space()
-            }
-            guard c.peek() == UInt8(ascii: "{") else { throw c.syntax("APPEND needs the message as a literal") }
-            return .append(name, flags: flags, date: date, message: try c.literal())
+            return .multiAppend(name, messages)
         case "ENABLE":
             // enable = "ENABLE" 1*(SP capability)  — RFC 5161
             var caps: [String] = []

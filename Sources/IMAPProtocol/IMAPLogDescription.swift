@@ -19,6 +19,8 @@ extension IMAPRequest {
         case .subscribe(let name): return "subscribe \(name)"
         case .unsubscribe(let name): return "unsubscribe \(name)"
         case .append(let name, _, _, let message): return "append \(name) \(message.count) bytes"
+        case .appendAll(let name, let messages):
+            return "appendAll \(name) \(messages.count) messages \(messages.reduce(0) { $0 + $1.message.count }) bytes"
         case .fetch(let uids, let attributes, let markSeen):
             return "fetch \(uids.count) messages, \(attributes.count) items, markSeen \(markSeen.count)"
         case .searchData(let uids): return "searchData \(uids.count) messages"

@@ -7,6 +7,8 @@ public enum IMAPResponseCode: Sendable, Equatable {
     case permanentFlags([Flag], allowsNewKeywords: Bool)
     case readOnly, readWrite
     case appendUID(uidValidity: UInt32, uid: UID)
+    /// MULTIAPPEND's APPENDUID carries a UID set (RFC 4315 §3 `append-uid`).
+    case appendUIDs(uidValidity: UInt32, SequenceSet)
     case copyUID(uidValidity: UInt32, source: SequenceSet, destination: SequenceSet)
     case tryCreate, tooBig, privacyRequired, alreadyExists, nonexistent, cannot, authenticationFailed
     case unavailable, limit, clientBug, serverBug, overQuota, inUse, noPerm, expungeIssued
@@ -25,6 +27,7 @@ public enum IMAPResponseCode: Sendable, Equatable {
         case .readOnly: return "READ-ONLY"
         case .readWrite: return "READ-WRITE"
         case .appendUID(let v, let uid): return "APPENDUID \(v) \(uid)"
+        case .appendUIDs(let v, let set): return "APPENDUID \(v) \(set)"
         case .copyUID(let v, let s, let d): return "COPYUID \(v) \(s) \(d)"
         case .tryCreate: return "TRYCREATE"
         case .tooBig: return "TOOBIG"

@@ -143,6 +143,8 @@ extension IMAPSession {
                     .tagged(
                         tag, .no, .noPerm,
                         "Quotas are set in the account directory; ask your mail administrator to change yours")))
+        case .multiAppend(let name, let messages):
+            request(.appendAll(name, messages), .append(tag: tag, name: name), &out)
         case .namespace:
             out.append(.send(.namespace))
             complete(tag, .ok, nil, "NAMESPACE completed", &out)

@@ -101,6 +101,11 @@ extension IMAPSession {
             complete(tag, .ok, nil, "\(verb.rawValue) completed", &out)
         case (.append, .appended(let validity, let uid)):
             complete(tag, .ok, .appendUID(uidValidity: validity, uid: uid), "APPEND completed", &out)
+        case (.append, .appendedAll(let validity, let uids)):
+            complete(
+                tag, .ok, .appendUIDs(uidValidity: validity, SequenceSet(numbers: uids.map(\.value))),
+                "APPEND completed",
+                &out)
         case (.fetch(_, let targets, let attributes, let uid), .fetched(let messages)):
             finishFetch(tag: tag, targets: targets, attributes: attributes, uid: uid, fetched: messages, &out)
         case (.search(_, let key, let targets, let uid, let returning), .searchData(let data)):

@@ -20,6 +20,8 @@ public enum IMAPRequest: Sendable, Equatable {
     case subscribe(MailboxName), unsubscribe(MailboxName)
     /// Deliver a message durably → `.appended` or `.failed` (`.nonexistent` becomes TRYCREATE).
     case append(MailboxName, flags: [Flag], internalDate: IMAPDateTime?, message: [UInt8])
+    /// MULTIAPPEND (RFC 3502): every message durable, or none stored → `.appendedAll` or `.failed`.
+    case appendAll(MailboxName, [AppendMessage])
     /// Data for FETCH; set \Seen on `markSeen` first and report the new flags → `.fetched`.
     case fetch(uids: [UID], attributes: [FetchAttribute], markSeen: [UID])
     /// Decoded headers and text for SEARCH → `.searchData`.
@@ -219,6 +221,8 @@ public enum IMAPEvent: Sendable {
     case done
     case failed(IMAPStoreFailure)
     case appended(uidValidity: UInt32, uid: UID)
+    /// UIDs in the order the messages were given.
+    case appendedAll(uidValidity: UInt32, [UID])
     case fetched([FetchedMessage])
     case searchData([any SearchableMessage])
     case stored([UID: Set<Flag>])

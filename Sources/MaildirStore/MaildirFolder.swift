@@ -120,6 +120,37 @@ public final class MaildirFolder: Sendable {
         }
     }
 
+    /// MULTIAPPEND (RFC 3502): stores every message durably, or none. Each file is written and
+    /// fsynced into cur/ under the folder lock; if one fails, those already written are removed
+    /// before any gets a UID, and the UID list gets all of them in one append. Returns the UIDs in
+    /// the given order. A crash between two files can leave the earlier ones (the client got no OK
+    /// and may send them again), as a crash between two single APPENDs would.
+    public func appendAll(_ messages: [(bytes: [UInt8], flags: Set<Flag>, internalDate: Int?)]) throws -> [UID] {
+        try FolderLock.withLock(folder: path) {
+            var state = try synchronizeLocked(claimingRecent: false)
+            var written: [(base: String, path: String)] = []
+            do {
+                for m in messages {
+                    let letters = try lettersUpdatingKeywords(m.flags, state: &state)
+                    let base = names.next(size: m.bytes.count)
+                    let file = path + "/cur/" + MaildirFileName(basename: base, letters: letters).curName
+                    try writer.writeNew(
+                        m.bytes, temporaryPath: path + "/tmp/" + base, destinations: [file],
+                        modificationTime: m.internalDate)
+                    written.append((base, file))
+                }
+            } catch {
+                for w in written { try? writer.ops.unlink(w.path) }
+                throw error
+            }
+            let uids = try register(written.map(\.base), state: &state)
+            MaildirQuota.record(
+                root: accountRoot, bytes: messages.reduce(0) { $0 + $1.bytes.count }, count: messages.count,
+                ops: writer.ops)
+            return uids
+        }
+    }
+
     /// STORE (RFC 3501 §6.4.6): changes flags by UID, renaming each file atomically; returns the updated messages.
     /// UIDs that no longer exist are skipped.
     @discardableResult

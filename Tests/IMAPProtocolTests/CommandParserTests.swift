@@ -201,6 +201,16 @@ final class CommandParserTests: XCTestCase {
             .append(.inbox, flags: [.seen, .keyword("$Work")], date: date, message: Array("hello".utf8)))
         ok("a1 APPEND INBOX {2+}\r\nhi\r\n", .append(.inbox, flags: [], date: nil, message: Array("hi".utf8)))
         ok(
+            "a1 APPEND INBOX {2+}\r\nhi (\\Seen) {3+}\r\nyes\r\n",
+            .multiAppend(
+                .inbox,
+                [
+                    AppendMessage(flags: [], date: nil, message: Array("hi".utf8)),
+                    AppendMessage(flags: [.seen], date: nil, message: Array("yes".utf8)),
+                ]))
+        bad("a1 APPEND INBOX {2+}\r\nhi \r\n")
+        bad("a1 APPEND INBOX {2+}\r\nhi (\\Seen)\r\n")
+        ok(
             "a1 APPEND INBOX () \" 7-Jul-1996 02:44:25 +0000\" {0}\r\n\r\n",
             .append(.inbox, flags: [], date: IMAPDateTime(epochSeconds: 836_707_465), message: []))
         incomplete("a1 APPEND INBOX {5}\r\nhel")

@@ -171,6 +171,14 @@ final class FakeMailStore {
             if let limit = quotaLimit, usedBytes + Int64(message.count) > limit { return .failed(.overQuota) }
             let uid = add(String(decoding: message, as: UTF8.self), to: name.name, flags: Set(flags), isNew: true)
             return .appended(uidValidity: f.uidValidity, uid: uid)
+        case .appendAll(let name, let messages):
+            guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
+            let total = Int64(messages.reduce(0) { $0 + $1.message.count })
+            if let limit = quotaLimit, usedBytes + total > limit { return .failed(.overQuota) }
+            let uids = messages.map {
+                add(String(decoding: $0.message, as: UTF8.self), to: name.name, flags: Set($0.flags), isNew: true)
+            }
+            return .appendedAll(uidValidity: f.uidValidity, uids)
         case .fetch(let uids, let attributes, let markSeen):
             guard let f = folders[selected ?? ""] else { return .failed(.unavailable) }
             var out: [FetchedMessage] = []

@@ -100,7 +100,7 @@ final class IMAPMailStore: @unchecked Sendable {
         switch request {
         case .store, .copy, .move, .expunge: return true
         case .fetch(_, _, let markSeen): return !markSeen.isEmpty
-        case .append(let name, _, _, _): return account.path(of: name) == view.folder.path
+        case .append(let name, _, _, _), .appendAll(let name, _): return account.path(of: name) == view.folder.path
         default: return false
         }
     }
@@ -188,6 +188,8 @@ final class IMAPMailStore: @unchecked Sendable {
             return .done
         case .append(let name, let flags, let date, let message):
             return try append(name, flags: flags, date: date, message: message)
+        case .appendAll(let name, let messages):
+            return try appendAll(name, messages)
         case .fetch(let uids, let attributes, let markSeen):
             return .fetched(try fetch(uids, attributes, markSeen: markSeen))
         case .searchData(let uids):
@@ -281,13 +283,24 @@ final class IMAPMailStore: @unchecked Sendable {
         let uid = try folder.append(
             message, flags: Set(flags.filter { $0 != .recent }), internalDate: date.map { Int($0.epochSeconds) })
         posted(folder.path)
-        let validity: UInt32
-        if let view, view.folder.path == folder.path {
-            validity = view.uidValidity
-        } else {
-            validity = try folder.synchronize(claimingRecent: false).uidValidity
-        }
-        return .appended(uidValidity: validity, uid: uid)
+        return .appended(uidValidity: try validity(of: folder), uid: uid)
+    }
+
+    private func appendAll(_ name: MailboxName, _ messages: [AppendMessage]) throws -> IMAPEvent {
+        guard account.exists(name) else { throw IMAPStoreFailure.tryCreate(name) }
+        try checkQuota(adding: messages.reduce(0) { $0 + $1.message.count })
+        let folder = try account.folder(name)
+        let uids = try folder.appendAll(
+            messages.map {
+                ($0.message, Set($0.flags.filter { $0 != .recent }), $0.date.map { Int($0.epochSeconds) })
+            })
+        posted(folder.path)
+        return .appendedAll(uidValidity: try validity(of: folder), uids)
+    }
+
+    private func validity(of folder: MaildirFolder) throws -> UInt32 {
+        if let view, view.folder.path == folder.path { return view.uidValidity }
+        return try folder.synchronize(claimingRecent: false).uidValidity
     }
 
     private func checkQuota(adding bytes: Int) throws {
