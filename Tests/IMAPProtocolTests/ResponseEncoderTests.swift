@@ -78,6 +78,27 @@ final class ResponseEncoderTests: XCTestCase {
             (.exists(5), "* 5 EXISTS"), (.recent(0), "* 0 RECENT"), (.expunge(3), "* 3 EXPUNGE"),
             (.search([]), "* SEARCH"), (.search([2, 9]), "* SEARCH 2 9"),
             (.enabled([]), "* ENABLED"),
+            (
+                .esearch(
+                    ExtendedSearchResult(
+                        tag: "a\"1", uid: true, options: [.min, .max, .all, .count], matches: [3, 4, 5, 9])),
+                "* ESEARCH (TAG \"a\\\"1\") UID MIN 3 MAX 9 ALL 3:5,9 COUNT 4"
+            ),
+            (
+                .esearch(ExtendedSearchResult(tag: "t", uid: false, options: [.min, .all], matches: [])),
+                "* ESEARCH (TAG \"t\")"
+            ),
+            (.quotaRoot(.inbox, []), "* QUOTAROOT INBOX"),
+            (.quotaRoot(try! MailboxName("Văn bản"), ["User quota"]), "* QUOTAROOT \"V&AQM-n b&HqM-n\" \"User quota\""),
+            (
+                .quota(root: "User quota", usedKiB: 12, limitKiB: 2_097_152),
+                "* QUOTA \"User quota\" (STORAGE 12 2097152)"
+            ),
+            (.status(.inbox, [(.size, 6_000_000_000)]), "* STATUS INBOX (SIZE 6000000000)"),
+            (
+                .tagged("a", .ok, .appendUIDs(uidValidity: 7, SequenceSet(numbers: [4, 5, 6])), "x"),
+                "a OK [APPENDUID 7 4:6] x"
+            ),
             (.id(["name": "GovMail"]), "* ID (\"name\" \"GovMail\")"),
             (
                 .status(try! MailboxName("Văn bản"), [(.messages, 3), (.unseen, 1)]),
