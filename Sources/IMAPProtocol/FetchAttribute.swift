@@ -48,11 +48,15 @@ public enum FetchAttribute: Sendable, Hashable {
     case body(IMAPSection, peek: Bool, partial: IMAPPartial?)
     /// `RFC822` (= BODY[]), `RFC822.HEADER` (= BODY.PEEK[HEADER]), `RFC822.TEXT` (= BODY[TEXT]).
     case rfc822, rfc822Header, rfc822Text
+    /// `BINARY[part]` / `BINARY.PEEK[part]` (RFC 3516 §4.2): the part with its transfer encoding undone.
+    case binary(part: [Int], peek: Bool, partial: IMAPPartial?)
+    /// `BINARY.SIZE[part]` (RFC 3516 §4.3): the decoded size.
+    case binarySize(part: [Int])
 
     /// Whether fetching this item sets \Seen (RFC 3501 §6.4.5).
     public var setsSeen: Bool {
         switch self {
-        case .body(_, let peek, _): return !peek
+        case .body(_, let peek, _), .binary(_, let peek, _): return !peek
         case .rfc822, .rfc822Text: return true
         default: return false
         }

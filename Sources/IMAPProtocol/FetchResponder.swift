@@ -18,7 +18,12 @@ public enum FetchResponder {
     /// from the structure (FLAGS, UID, INTERNALDATE, RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE,
     /// HEADER.FIELDS, HEADER.FIELDS.NOT).
     public static func needsMessageBytes(_ attributes: [FetchAttribute]) -> Bool {
-        attributes.contains { a in a.section.map { !$0.isAnsweredFromMetadata } ?? false }
+        attributes.contains { a in
+            switch a {
+            case .binary, .binarySize: return true
+            default: return a.section.map { !$0.isAnsweredFromMetadata } ?? false
+            }
+        }
     }
 
     /// Builds the FETCH data for one message. `readStoredBytes` is called at most once, only when
@@ -67,6 +72,12 @@ public enum FetchResponder {
                 if m.envelope == nil { m.envelope = IMAPEnvelope(structure.envelope) }
             case .bodyStructure, .bodyBasic:
                 if m.bodyStructure == nil { m.bodyStructure = IMAPBodyStructure(structure) }
+            case .binary(let part, _, _), .binarySize(let part):
+                if m.binary[part] == nil, let bytes,
+                    let content = binaryContent(part, structure: structure, bytes: bytes)
+                {
+                    m.binary[part] = content
+                }
             default:
                 guard let section = a.section, m.sections[section] == nil else { continue }
                 if let data = sectionBytes(section, structure: structure, bytes: bytes) {
@@ -75,6 +86,23 @@ public enum FetchResponder {
             }
         }
         return m
+    }
+
+    /// A part body with its Content-Transfer-Encoding undone (RFC 3516 §4.2), nil when there is no
+    /// such part. `BINARY[]` is the whole message as stored, as its header still names the encoding;
+    /// a multipart or message/rfc822 body is never encoded (RFC 2045 §6.4), so it is returned as is.
+    static func binaryContent(_ path: [Int], structure: MessageStructure, bytes: [UInt8]) -> BinaryContent? {
+        guard !path.isEmpty else { return .decoded(bytes) }
+        guard let part = structure.part(at: path) else { return nil }
+        let body = bytes[part.bodyRange.clamped(to: 0..<bytes.count)]
+        if part.contentType.isMultipart || part.contentType.isMessageRFC822 { return .decoded(Array(body)) }
+        let encoding = part.contentTransferEncoding.lowercased()
+        switch encoding {
+        case "", "7bit", "8bit", "binary", "base64", "quoted-printable":
+            return .decoded(TransferDecoding.decode(body, encoding: encoding))
+        default:
+            return .unknownEncoding(encoding)
+        }
     }
 
     /// The bytes of a section, nil when the message has no such part (RFC 3501 §6.4.5).

@@ -121,6 +121,8 @@ public struct IMAPCommandParser: Sendable {
                     date = try c.dateTime()
                     try c.space()
                 }
+                // literal8 `~{n}` (RFC 3516 §4.4): the message may hold NUL; stored as sent.
+                if c.peek() == UInt8(ascii: "~") { c.advance() }
                 guard c.peek() == UInt8(ascii: "{") else { throw c.syntax("APPEND needs the message as a literal") }
                 messages.append(AppendMessage(flags: flags, date: date, message: try c.literal()))
             } while c.peek() == 0x20

@@ -389,6 +389,27 @@ struct IMAPCursor {
                 partial = IMAPPartial(origin: o, count: n)
             }
             return .body(sec, peek: word == "BODY.PEEK", partial: partial)
+        case "BINARY", "BINARY.PEEK", "BINARY.SIZE":
+            // section-binary = "[" [section-part] "]"  — RFC 3516 §6
+            try expect("[")
+            var part: [Int] = []
+            while let c = peek(), c >= 0x31, c <= 0x39 {
+                part.append(Int(try nzNumber()))
+                guard peek() == UInt8(ascii: ".") else { break }
+                advance()
+            }
+            try expect("]")
+            if word == "BINARY.SIZE" { return .binarySize(part: part) }
+            var partial: IMAPPartial?
+            if peek() == UInt8(ascii: "<") {
+                advance()
+                let o = try number()
+                try expect(".")
+                let n = try nzNumber()
+                try expect(">")
+                partial = IMAPPartial(origin: o, count: n)
+            }
+            return .binary(part: part, peek: word == "BINARY.PEEK", partial: partial)
         default:
             throw syntax(word.isEmpty ? "expected a FETCH item" : "unknown FETCH item \(word)")
         }

@@ -12,6 +12,9 @@ public enum FetchResponseItem: Sendable, Equatable {
     /// `BODY[section]<origin>` with its data; nil data is NIL (a part that does not exist).
     case bodySection(IMAPSection, origin: UInt32?, data: [UInt8]?)
     case rfc822([UInt8]?), rfc822Header([UInt8]?), rfc822Text([UInt8]?)
+    /// `BINARY[part]<origin> ~{n}` (RFC 3516): a literal8 when the data holds NUL, else a literal.
+    case binary(part: [Int], origin: UInt32?, data: [UInt8])
+    case binarySize(part: [Int], Int)
 
     func encode(_ w: inout IMAPWriter) {
         switch self {
@@ -33,6 +36,17 @@ public enum FetchResponseItem: Sendable, Equatable {
             if let origin { w.raw("<\(origin)>") }
             w.raw(" ")
             Self.body(data, &w)
+        case .binary(let part, let origin, let data):
+            w.raw("BINARY[\(part.map(String.init).joined(separator: "."))]")
+            if let origin { w.raw("<\(origin)>") }
+            w.raw(" ")
+            if data.contains(0) {
+                w.literal8(data)
+            } else {
+                w.literal(data)
+            }
+        case .binarySize(let part, let n):
+            w.raw("BINARY.SIZE[\(part.map(String.init).joined(separator: "."))] \(n)")
         case .rfc822(let d):
             w.raw("RFC822 ")
             Self.body(d, &w)

@@ -12,6 +12,8 @@ public enum IMAPResponseCode: Sendable, Equatable {
     case copyUID(uidValidity: UInt32, source: SequenceSet, destination: SequenceSet)
     case tryCreate, tooBig, privacyRequired, alreadyExists, nonexistent, cannot, authenticationFailed
     case unavailable, limit, clientBug, serverBug, overQuota, inUse, noPerm, expungeIssued
+    /// RFC 3516 §4.3: BINARY of a part whose Content-Transfer-Encoding the server cannot decode.
+    case unknownCTE
     case badCharset([String])
     case capability([String])
 
@@ -44,6 +46,7 @@ public enum IMAPResponseCode: Sendable, Equatable {
         case .inUse: return "INUSE"
         case .noPerm: return "NOPERM"
         case .expungeIssued: return "EXPUNGEISSUED"
+        case .unknownCTE: return "UNKNOWN-CTE"
         case .badCharset(let cs): return cs.isEmpty ? "BADCHARSET" : "BADCHARSET (\(cs.joined(separator: " ")))"
         case .capability(let caps): return "CAPABILITY \(caps.joined(separator: " "))"
         }

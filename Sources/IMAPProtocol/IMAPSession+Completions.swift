@@ -263,6 +263,7 @@ extension IMAPSession {
         var byUID: [UID: FetchedMessage] = [:]
         for m in fetched ?? [] { byUID[m.uid] = m }
         var missing = false
+        var unknownEncoding = false
         for (seq, u) in targets {
             let m = byUID[u]
             if fetched != nil && m == nil {
@@ -291,6 +292,19 @@ extension IMAPSession {
                     // §6.4.5 leaves it open); NIL only when the message could not be read at all.
                     let data = m.map { Self.slice($0.sections[section] ?? [], partial) }
                     items.append(.bodySection(section, origin: partial?.origin, data: data))
+                case .binary(let part, _, let partial):
+                    switch m?.binary[part] {
+                    case .decoded(let data)?:
+                        items.append(.binary(part: part, origin: partial?.origin, data: Self.slice(data, partial)))
+                    case .unknownEncoding?: unknownEncoding = true
+                    case nil: if m != nil { items.append(.binary(part: part, origin: partial?.origin, data: [])) }
+                    }
+                case .binarySize(let part):
+                    switch m?.binary[part] {
+                    case .decoded(let data)?: items.append(.binarySize(part: part, data.count))
+                    case .unknownEncoding?: unknownEncoding = true
+                    case nil: if m != nil { items.append(.binarySize(part: part, 0)) }
+                    }
                 case .rfc822: items.append(.rfc822(m?.sections[IMAPSection()]))
                 case .rfc822Header: items.append(.rfc822Header(m?.sections[IMAPSection(text: .header)]))
                 case .rfc822Text: items.append(.rfc822Text(m?.sections[IMAPSection(text: .text)]))
@@ -300,7 +314,13 @@ extension IMAPSession {
             if flagsChanged && !attributes.contains(.flags) { items.append(.flags(view.fetchFlags(of: u))) }
             out.append(.send(.fetch(seq, items)))
         }
-        if missing {
+        if unknownEncoding {
+            // RFC 3516 §4.3; what could be decoded was sent.
+            complete(
+                tag, .no, .unknownCTE,
+                "A part uses a Content-Transfer-Encoding the server cannot decode; fetch it with BODY[] instead",
+                holdExpunges: !uid, &out)
+        } else if missing {
             // RFC 2180 §4.1.3 as Dovecot does it: what can still be read was sent; messages that
             // another session expunged and that are no longer readable are left out, and the
             // client learns why from the code (RFC 5530) — never a NO for messages it can see.

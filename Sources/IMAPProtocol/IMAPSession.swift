@@ -113,7 +113,7 @@ public struct IMAPSession: Sendable {
     public var capabilities: [String] {
         var caps = [
             "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
-            "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES", "MULTIAPPEND",
+            "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES", "MULTIAPPEND", "BINARY",
             "QUOTA", "QUOTA=RES-STORAGE", "STATUS=SIZE", "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]
         if tlsActive {

@@ -151,6 +151,8 @@ public struct FetchedMessage: Sendable, Equatable {
     public var sections: [IMAPSection: [UInt8]]
     /// The flags after `markSeen`, when they changed.
     public var updatedFlags: Set<Flag>?
+    /// Decoded part bodies for BINARY and BINARY.SIZE by part path; a missing key means no such part.
+    public var binary: [[Int]: BinaryContent] = [:]
     public init(
         uid: UID, internalDate: IMAPDateTime? = nil, size: Int? = nil, envelope: IMAPEnvelope? = nil,
         bodyStructure: IMAPBodyStructure? = nil, sections: [IMAPSection: [UInt8]] = [:],
@@ -164,6 +166,12 @@ public struct FetchedMessage: Sendable, Equatable {
         self.sections = sections
         self.updatedFlags = updatedFlags
     }
+}
+
+/// A part body for BINARY (RFC 3516): decoded, or an encoding GovMail cannot undo (`UNKNOWN-CTE`).
+public enum BinaryContent: Sendable, Equatable {
+    case decoded([UInt8])
+    case unknownEncoding(String)
 }
 
 /// A source UID and the UID its copy got, for COPYUID (RFC 4315).

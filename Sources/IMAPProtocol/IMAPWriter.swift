@@ -27,6 +27,12 @@ public struct IMAPWriter: Sendable {
 
     public mutating func string(_ text: String) { string(Array(text.utf8)) }
 
+    /// `~{n}` CRLF and the bytes unchanged, NUL included (RFC 3516 §4.2 literal8, BINARY only).
+    public mutating func literal8(_ data: [UInt8]) {
+        raw("~{\(data.count)}\r\n")
+        bytes.append(contentsOf: data)
+    }
+
     /// `{n}` CRLF and the bytes (RFC 3501 §4.3). IMAP4rev1 forbids NUL in a literal (`CHAR8` is
     /// %x01-ff); a stored message may still hold one, so each NUL goes out as 0x80, as Dovecot
     /// sends it — same length, so RFC822.SIZE and partial offsets stay true.

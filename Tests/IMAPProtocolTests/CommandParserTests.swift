@@ -268,6 +268,21 @@ final class CommandParserTests: XCTestCase {
         ok("a1 FETCH 1 fast\r\n", .fetch(one, FetchAttribute.fast, uid: false))
         ok("a1 FETCH 1 FULL\r\n", .fetch(one, FetchAttribute.full, uid: false))
         ok(
+            "a1 FETCH 1 (BINARY[1.2] BINARY.PEEK[]<0.10> BINARY.SIZE[3])\r\n",
+            .fetch(
+                one,
+                [
+                    .binary(part: [1, 2], peek: false, partial: nil),
+                    .binary(part: [], peek: true, partial: IMAPPartial(origin: 0, count: 10)),
+                    .binarySize(part: [3]),
+                ], uid: false))
+        XCTAssertTrue(FetchAttribute.binary(part: [1], peek: false, partial: nil).setsSeen)
+        XCTAssertFalse(FetchAttribute.binary(part: [1], peek: true, partial: nil).setsSeen)
+        bad("a1 FETCH 1 BINARY[1.TEXT]\r\n")
+        bad("a1 FETCH 1 BINARY.SIZE[1]<0.5>\r\n")
+        bad("a1 FETCH 1 BINARY\r\n")
+        ok("a1 APPEND INBOX ~{3+}\r\na\u{0}b\r\n", .append(.inbox, flags: [], date: nil, message: [0x61, 0, 0x62]))
+        ok(
             "a1 UID FETCH 1 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY)\r\n",
             .fetch(one, [.uid, .flags, .internalDate, .rfc822Size, .envelope, .bodyStructure, .bodyBasic], uid: true))
         ok(

@@ -89,6 +89,13 @@ final class ResponseEncoderTests: XCTestCase {
                 "* ESEARCH (TAG \"t\")"
             ),
             (.quotaRoot(.inbox, []), "* QUOTAROOT INBOX"),
+            (
+                .fetch(1, [.binary(part: [2], origin: nil, data: [0x41, 0, 0x42])]),
+                "* 1 FETCH (BINARY[2] ~{3}\r\nA\u{0}B)"
+            ),
+            (.fetch(1, [.binary(part: [], origin: 4, data: Array("ab".utf8))]), "* 1 FETCH (BINARY[]<4> {2}\r\nab)"),
+            (.fetch(1, [.binarySize(part: [1, 2], 7)]), "* 1 FETCH (BINARY.SIZE[1.2] 7)"),
+            (.tagged("a", .no, .unknownCTE, "x"), "a NO [UNKNOWN-CTE] x"),
             (.quotaRoot(try! MailboxName("Văn bản"), ["User quota"]), "* QUOTAROOT \"V&AQM-n b&HqM-n\" \"User quota\""),
             (
                 .quota(root: "User quota", usedKiB: 12, limitKiB: 2_097_152),
