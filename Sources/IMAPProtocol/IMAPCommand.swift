@@ -61,6 +61,8 @@ public enum IMAPCommandKind: Sendable, Equatable {
     /// (RFC 4731, RFC 5182); an empty `RETURN ()` already reads as `[.all]`.
     case search(SearchKey, uid: Bool, returning: Set<SearchReturnOption>? = nil)
     case fetch(SequenceSet, [FetchAttribute], uid: Bool)
+    /// SORT / UID SORT (RFC 5256): the matches of `SearchKey` ordered by the keys.
+    case sort([SortKey], SearchKey, uid: Bool)
     case store(SequenceSet, StoreOperation, uid: Bool)
     case copy(SequenceSet, MailboxName, uid: Bool)
     case move(SequenceSet, MailboxName, uid: Bool)
@@ -99,6 +101,7 @@ public enum IMAPCommandKind: Sendable, Equatable {
         case .uidExpunge: return .uidExpunge
         case .search(_, let uid, _): return uid ? .uidSearch : .search
         case .fetch(_, _, let uid): return uid ? .uidFetch : .fetch
+        case .sort(_, _, let uid): return uid ? .uidSort : .sort
         case .store(_, _, let uid): return uid ? .uidStore : .store
         case .copy(_, _, let uid): return uid ? .uidCopy : .copy
         case .move(_, _, let uid): return uid ? .uidMove : .move

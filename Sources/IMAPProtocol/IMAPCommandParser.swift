@@ -140,6 +140,7 @@ public struct IMAPCommandParser: Sendable {
             guard !caps.isEmpty else { throw c.syntax("ENABLE needs at least one capability") }
             return .enable(caps)
         case "SEARCH": return try search(&c, uid: false)
+        case "SORT": return try sort(&c, uid: false)
         case "FETCH": return try fetch(&c, uid: false)
         case "STORE": return try store(&c, uid: false)
         case "COPY", "MOVE":
@@ -154,6 +155,7 @@ public struct IMAPCommandParser: Sendable {
             let sub = try c.atom().uppercased()
             switch sub {
             case "SEARCH": return try search(&c, uid: true)
+            case "SORT": return try sort(&c, uid: true)
             case "FETCH": return try fetch(&c, uid: true)
             case "STORE": return try store(&c, uid: true)
             case "EXPUNGE":
@@ -258,6 +260,38 @@ public struct IMAPCommandParser: Sendable {
         guard extended else { return .list(reference: reference, pattern: patterns[0]) }
         command.patterns = patterns.filter { !$0.isEmpty }.map { reference + $0 }
         return .listExtended(command)
+    }
+
+    // sort = ["UID" SP] "SORT" SP sort-criteria SP search-criteria  — RFC 5256 §5
+    // sort-criteria = "(" sort-criterion *(SP sort-criterion) ")" ; sort-criterion = ["REVERSE" SP] sort-key
+    // search-criteria = charset 1*(SP search-key)
+    private func sort(_ c: inout IMAPCursor, uid: Bool) throws -> IMAPCommandKind {
+        try c.space()
+        try c.expect("(")
+        var keys: [SortKey] = []
+        repeat {
+            var word = try c.atom().uppercased()
+            var reverse = false
+            if word == "REVERSE" {
+                reverse = true
+                try c.space()
+                word = try c.atom().uppercased()
+            }
+            guard let criterion = SortCriterion(rawValue: word) else {
+                throw c.syntax("unknown SORT criterion \(word); use ARRIVAL, CC, DATE, FROM, SIZE, SUBJECT or TO")
+            }
+            keys.append(SortKey(criterion, reverse: reverse))
+        } while try c.optionalSpace()
+        try c.expect(")")
+        try c.space()
+        let charset = try c.astringText().uppercased()
+        guard charset == "UTF-8" || charset == "US-ASCII" else {
+            throw IMAPParseError(.badCharset, tag: c.tagText, "charset \(charset) is not supported; use UTF-8")
+        }
+        try c.space()
+        var search: [SearchKey] = []
+        repeat { search.append(try c.searchKey(depth: 0)) } while try c.optionalSpace()
+        return .sort(keys, search.count == 1 ? search[0] : .and(search), uid: uid)
     }
 
     // search = "SEARCH" [search-return-opts] [SP "CHARSET" SP astring] 1*(SP search-key)

@@ -93,6 +93,8 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
     case flags([Flag])
     case exists(Int), recent(Int), expunge(Int)
     case search([UInt32])
+    /// `* SORT n…` (RFC 5256 §4).
+    case sort([UInt32])
     /// `* ESEARCH (TAG "t") [UID] ...` (RFC 4731 §3.1).
     case esearch(ExtendedSearchResult)
     case fetch(Int, [FetchResponseItem])
@@ -159,6 +161,8 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
         case .expunge(let n): w.raw("* \(n) EXPUNGE")
         case .search(let ns):
             w.raw(ns.isEmpty ? "* SEARCH" : "* SEARCH \(ns.map(String.init).joined(separator: " "))")
+        case .sort(let ns):
+            w.raw(ns.isEmpty ? "* SORT" : "* SORT \(ns.map(String.init).joined(separator: " "))")
         case .esearch(let r):
             w.raw("* ESEARCH (TAG ")
             w.string(r.tag)

@@ -21,7 +21,9 @@ extension IMAPSession {
         }
         // UID commands do not use sequence numbers, so held EXPUNGEs may go first; the command then
         // never reports messages that are already gone.
-        if selection != nil, [.uidFetch, .uidSearch, .uidStore, .uidCopy, .uidMove, .uidExpunge].contains(verb) {
+        if selection != nil,
+            [.uidFetch, .uidSearch, .uidSort, .uidStore, .uidCopy, .uidMove, .uidExpunge].contains(verb)
+        {
             flushUpdates(allowExpunge: true, &out)
         }
         switch command.kind {
@@ -181,6 +183,17 @@ extension IMAPSession {
             } else {
                 finishSearch(tag: tag, key: key, targets: targets, uid: uid, returning: returning, data: [], &out)
             }
+        case .sort(let keys, let given, let uid):
+            guard let targets = resolve(SequenceSet([.init(.number(1), .last)]), uid: false, tag, &out) else { return }
+            let key = given.usesSavedResult ? given.substitutingSavedResult(savedSearch) : given
+            if targets.isEmpty {
+                out.append(.send(.sort([])))
+                return complete(tag, .ok, nil, "SORT completed", holdExpunges: !uid, &out)
+            }
+            // Every criterion but ARRIVAL and SIZE needs headers, so the data SEARCH reads is asked for.
+            request(
+                .searchData(uids: targets.map(\.1)),
+                .sort(tag: tag, keys: keys, search: key, targets: targets, uid: uid), &out)
         case .fetch(let set, let attributes, let uid):
             guard let targets = resolve(set, uid: uid, tag, &out), let sel = selection else { return }
             let needsStore = attributes.contains { a in

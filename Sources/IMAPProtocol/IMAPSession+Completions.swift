@@ -108,6 +108,8 @@ extension IMAPSession {
                 &out)
         case (.fetch(_, let targets, let attributes, let uid), .fetched(let messages)):
             finishFetch(tag: tag, targets: targets, attributes: attributes, uid: uid, fetched: messages, &out)
+        case (.sort(_, let keys, let key, let targets, let uid), .searchData(let data)):
+            finishSort(tag: tag, keys: keys, key: key, targets: targets, uid: uid, data: data, &out)
         case (.search(_, let key, let targets, let uid, let returning), .searchData(let data)):
             finishSearch(tag: tag, key: key, targets: targets, uid: uid, returning: returning, data: data, &out)
         case (.store(_, let targets, let op, let uid), .stored(let result)):
@@ -211,6 +213,30 @@ extension IMAPSession {
             rest = rest.dropFirst()
         }
         complete(tag, .ok, nil, "LIST completed", &out)
+    }
+
+    mutating func finishSort(
+        tag: String, keys: [SortKey], key: SearchKey, targets: [(Int, UID)], uid: Bool,
+        data: [any SearchableMessage], _ out: inout [IMAPAction]
+    ) {
+        guard let view = selection?.view else { return }
+        var byUID: [UID: any SearchableMessage] = [:]
+        for m in data { byUID[m.uid] = MemoizedSearchMessage(m) }
+        let largestSeq = UInt32(view.count), largestUID = view.uids.last?.value ?? 0
+        var rows: [(seq: Int, uid: UID, values: MessageSortValues)] = []
+        for (seq, u) in targets {
+            // A message expunged meanwhile whose file is gone has no data and is left out.
+            guard let m = byUID[u] else { continue }
+            let context = SearchContext(
+                sequenceNumber: seq, flags: view.flags(of: u), isRecent: view.isRecent(u),
+                largestSequenceNumber: largestSeq, largestUID: largestUID,
+                zoneOffsetSeconds: configuration.zoneOffsetSeconds)
+            if SearchEvaluator.matches(key, message: m, uid: u, context: context) {
+                rows.append((seq, u, MessageSortValues(m)))
+            }
+        }
+        out.append(.send(.sort(rows.sorted(by: keys).map { uid ? $0.uid.value : UInt32($0.seq) })))
+        complete(tag, .ok, nil, "SORT completed", holdExpunges: !uid, &out)
     }
 
     mutating func finishSearch(
@@ -386,6 +412,7 @@ extension IMAPSession.Pending {
         case .authenticate(let t), .list(let t, _, _), .listExtended(let t, _, _), .select(let t, _, _),
             .status(let t, _, _), .quota(let t, _, _), .simple(let t, _),
             .append(let t, _), .fetch(let t, _, _, _), .search(let t, _, _, _, _), .store(let t, _, _, _),
+            .sort(let t, _, _, _, _),
             .copy(let t, _, _),
             .expunge(let t), .check(let t, _), .close(let t):
             return t
@@ -395,7 +422,9 @@ extension IMAPSession.Pending {
     /// Whether this command addresses messages by sequence number (RFC 3501 §7.4.1).
     var holdsExpunges: Bool {
         switch self {
-        case .fetch(_, _, _, let uid), .search(_, _, _, let uid, _), .store(_, _, _, let uid): return !uid
+        case .fetch(_, _, _, let uid), .search(_, _, _, let uid, _), .store(_, _, _, let uid),
+            .sort(_, _, _, _, let uid):
+            return !uid
         default: return false
         }
     }

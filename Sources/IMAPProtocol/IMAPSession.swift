@@ -46,6 +46,7 @@ public struct IMAPSession: Sendable {
         case search(
             tag: String, key: SearchKey, targets: [(Int, UID)], uid: Bool, returning: Set<SearchReturnOption>?)
         case store(tag: String, targets: [(Int, UID)], operation: StoreOperation, uid: Bool)
+        case sort(tag: String, keys: [SortKey], search: SearchKey, targets: [(Int, UID)], uid: Bool)
         case copy(tag: String, name: MailboxName, move: Bool)
         case expunge(tag: String)
         case check(tag: String, verb: IMAPVerb)
@@ -113,7 +114,8 @@ public struct IMAPSession: Sendable {
     public var capabilities: [String] {
         var caps = [
             "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
-            "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES", "MULTIAPPEND", "BINARY",
+            "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES", "SORT", "MULTIAPPEND",
+            "BINARY",
             "QUOTA", "QUOTA=RES-STORAGE", "STATUS=SIZE", "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]
         if tlsActive {

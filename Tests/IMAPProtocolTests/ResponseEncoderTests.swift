@@ -89,6 +89,7 @@ final class ResponseEncoderTests: XCTestCase {
                 "* ESEARCH (TAG \"t\")"
             ),
             (.quotaRoot(.inbox, []), "* QUOTAROOT INBOX"),
+            (.sort([]), "* SORT"), (.sort([5, 2, 9]), "* SORT 5 2 9"),
             (
                 .fetch(1, [.binary(part: [2], origin: nil, data: [0x41, 0, 0x42])]),
                 "* 1 FETCH (BINARY[2] ~{3}\r\nA\u{0}B)"
