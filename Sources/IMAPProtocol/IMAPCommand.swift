@@ -63,6 +63,8 @@ public enum IMAPCommandKind: Sendable, Equatable {
     case fetch(SequenceSet, [FetchAttribute], uid: Bool)
     /// SORT / UID SORT (RFC 5256): the matches of `SearchKey` ordered by the keys.
     case sort([SortKey], SearchKey, uid: Bool)
+    /// THREAD / UID THREAD (RFC 5256 §5).
+    case thread(ThreadAlgorithm, SearchKey, uid: Bool)
     case store(SequenceSet, StoreOperation, uid: Bool)
     case copy(SequenceSet, MailboxName, uid: Bool)
     case move(SequenceSet, MailboxName, uid: Bool)
@@ -102,6 +104,7 @@ public enum IMAPCommandKind: Sendable, Equatable {
         case .search(_, let uid, _): return uid ? .uidSearch : .search
         case .fetch(_, _, let uid): return uid ? .uidFetch : .fetch
         case .sort(_, _, let uid): return uid ? .uidSort : .sort
+        case .thread(_, _, let uid): return uid ? .uidThread : .thread
         case .store(_, _, let uid): return uid ? .uidStore : .store
         case .copy(_, _, let uid): return uid ? .uidCopy : .copy
         case .move(_, _, let uid): return uid ? .uidMove : .move

@@ -141,6 +141,7 @@ public struct IMAPCommandParser: Sendable {
             return .enable(caps)
         case "SEARCH": return try search(&c, uid: false)
         case "SORT": return try sort(&c, uid: false)
+        case "THREAD": return try thread(&c, uid: false)
         case "FETCH": return try fetch(&c, uid: false)
         case "STORE": return try store(&c, uid: false)
         case "COPY", "MOVE":
@@ -156,6 +157,7 @@ public struct IMAPCommandParser: Sendable {
             switch sub {
             case "SEARCH": return try search(&c, uid: true)
             case "SORT": return try sort(&c, uid: true)
+            case "THREAD": return try thread(&c, uid: true)
             case "FETCH": return try fetch(&c, uid: true)
             case "STORE": return try store(&c, uid: true)
             case "EXPUNGE":
@@ -284,6 +286,22 @@ public struct IMAPCommandParser: Sendable {
         } while try c.optionalSpace()
         try c.expect(")")
         try c.space()
+        return .sort(keys, try searchCriteria(&c), uid: uid)
+    }
+
+    // thread = ["UID" SP] "THREAD" SP thread-alg SP search-criteria  — RFC 5256 §5
+    private func thread(_ c: inout IMAPCursor, uid: Bool) throws -> IMAPCommandKind {
+        try c.space()
+        let word = try c.atom().uppercased()
+        guard let algorithm = ThreadAlgorithm(rawValue: word) else {
+            throw c.syntax("unknown THREAD algorithm \(word); use ORDEREDSUBJECT")
+        }
+        try c.space()
+        return .thread(algorithm, try searchCriteria(&c), uid: uid)
+    }
+
+    /// `search-criteria = charset 1*(SP search-key)` (RFC 5256 §5), for SORT and THREAD.
+    private func searchCriteria(_ c: inout IMAPCursor) throws -> SearchKey {
         let charset = try c.astringText().uppercased()
         guard charset == "UTF-8" || charset == "US-ASCII" else {
             throw IMAPParseError(.badCharset, tag: c.tagText, "charset \(charset) is not supported; use UTF-8")
@@ -291,7 +309,7 @@ public struct IMAPCommandParser: Sendable {
         try c.space()
         var search: [SearchKey] = []
         repeat { search.append(try c.searchKey(depth: 0)) } while try c.optionalSpace()
-        return .sort(keys, search.count == 1 ? search[0] : .and(search), uid: uid)
+        return search.count == 1 ? search[0] : .and(search)
     }
 
     // search = "SEARCH" [search-return-opts] [SP "CHARSET" SP astring] 1*(SP search-key)

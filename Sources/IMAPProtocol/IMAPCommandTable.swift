@@ -16,7 +16,7 @@ public enum IMAPVerb: String, Sendable, CaseIterable {
     case search = "SEARCH", uidSearch = "UID SEARCH", fetch = "FETCH", uidFetch = "UID FETCH"
     case store = "STORE", uidStore = "UID STORE", copy = "COPY", uidCopy = "UID COPY"
     case move = "MOVE", uidMove = "UID MOVE"
-    case sort = "SORT", uidSort = "UID SORT"
+    case sort = "SORT", uidSort = "UID SORT", thread = "THREAD", uidThread = "UID THREAD"
 
     private static let any: Set<IMAPState> = [.notAuthenticated, .authenticated, .selected]
     private static let authenticatedOrSelected: Set<IMAPState> = [.authenticated, .selected]
@@ -30,7 +30,7 @@ public enum IMAPVerb: String, Sendable, CaseIterable {
             .append, .namespace, .idle, .enable, .getQuota, .getQuotaRoot, .setQuota:
             return Self.authenticatedOrSelected
         case .check, .close, .unselect, .expunge, .uidExpunge, .search, .uidSearch, .fetch, .uidFetch, .store,
-            .uidStore, .copy, .uidCopy, .move, .uidMove, .sort, .uidSort:
+            .uidStore, .copy, .uidCopy, .move, .uidMove, .sort, .uidSort, .thread, .uidThread:
             return [.selected]
         }
     }
@@ -39,7 +39,7 @@ public enum IMAPVerb: String, Sendable, CaseIterable {
     /// sequence number (RFC 3501 §7.4.1).
     public var holdsExpunges: Bool {
         switch self {
-        case .fetch, .store, .search, .sort: return true
+        case .fetch, .store, .search, .sort, .thread: return true
         default: return false
         }
     }

@@ -95,6 +95,8 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
     case search([UInt32])
     /// `* SORT n…` (RFC 5256 §4).
     case sort([UInt32])
+    /// `* THREAD (…)(…)` (RFC 5256 §4).
+    case thread([ThreadNode])
     /// `* ESEARCH (TAG "t") [UID] ...` (RFC 4731 §3.1).
     case esearch(ExtendedSearchResult)
     case fetch(Int, [FetchResponseItem])
@@ -161,6 +163,8 @@ public enum IMAPResponse: Sendable, Equatable, CustomStringConvertible {
         case .expunge(let n): w.raw("* \(n) EXPUNGE")
         case .search(let ns):
             w.raw(ns.isEmpty ? "* SEARCH" : "* SEARCH \(ns.map(String.init).joined(separator: " "))")
+        case .thread(let threads):
+            w.raw(threads.isEmpty ? "* THREAD" : "* THREAD " + threads.map(\.wire).joined())
         case .sort(let ns):
             w.raw(ns.isEmpty ? "* SORT" : "* SORT \(ns.map(String.init).joined(separator: " "))")
         case .esearch(let r):

@@ -183,17 +183,21 @@ extension IMAPSession {
             } else {
                 finishSearch(tag: tag, key: key, targets: targets, uid: uid, returning: returning, data: [], &out)
             }
-        case .sort(let keys, let given, let uid):
+        case .sort(_, let given, let uid), .thread(_, let given, let uid):
+            var keys: [SortKey] = []
+            var thread: ThreadAlgorithm?
+            if case .sort(let k, _, _) = command.kind { keys = k }
+            if case .thread(let a, _, _) = command.kind { thread = a }
             guard let targets = resolve(SequenceSet([.init(.number(1), .last)]), uid: false, tag, &out) else { return }
             let key = given.usesSavedResult ? given.substitutingSavedResult(savedSearch) : given
             if targets.isEmpty {
-                out.append(.send(.sort([])))
-                return complete(tag, .ok, nil, "SORT completed", holdExpunges: !uid, &out)
+                out.append(.send(thread == nil ? .sort([]) : .thread([])))
+                return complete(tag, .ok, nil, "\(verb.rawValue) completed", holdExpunges: !uid, &out)
             }
             // Every criterion but ARRIVAL and SIZE needs headers, so the data SEARCH reads is asked for.
             request(
                 .searchData(uids: targets.map(\.1)),
-                .sort(tag: tag, keys: keys, search: key, targets: targets, uid: uid), &out)
+                .sort(tag: tag, keys: keys, thread: thread, search: key, targets: targets, uid: uid), &out)
         case .fetch(let set, let attributes, let uid):
             guard let targets = resolve(set, uid: uid, tag, &out), let sel = selection else { return }
             let needsStore = attributes.contains { a in

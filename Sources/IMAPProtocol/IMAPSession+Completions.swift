@@ -108,8 +108,8 @@ extension IMAPSession {
                 &out)
         case (.fetch(_, let targets, let attributes, let uid), .fetched(let messages)):
             finishFetch(tag: tag, targets: targets, attributes: attributes, uid: uid, fetched: messages, &out)
-        case (.sort(_, let keys, let key, let targets, let uid), .searchData(let data)):
-            finishSort(tag: tag, keys: keys, key: key, targets: targets, uid: uid, data: data, &out)
+        case (.sort(_, let keys, let thread, let key, let targets, let uid), .searchData(let data)):
+            finishSort(tag: tag, keys: keys, thread: thread, key: key, targets: targets, uid: uid, data: data, &out)
         case (.search(_, let key, let targets, let uid, let returning), .searchData(let data)):
             finishSearch(tag: tag, key: key, targets: targets, uid: uid, returning: returning, data: data, &out)
         case (.store(_, let targets, let op, let uid), .stored(let result)):
@@ -216,7 +216,7 @@ extension IMAPSession {
     }
 
     mutating func finishSort(
-        tag: String, keys: [SortKey], key: SearchKey, targets: [(Int, UID)], uid: Bool,
+        tag: String, keys: [SortKey], thread: ThreadAlgorithm?, key: SearchKey, targets: [(Int, UID)], uid: Bool,
         data: [any SearchableMessage], _ out: inout [IMAPAction]
     ) {
         guard let view = selection?.view else { return }
@@ -234,6 +234,14 @@ extension IMAPSession {
             if SearchEvaluator.matches(key, message: m, uid: u, context: context) {
                 rows.append((seq, u, MessageSortValues(m)))
             }
+        }
+        if thread != nil {
+            out.append(
+                .send(
+                    .thread(
+                        ThreadOrder.orderedSubject(
+                            rows.map { ($0.seq, uid ? $0.uid.value : UInt32($0.seq), $0.values) }))))
+            return complete(tag, .ok, nil, "THREAD completed", holdExpunges: !uid, &out)
         }
         out.append(.send(.sort(rows.sorted(by: keys).map { uid ? $0.uid.value : UInt32($0.seq) })))
         complete(tag, .ok, nil, "SORT completed", holdExpunges: !uid, &out)
@@ -412,7 +420,7 @@ extension IMAPSession.Pending {
         case .authenticate(let t), .list(let t, _, _), .listExtended(let t, _, _), .select(let t, _, _),
             .status(let t, _, _), .quota(let t, _, _), .simple(let t, _),
             .append(let t, _), .fetch(let t, _, _, _), .search(let t, _, _, _, _), .store(let t, _, _, _),
-            .sort(let t, _, _, _, _),
+            .sort(let t, _, _, _, _, _),
             .copy(let t, _, _),
             .expunge(let t), .check(let t, _), .close(let t):
             return t
@@ -423,7 +431,7 @@ extension IMAPSession.Pending {
     var holdsExpunges: Bool {
         switch self {
         case .fetch(_, _, _, let uid), .search(_, _, _, let uid, _), .store(_, _, _, let uid),
-            .sort(_, _, _, _, let uid):
+            .sort(_, _, _, _, _, let uid):
             return !uid
         default: return false
         }

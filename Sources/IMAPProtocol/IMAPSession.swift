@@ -46,7 +46,10 @@ public struct IMAPSession: Sendable {
         case search(
             tag: String, key: SearchKey, targets: [(Int, UID)], uid: Bool, returning: Set<SearchReturnOption>?)
         case store(tag: String, targets: [(Int, UID)], operation: StoreOperation, uid: Bool)
-        case sort(tag: String, keys: [SortKey], search: SearchKey, targets: [(Int, UID)], uid: Bool)
+        /// SORT (`keys`) or THREAD (`thread`): both filter, then order the matches.
+        case sort(
+            tag: String, keys: [SortKey], thread: ThreadAlgorithm?, search: SearchKey, targets: [(Int, UID)],
+            uid: Bool)
         case copy(tag: String, name: MailboxName, move: Bool)
         case expunge(tag: String)
         case check(tag: String, verb: IMAPVerb)
@@ -114,7 +117,8 @@ public struct IMAPSession: Sendable {
     public var capabilities: [String] {
         var caps = [
             "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
-            "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES", "SORT", "MULTIAPPEND",
+            "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES", "SORT",
+            "THREAD=ORDEREDSUBJECT", "MULTIAPPEND",
             "BINARY",
             "QUOTA", "QUOTA=RES-STORAGE", "STATUS=SIZE", "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]

@@ -10,7 +10,7 @@ final class IMAPSessionTests: XCTestCase {
         XCTAssertEqual(IMAPVerb.append.allowedStates, [.authenticated, .selected])
         XCTAssertEqual(IMAPVerb.uidFetch.allowedStates, [.selected])
         for verb in IMAPVerb.allCases { XCTAssertFalse(verb.allowedStates.contains(.logout), verb.rawValue) }
-        XCTAssertEqual(IMAPVerb.allCases.filter(\.holdsExpunges), [.search, .fetch, .store, .sort])
+        XCTAssertEqual(IMAPVerb.allCases.filter(\.holdsExpunges), [.search, .fetch, .store, .sort, .thread])
     }
 
     func testLoginRequestCarriesSecretAndClientName() {
@@ -59,7 +59,7 @@ final class IMAPSessionTests: XCTestCase {
         let tls = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: 0)
         XCTAssertEqual(
             tls.capabilities.joined(separator: " "),
-            "IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN LIST-EXTENDED LIST-STATUS ESEARCH SEARCHRES SORT MULTIAPPEND BINARY QUOTA QUOTA=RES-STORAGE STATUS=SIZE APPENDLIMIT=52428800 AUTH=PLAIN"
+            "IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN LIST-EXTENDED LIST-STATUS ESEARCH SEARCHRES SORT THREAD=ORDEREDSUBJECT MULTIAPPEND BINARY QUOTA QUOTA=RES-STORAGE STATUS=SIZE APPENDLIMIT=52428800 AUTH=PLAIN"
         )
         let plain = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: false), now: 0)
         XCTAssertEqual(plain.capabilities.suffix(2), ["APPENDLIMIT=52428800", "LOGINDISABLED"])

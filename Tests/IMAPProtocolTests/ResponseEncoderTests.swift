@@ -89,7 +89,14 @@ final class ResponseEncoderTests: XCTestCase {
                 "* ESEARCH (TAG \"t\")"
             ),
             (.quotaRoot(.inbox, []), "* QUOTAROOT INBOX"),
-            (.sort([]), "* SORT"), (.sort([5, 2, 9]), "* SORT 5 2 9"),
+            (.sort([]), "* SORT"), (.sort([5, 2, 9]), "* SORT 5 2 9"), (.thread([]), "* THREAD"),
+            (
+                .thread([
+                    ThreadNode(3, [ThreadNode(2), ThreadNode(6, [ThreadNode(7)])]), ThreadNode(5),
+                    ThreadNode(1, [ThreadNode(4)]),
+                ]),
+                "* THREAD (3 (2)(6 7))(5)(1 4)"
+            ),
             (
                 .fetch(1, [.binary(part: [2], origin: nil, data: [0x41, 0, 0x42])]),
                 "* 1 FETCH (BINARY[2] ~{3}\r\nA\u{0}B)"
