@@ -294,7 +294,7 @@ public struct IMAPCommandParser: Sendable {
         try c.space()
         let word = try c.atom().uppercased()
         guard let algorithm = ThreadAlgorithm(rawValue: word) else {
-            throw c.syntax("unknown THREAD algorithm \(word); use ORDEREDSUBJECT")
+            throw c.syntax("unknown THREAD algorithm \(word); use ORDEREDSUBJECT or REFERENCES")
         }
         try c.space()
         return .thread(algorithm, try searchCriteria(&c), uid: uid)

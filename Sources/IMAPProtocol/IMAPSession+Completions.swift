@@ -235,12 +235,17 @@ extension IMAPSession {
                 rows.append((seq, u, MessageSortValues(m)))
             }
         }
-        if thread != nil {
-            out.append(
-                .send(
-                    .thread(
-                        ThreadOrder.orderedSubject(
-                            rows.map { ($0.seq, uid ? $0.uid.value : UInt32($0.seq), $0.values) }))))
+        if let thread {
+            let id = { (seq: Int, u: UID) in uid ? u.value : UInt32(seq) }
+            let threads: [ThreadNode]
+            switch thread {
+            case .orderedSubject:
+                threads = ThreadOrder.orderedSubject(rows.map { ($0.seq, id($0.seq, $0.uid), $0.values) })
+            case .references:
+                threads = ThreadOrder.references(
+                    rows.map { ($0.seq, id($0.seq, $0.uid), $0.values, ThreadHeaders(byUID[$0.uid]!)) })
+            }
+            out.append(.send(.thread(threads)))
             return complete(tag, .ok, nil, "THREAD completed", holdExpunges: !uid, &out)
         }
         out.append(.send(.sort(rows.sorted(by: keys).map { uid ? $0.uid.value : UInt32($0.seq) })))

@@ -118,7 +118,7 @@ public struct IMAPSession: Sendable {
         var caps = [
             "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
             "SPECIAL-USE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH", "SEARCHRES", "SORT",
-            "THREAD=ORDEREDSUBJECT", "MULTIAPPEND",
+            "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "MULTIAPPEND",
             "BINARY",
             "QUOTA", "QUOTA=RES-STORAGE", "STATUS=SIZE", "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]

@@ -75,7 +75,12 @@ public enum SortCollation {
 /// The base subject (RFC 5256 §2.1): without `Re:`, `Fwd:`, `Fw:`, `[list]` blobs, trailing
 /// `(fwd)` and `[fwd: …]` wrappers, whitespace collapsed. The subject arrives decoded (RFC 2047).
 public enum BaseSubject {
-    public static func of(_ subject: String) -> String {
+    public static func of(_ subject: String) -> String { extract(subject).base }
+
+    /// The base subject, and whether a reply or forward marker was removed on the way (THREAD=
+    /// REFERENCES prefers a non-reply as the parent of a subject group, RFC 5256 §2.2 step 6).
+    public static func extract(_ subject: String) -> (base: String, isReply: Bool) {
+        var isReply = false
         // (1) tabs and line breaks become spaces, runs of spaces one space.
         var s = ""
         var lastSpace = false
@@ -96,6 +101,7 @@ public enum BaseSubject {
                     text.removeLast()
                 } else if text.lowercased().hasSuffix("(fwd)") {
                     text.removeLast(5)
+                    isReply = true
                 } else {
                     break
                 }
@@ -112,6 +118,7 @@ public enum BaseSubject {
                 }
                 if let rest = refwdLeader(text) {
                     text = rest
+                    isReply = true
                     changed = true
                     continue
                 }
@@ -123,9 +130,10 @@ public enum BaseSubject {
             // (6) "[fwd: ... ]" around everything: unwrap and start again.
             if text.lowercased().hasPrefix("[fwd:") && text.hasSuffix("]") {
                 text = text.dropFirst(5).dropLast()
+                isReply = true
                 continue
             }
-            return String(text)
+            return (String(text), isReply)
         }
     }
 
