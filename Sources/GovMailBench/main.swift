@@ -29,6 +29,7 @@ enum Benchmarks {
             "FETCH data via the MessageFormat bridge: 10,000-message header listing cold vs cached, 1 MiB BODY[] [iterations]",
             IMAPFetchBench.run
         ),
+        ("imap-sort", IMAPSortBench.about, IMAPSortBench.run),
         ("import", ImportBench.about, ImportBench.run),
     ]
 }

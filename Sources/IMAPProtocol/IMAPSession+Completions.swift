@@ -248,7 +248,7 @@ extension IMAPSession {
             out.append(.send(.thread(threads)))
             return complete(tag, .ok, nil, "THREAD completed", holdExpunges: !uid, &out)
         }
-        out.append(.send(.sort(rows.sorted(by: keys).map { uid ? $0.uid.value : UInt32($0.seq) })))
+        out.append(.send(.sort(MessageSortOrder.sorted(rows, by: keys).map { uid ? $0.uid.value : UInt32($0.seq) })))
         complete(tag, .ok, nil, "SORT completed", holdExpunges: !uid, &out)
     }
 

@@ -170,10 +170,12 @@ public enum BaseSubject {
     }
 }
 
-extension Array where Element == (seq: Int, uid: UID, values: MessageSortValues) {
-    /// Sorted by the keys in turn, then by sequence number (RFC 5256 §3: ties keep mailbox order).
-    func sorted(by keys: [SortKey]) -> [Element] {
-        sorted { a, b in
+public enum MessageSortOrder {
+    public typealias Row = (seq: Int, uid: UID, values: MessageSortValues)
+
+    /// The rows by the keys in turn, then by sequence number (RFC 5256 §3: ties keep mailbox order).
+    public static func sorted(_ rows: [Row], by keys: [SortKey]) -> [Row] {
+        rows.sorted { a, b in
             for k in keys {
                 let c = a.values.compare(b.values, by: k.criterion)
                 if c != 0 { return k.reverse ? c > 0 : c < 0 }

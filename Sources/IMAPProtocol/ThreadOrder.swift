@@ -63,13 +63,13 @@ public struct ThreadHeaders: Sendable, Equatable {
     }
 }
 
-enum ThreadOrder {
-    typealias Row = (seq: Int, id: UInt32, values: MessageSortValues, headers: ThreadHeaders)
+public enum ThreadOrder {
+    public typealias Row = (seq: Int, id: UInt32, values: MessageSortValues, headers: ThreadHeaders)
 
     /// REFERENCES (RFC 5256 §2.2, the algorithm of Jamie Zawinski): parents from References
     /// (In-Reply-To when absent) without loops, dummies for missing parents pruned, roots with the
     /// same base subject gathered, everything ordered by sent date then mailbox order.
-    static func references(_ rows: [Row]) -> [ThreadNode] {
+    public static func references(_ rows: [Row]) -> [ThreadNode] {
         final class Box {
             var row: Row?
             weak var parent: Box?
@@ -197,7 +197,7 @@ enum ThreadOrder {
     /// ORDEREDSUBJECT (RFC 5256 §2.1): messages grouped by base subject, each group sorted by sent
     /// date (then mailbox order); the first message is the parent of all the others; groups are
     /// ordered by their first message's sent date (then mailbox order).
-    static func orderedSubject(_ rows: [(seq: Int, id: UInt32, values: MessageSortValues)]) -> [ThreadNode] {
+    public static func orderedSubject(_ rows: [(seq: Int, id: UInt32, values: MessageSortValues)]) -> [ThreadNode] {
         var groups: [[UInt8]: [(seq: Int, id: UInt32, values: MessageSortValues)]] = [:]
         var order: [[UInt8]] = []
         for r in rows {
