@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GovMailConfig
 import GovMailServer
 
 /// `govmail queue list|retry|delete`: the relay spool under `<state>/queue/`.

@@ -1,6 +1,7 @@
 import AccountStore
 import Foundation
 import GovMailConfig
+import MailCore
 import NetServer
 import TLSEngine
 

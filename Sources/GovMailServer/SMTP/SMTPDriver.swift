@@ -1,4 +1,5 @@
 import AccountStore
+import GovMailConfig
 import Logging
 import MailCore
 import MessageFormat

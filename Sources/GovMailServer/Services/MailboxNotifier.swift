@@ -1,3 +1,4 @@
+import MailCore
 import NetServer
 
 /// In-process news that a folder changed (a delivery, another session's STORE or EXPUNGE), so

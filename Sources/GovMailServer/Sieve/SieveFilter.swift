@@ -1,5 +1,6 @@
 import AccountStore
 import Foundation
+import GovMailConfig
 import Logging
 import MailCore
 import MaildirStore
