@@ -68,11 +68,19 @@ let package = Package(
         .target(
             name: "GovMailConfig", dependencies: ["MailCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
+        // The relay queue and its runner: spool, smarthost client, retries, bounces (`govmail queue` and the server).
+        .target(
+            name: "Relay",
+            dependencies: [
+                "MailCore", "SMTPProtocol", "MaildirStore", "AccountStore", "GovMailConfig", "TLSEngine", "NetServer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "GovMailServer",
             dependencies: [
                 "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "SieveProtocol", "MaildirStore",
-                "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig", "HTTPProtocol",
+                "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig", "HTTPProtocol", "Relay",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -82,7 +90,7 @@ let package = Package(
             name: "GovMailCLI",
             dependencies: [
                 "MailCore", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
-                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine", "SieveProtocol", "SMTPProtocol",
+                "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine", "SieveProtocol", "SMTPProtocol", "Relay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,7 +139,7 @@ let package = Package(
         .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "NetServerTests", dependencies: ["NetServer", "TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "GovMailServerTests", dependencies: ["GovMailServer", "GovMailTestSupport"]),
-        .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "GovMailTestSupport"]),
+        .testTarget(name: "GovMailServerTests", dependencies: ["GovMailServer", "Relay", "GovMailTestSupport"]),
+        .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "Relay", "GovMailTestSupport"]),
     ]
 )

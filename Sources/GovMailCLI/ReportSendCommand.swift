@@ -6,6 +6,7 @@ import GovMailServer
 import MailCore
 import MaildirStore
 import Provisioning
+import Relay
 import UsageAnalytics
 
 /// `govmail report send`: mails the monthly report to leaders (HTML body, CSV attached) and each

@@ -3,6 +3,7 @@ import GovMailConfig
 import GovMailTestSupport
 import Logging
 import MailCore
+@testable import Relay
 import SMTPProtocol
 import XCTest
 @testable import GovMailServer

@@ -4,6 +4,7 @@ import GovMailConfig
 import GovMailTestSupport
 import Logging
 import MailCore
+import Relay
 import XCTest
 @testable import GovMailServer
 

@@ -3,6 +3,7 @@ import Foundation
 import GovMailConfig
 import MailCore
 import NetServer
+import Relay
 import TLSEngine
 
 /// `/readyz`: whether this node can do its work now. Blocking (SQLite, disk, a TCP connect):

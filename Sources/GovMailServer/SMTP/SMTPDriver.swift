@@ -4,6 +4,7 @@ import Logging
 import MailCore
 import MessageFormat
 import NetServer
+import Relay
 import SMTPProtocol
 
 /// Binds one `SMTPServerSession` (pure) to one connection: bytes in, actions out, and the blocking

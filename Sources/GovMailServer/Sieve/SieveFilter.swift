@@ -4,6 +4,7 @@ import GovMailConfig
 import Logging
 import MailCore
 import MaildirStore
+import Relay
 import SMTPProtocol
 import SieveProtocol
 
