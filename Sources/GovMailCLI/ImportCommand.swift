@@ -16,7 +16,8 @@ struct AccountImportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The roster CSV file.") var roster: String
     @ArgumentParser.Flag(help: "Show what would change without changing anything.") var dryRun = false
-    @ArgumentParser.Flag(help: "Disable enabled staff accounts that are not in the roster (leavers).") var disableMissing = false
+    @ArgumentParser.Flag(help: "Disable enabled staff accounts that are not in the roster (leavers).")
+    var disableMissing = false
     @Option(
         help: ArgumentHelp(
             "The roster of this unit and its sub-units: rows must be inside it, and only its accounts are disabled.",
@@ -27,7 +28,8 @@ struct AccountImportCommand: ParsableCommand {
             "Refuse to apply if more accounts would be disabled (default \(RosterImporter.defaultMaxDisable)).",
             valueName: "n"))
     var maxDisable: Int?
-    @ArgumentParser.Flag(help: "Disable however many accounts the roster says (after checking them with --dry-run).") var yes = false
+    @ArgumentParser.Flag(help: "Disable however many accounts the roster says (after checking them with --dry-run).")
+    var yes = false
     @Option(
         help: ArgumentHelp(
             "Write initial passwords of new accounts to this new CSV file (mode 0600).", valueName: "file"))

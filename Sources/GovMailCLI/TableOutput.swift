@@ -4,13 +4,17 @@ import MailCore
 /// Human output: aligned tables whose widths count what a terminal shows (Vietnamese letters with
 /// combining marks take one cell, CJK two), and JSON for `--json`.
 enum TableOutput {
-    static func pad(_ s: String, to w: Int) -> String { s + String(repeating: " ", count: max(0, w - TerminalWidth.columns(of: s))) }
+    static func pad(_ s: String, to w: Int) -> String {
+        s + String(repeating: " ", count: max(0, w - TerminalWidth.columns(of: s)))
+    }
 
     /// Renders a header and rows as left-aligned columns separated by two spaces.
     static func render(_ header: [String], _ rows: [[String]]) -> String {
         var widths = header.map(TerminalWidth.columns(of:))
         for r in rows {
-            for (i, cell) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], TerminalWidth.columns(of: cell)) }
+            for (i, cell) in r.enumerated() where i < widths.count {
+                widths[i] = max(widths[i], TerminalWidth.columns(of: cell))
+            }
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in i == cells.count - 1 ? c : pad(c, to: widths[i]) }.joined(separator: "  ")

@@ -10,7 +10,9 @@ struct TextTable {
     func render() -> String {
         var widths = headers.map(TerminalWidth.columns(of:))
         for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], TerminalWidth.columns(of: cell)) }
+            for (i, cell) in row.enumerated() where i < widths.count {
+                widths[i] = max(widths[i], TerminalWidth.columns(of: cell))
+            }
         }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
