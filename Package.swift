@@ -110,13 +110,20 @@ let package = Package(
         // libFuzzer driver for the pure parsers (scripts/fuzz NAME SECONDS).
         .executableTarget(
             name: "GovMailFuzz",
-            dependencies: ["SMTPProtocol", "IMAPProtocol", "MessageFormat", "SieveProtocol", "HTTPProtocol"],
+            dependencies: [
+                "SMTPProtocol", "IMAPProtocol", "MessageFormat", "SieveProtocol", "HTTPProtocol", "Provisioning",
+                "GovMailConfig",
+            ],
             swiftSettings: strict),
 
         // Test support and tests (Tests/<Module>Tests mirror Sources).
         .target(
             name: "GovMailTestSupport", dependencies: ["MailCore"], path: "Tests/GovMailTestSupport",
             swiftSettings: strict),
+        // Runs the IMAP transcripts of Tests/transcripts/imap against the fake and the Maildir store.
+        .target(
+            name: "IMAPTranscriptSupport", dependencies: ["IMAPProtocol", "MailCore", "GovMailTestSupport"],
+            path: "Tests/IMAPTranscriptSupport"),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore", "GovMailTestSupport"]),
         .testTarget(
             name: "MessageFormatTests", dependencies: ["MessageFormat", "GovMailTestSupport"],
@@ -125,8 +132,8 @@ let package = Package(
             name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "GovMailTestSupport"],
             exclude: ["Transcripts", "FuzzSeeds"]),
         .testTarget(
-            name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport"],
-            exclude: ["Transcripts", "FuzzSeeds"]),
+            name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "GovMailTestSupport", "IMAPTranscriptSupport"],
+            exclude: ["FuzzSeeds"]),
         .testTarget(
             name: "SieveProtocolTests", dependencies: ["SieveProtocol", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
         .testTarget(
@@ -134,12 +141,18 @@ let package = Package(
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),
-        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"]),
+        .testTarget(
+            name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
         .testTarget(name: "UsageAnalyticsTests", dependencies: ["UsageAnalytics", "GovMailTestSupport"]),
         .testTarget(name: "TLSEngineTests", dependencies: ["TLSEngine", "GovMailTestSupport"]),
         .testTarget(name: "NetServerTests", dependencies: ["NetServer", "TLSEngine", "GovMailTestSupport"]),
-        .testTarget(name: "GovMailConfigTests", dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "GovMailServerTests", dependencies: ["GovMailServer", "Relay", "GovMailTestSupport"]),
+        .testTarget(
+            name: "GovMailConfigTests",
+            dependencies: ["GovMailConfig", "GovMailTestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["FuzzSeeds"]),
+        .testTarget(
+            name: "GovMailServerTests",
+            dependencies: ["GovMailServer", "Relay", "GovMailTestSupport", "IMAPTranscriptSupport"]),
         .testTarget(name: "GovMailCLITests", dependencies: ["GovMailCLI", "Relay", "GovMailTestSupport"]),
     ]
 )

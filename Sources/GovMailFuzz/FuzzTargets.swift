@@ -1,6 +1,8 @@
+import GovMailConfig
 import HTTPProtocol
 import IMAPProtocol
 import MessageFormat
+import Provisioning
 import SMTPProtocol
 import SieveProtocol
 
@@ -15,4 +17,6 @@ let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "mime-header-value": MessageFormatFuzz.parseHeaderValue,
     "sieve-script": SieveFuzzTargets.script,
     "managesieve-session": SieveFuzzTargets.manageSieveSession,
+    "roster-csv": RosterFuzzTargets.roster,
+    "config-yaml": ConfigFuzzTargets.config,
 ]

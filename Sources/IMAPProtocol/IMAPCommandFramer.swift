@@ -5,7 +5,9 @@ import MailCore
 ///
 /// Invariants: bytes of a command are consumed only when the whole command (every literal and
 /// the final CRLF) is present; a synchronizing literal is acknowledged exactly once; a literal
-/// over its limit is never buffered.
+/// over its limit is never buffered. A line may end with a bare LF, as Dovecot accepts from
+/// clients: the command handed on has CRLF there (literal bytes are never touched), so the
+/// parser only ever sees CRLF.
 public struct IMAPCommandFramer: Sendable {
     /// What the framer found in the input.
     public enum Outcome: Sendable, Equatable {
@@ -24,6 +26,8 @@ public struct IMAPCommandFramer: Sendable {
     public var limits: IMAPLimits
     /// Offset, within the queue, up to which the current command has been checked.
     private var scanned = 0
+    /// Offsets (within the queue) of line-ending LFs of the current command that had no CR before them.
+    private var bareLineFeeds: [Int] = []
     /// Bytes still to drop from an oversized non-synchronizing literal, and whose command it was.
     private var discarding: (remaining: Int, tag: String?, size: Int, skippingLine: Bool)?
 
@@ -37,43 +41,71 @@ public struct IMAPCommandFramer: Sendable {
         if discarding != nil { return continueDiscarding(&queue) }
         while true {
             if queue.count < scanned { return nil }  // literal bytes still arriving
-            guard let cr = queue.firstCRLF(from: scanned) else {
+            guard let end = Self.lineEnd(queue, from: scanned) else {
                 if queue.count - scanned > limits.lineLength { return tooLong(&queue) }
                 return nil
             }
+            let cr = end.contentEnd
             if cr - scanned > limits.lineLength { return tooLong(&queue) }
+            if end.bare { bareLineFeeds.append(end.next - 1) }
             guard let literal = Self.literalHeader(queue, lineStart: scanned, cr: cr) else {
                 scanned = 0
-                return .command(queue.consume(cr + 2))
+                return .command(withCRLF(queue.consume(end.next)))
             }
             let limit = isAppend(queue) ? limits.appendLimit : limits.literalSize
             let tag = Self.tag(queue)
-            if literal.size > limit || cr + 2 + literal.size > limits.appendLimit + 4 * limits.lineLength {
-                queue.discard(cr + 2)
+            if literal.size > limit || end.next + literal.size > limits.appendLimit + 4 * limits.lineLength {
+                queue.discard(end.next)
                 scanned = 0
+                bareLineFeeds = []
                 if literal.synchronizing { return .literalRefused(tag: tag, size: literal.size) }
                 discarding = (literal.size, tag, literal.size, false)
                 return continueDiscarding(&queue)
             }
-            scanned = cr + 2 + literal.size
+            scanned = end.next + literal.size
             if literal.synchronizing { return .continuationNeeded }
         }
     }
 
-    /// Reads one raw line (an AUTHENTICATE response or IDLE's DONE), CRLF removed; nil if incomplete.
+    /// Reads one raw line (an AUTHENTICATE response or IDLE's DONE), line ending removed; nil if incomplete.
     public mutating func nextLine(_ queue: inout ByteQueue) -> Outcome? {
-        guard let cr = queue.firstCRLF() else {
+        guard let end = Self.lineEnd(queue, from: 0) else {
             return queue.count > limits.lineLength ? tooLong(&queue) : nil
         }
-        if cr > limits.lineLength { return tooLong(&queue) }
-        let line = queue.consume(cr + 2)
-        return .command(Array(line.dropLast(2)))
+        if end.contentEnd > limits.lineLength { return tooLong(&queue) }
+        let line = queue.consume(end.next)
+        return .command(Array(line[..<end.contentEnd]))
+    }
+
+    /// The end of the line starting at or before `from`: where its text ends (the CR, or the LF
+    /// of a bare LF), where the next line starts, and whether the LF stood alone.
+    static func lineEnd(_ q: ByteQueue, from: Int) -> (contentEnd: Int, next: Int, bare: Bool)? {
+        guard let lf = q.firstIndex(of: 10, from: from) else { return nil }
+        if lf > from, q[lf - 1] == 13 { return (lf - 1, lf + 1, false) }
+        return (lf, lf + 1, true)
+    }
+
+    /// The command's bytes with a CR put before each bare line-ending LF.
+    private mutating func withCRLF(_ bytes: [UInt8]) -> [UInt8] {
+        guard !bareLineFeeds.isEmpty else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bareLineFeeds.count)
+        var start = 0
+        for lf in bareLineFeeds {
+            out += bytes[start..<lf]
+            out.append(13)
+            start = lf
+        }
+        out += bytes[start...]
+        bareLineFeeds = []
+        return out
     }
 
     private mutating func tooLong(_ queue: inout ByteQueue) -> Outcome {
         let tag = Self.tag(queue)
         queue.removeAll()
         scanned = 0
+        bareLineFeeds = []
         return .lineTooLong(tag: tag)
     }
 
@@ -87,12 +119,12 @@ public struct IMAPCommandFramer: Sendable {
                 if d.remaining > 0 { return nil }
             }
             // The rest of the command line after the literal is dropped as well.
-            guard let cr = queue.firstCRLF() else {
+            guard let end = Self.lineEnd(queue, from: 0) else {
                 if queue.count > limits.lineLength { return tooLong(&queue) }
                 return nil
             }
-            let next = Self.literalHeader(queue, lineStart: 0, cr: cr)
-            queue.discard(cr + 2)
+            let next = Self.literalHeader(queue, lineStart: 0, cr: end.contentEnd)
+            queue.discard(end.next)
             if let next, !next.synchronizing {
                 d.remaining = next.size
                 discarding = d
@@ -126,7 +158,7 @@ public struct IMAPCommandFramer: Sendable {
     static func tag(_ q: ByteQueue) -> String? {
         var bytes: [UInt8] = []
         var i = 0
-        while i < q.count, i < 64, q[i] != 0x20, q[i] != 13 {
+        while i < q.count, i < 64, q[i] != 0x20, q[i] != 13, q[i] != 10 {
             guard IMAPCharacters.isTagChar(q[i]) else { return nil }
             bytes.append(q[i])
             i += 1
@@ -137,7 +169,7 @@ public struct IMAPCommandFramer: Sendable {
     private func isAppend(_ q: ByteQueue) -> Bool {
         var words: [[UInt8]] = [[]]
         var i = 0
-        while i < q.count, i < 80, words.count <= 2, q[i] != 13 {
+        while i < q.count, i < 80, words.count <= 2, q[i] != 13, q[i] != 10 {
             if q[i] == 0x20 { words.append([]) } else { words[words.count - 1].append(q[i] & 0xDF) }
             i += 1
         }

@@ -17,6 +17,11 @@ public struct IMAPCommandParser: Sendable {
         let word = try c.atom().uppercased()
         let kind = try parseCommand(word, &c)
         try c.crlf()
+        if var invalid = c.invalidMailbox {
+            if case .select = kind { invalid.kind = .invalidMailboxName(creating: false, deselects: true) }
+            if case .examine = kind { invalid.kind = .invalidMailboxName(creating: false, deselects: true) }
+            throw invalid
+        }
         return IMAPCommand(tag: tag, kind)
     }
 
@@ -54,7 +59,7 @@ public struct IMAPCommandParser: Sendable {
             return .authenticate(mechanism: mechanism, initialResponse: initial)
         case "SELECT": try c.space(); return .select(try c.mailbox())
         case "EXAMINE": try c.space(); return .examine(try c.mailbox())
-        case "CREATE": try c.space(); return .create(try c.mailbox(ignoringTrailingSeparator: true))
+        case "CREATE": try c.space(); return .create(try c.mailbox(ignoringTrailingSeparator: true, creating: true))
         case "DELETE": try c.space(); return .delete(try c.mailbox())
         case "SUBSCRIBE": try c.space(); return .subscribe(try c.mailbox())
         case "UNSUBSCRIBE": try c.space(); return .unsubscribe(try c.mailbox())
@@ -62,13 +67,13 @@ public struct IMAPCommandParser: Sendable {
             try c.space()
             let from = try c.mailbox()
             try c.space()
-            return .rename(from, try c.mailbox())
+            return .rename(from, try c.mailbox(creating: true))
         case "LIST", "LSUB":
             // list = "LIST" SP mailbox SP list-mailbox
             try c.space()
-            let reference = try c.decodedMailboxText(try c.astring())
+            let reference = c.listPatternText(try c.astring())
             try c.space()
-            let pattern = try c.decodedMailboxText(try c.listMailbox())
+            let pattern = c.listPatternText(try c.listMailbox())
             return word == "LIST"
                 ? .list(reference: reference, pattern: pattern)
                 : .lsub(reference: reference, pattern: pattern)

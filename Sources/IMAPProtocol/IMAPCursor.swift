@@ -6,6 +6,11 @@ struct IMAPCursor {
     var pos = 0
     let limits: IMAPLimits
     var tagText: String?
+    /// The first folder name that cannot be a folder, found while parsing; the parser reports it
+    /// once the whole command is known to be well formed.
+    var invalidMailbox: IMAPParseError?
+    /// Search keys parsed so far (bounded by `limits.searchKeys`).
+    var searchKeys = 0
 
     init(_ bytes: [UInt8], limits: IMAPLimits) {
         self.bytes = bytes
@@ -173,13 +178,43 @@ struct IMAPCursor {
         do { return try ModifiedUTF7.decode(text) } catch { throw syntax("\(error)") }
     }
 
+    /// A LIST/LSUB reference or pattern: decoded like a name, but text that is not valid modified
+    /// UTF-7 is matched as it stands (it then names no folder) rather than refused.
+    func listPatternText(_ raw: [UInt8]) -> String {
+        (try? decodedMailboxText(raw)) ?? String(decoding: raw, as: UTF8.self)
+    }
+
     // mailbox = "INBOX" / astring  ; INBOX is case-insensitive
-    mutating func mailbox(ignoringTrailingSeparator: Bool = false) throws -> MailboxName {
-        var text = try decodedMailboxText(try astring())
-        // CREATE "foo." only declares that sub-folders will follow; servers that need no such
-        // declaration MUST ignore it (RFC 3501 §6.3.3).
-        if ignoringTrailingSeparator, text.count > 1, text.hasSuffix("."), !text.hasSuffix("..") { text.removeLast() }
-        do { return try MailboxName(text) } catch { throw syntax("\(error)") }
+    /// A name that cannot be a folder is noted in `invalidMailbox` (answered NO after parsing) and
+    /// stands in as INBOX meanwhile; the parser never returns a command built from it.
+    mutating func mailbox(ignoringTrailingSeparator: Bool = false, creating: Bool = false) throws -> MailboxName {
+        let raw = try astring()
+        do {
+            var text = try decodedMailboxText(raw)
+            // CREATE "foo." only declares that sub-folders will follow; servers that need no such
+            // declaration MUST ignore it (RFC 3501 §6.3.3).
+            if ignoringTrailingSeparator, text.count > 1, text.hasSuffix("."), !text.hasSuffix("..") {
+                text.removeLast()
+            }
+            return try MailboxName(text)
+        } catch {
+            let shown = String(
+                decoding: raw.prefix(200).map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }, as: UTF8.self)
+            let why = (error as? IMAPParseError)?.message ?? "\(error)"
+            if invalidMailbox == nil {
+                invalidMailbox = IMAPParseError(
+                    .invalidMailboxName(creating: creating, deselects: false), tag: tagText,
+                    creating
+                        ? "Cannot use \(Self.quotedForText(shown)) as a folder name: \(why); choose another name"
+                        : "Folder \(Self.quotedForText(shown)) does not exist (\(why)); check the name with LIST")
+            }
+            return .inbox
+        }
+    }
+
+    /// Response text is 7-bit and may not hold CR/LF; quotes make the name's edges visible.
+    static func quotedForText(_ s: String) -> String {
+        "\"" + String(s.unicodeScalars.map { $0.value < 0x80 ? Character($0) : "?" }) + "\""
     }
 
     // base64 = *(4base64-char) [base64-terminal] — or "=" for an empty initial response (RFC 4959)
@@ -310,8 +345,8 @@ struct IMAPCursor {
             let key = String(decoding: try string(), as: UTF8.self)
             try space()
             let value = try nstring().map { String(decoding: $0, as: UTF8.self) }
-            guard out.count < 30 else { throw IMAPParseError(.limit, tag: tagText, "too many ID fields") }
-            out[key] = value ?? ""
+            // RFC 2971 §3.3: a client sends at most 30 pairs; the server may ignore any beyond.
+            if out.count < 30 { out[key] = value ?? "" }
         }
         try expect(")")
         return out
@@ -402,6 +437,12 @@ struct IMAPCursor {
     mutating func searchKey(depth: Int) throws -> SearchKey {
         guard depth < limits.nestingDepth else {
             throw IMAPParseError(.limit, tag: tagText, "search keys nested too deeply")
+        }
+        searchKeys += 1
+        guard searchKeys <= limits.searchKeys else {
+            throw IMAPParseError(
+                .limit, tag: tagText,
+                "SEARCH has more than \(limits.searchKeys) keys; split it into several searches")
         }
         if peek() == UInt8(ascii: "(") {
             advance()

@@ -7,6 +7,11 @@ public struct IMAPParseError: Error, Equatable, Sendable, CustomStringConvertibl
         case limit
         /// A charset other than UTF-8 in SEARCH: answer `tag NO [BADCHARSET (UTF-8)]` (RFC 3501 §6.4.4).
         case badCharset
+        /// The command is well formed but names a folder that cannot exist (not modified UTF-7, a
+        /// `/`, an empty part…): answer `tag NO [CANNOT]` when it would create one (CREATE, RENAME's
+        /// target), else `tag NO [NONEXISTENT]`, as Dovecot does — never BAD, the client did no wrong.
+        /// A failed SELECT/EXAMINE also leaves no folder selected (`deselects`, RFC 3501 §6.3.1).
+        case invalidMailboxName(creating: Bool, deselects: Bool)
     }
     public var kind: Kind
     public var tag: String?

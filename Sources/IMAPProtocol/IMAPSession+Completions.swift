@@ -43,7 +43,8 @@ extension IMAPSession {
                 )
             }
         case (.list(_, let pattern, let lsub), .mailboxes(let boxes)):
-            var matching = boxes.filter { Self.matches(name: $0.name.name, pattern: pattern) }
+            let compiled = ListPattern(pattern)
+            var matching = boxes.filter { compiled.matches($0.name.name) }
             if lsub { matching = Self.withUnsubscribedParents(matching, subscribed: boxes, pattern: pattern) }
             let ordered = matching.filter { $0.name.isInbox } + matching.filter { !$0.name.isInbox }
             for box in ordered {
@@ -58,13 +59,8 @@ extension IMAPSession {
             let view = SelectedMailboxView(messages: st.messages.map { ($0.uid, $0.flags) }, recent: st.recent)
             selection = Selection(name: name, view: view, readOnly: readOnly, uidValidity: st.uidValidity)
             state = .selected
-            let system: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
-            out.append(.send(.flags(system + view.keywords)))
-            out.append(
-                .send(
-                    .untagged(
-                        .ok, .permanentFlags(readOnly ? [] : system + view.keywords, allowsNewKeywords: !readOnly),
-                        readOnly ? "No permanent flags in read-only mode" : "Flags permitted")))
+            announcedKeywords = Set(view.keywords)
+            out += flagsAnnouncement().map { .send($0) }
             out.append(.send(.exists(view.count)))
             out.append(.send(.recent(view.recentCount)))
             if let first = view.uids.firstIndex(where: { !view.flags(of: $0).contains(.seen) }) {
@@ -149,7 +145,7 @@ extension IMAPSession {
     ) {
         guard let view = selection?.view else { return }
         var byUID: [UID: any SearchableMessage] = [:]
-        for m in data { byUID[m.uid] = m }
+        for m in data { byUID[m.uid] = MemoizedSearchMessage(m) }
         let largestSeq = UInt32(view.count), largestUID = view.uids.last?.value ?? 0
         var found: [UInt32] = []
         for (seq, u) in targets {
@@ -196,7 +192,9 @@ extension IMAPSession {
                 case .bodyStructure: items.append(.bodyStructure(m?.bodyStructure ?? Self.fallbackBody(size: m?.size)))
                 case .bodyBasic: items.append(.body(m?.bodyStructure ?? Self.fallbackBody(size: m?.size)))
                 case .body(let section, _, let partial):
-                    let data = m?.sections[section].map { Self.slice($0, partial) }
+                    // A part that does not exist is an empty string, as Dovecot sends it (RFC 3501
+                    // §6.4.5 leaves it open); NIL only when the message could not be read at all.
+                    let data = m.map { Self.slice($0.sections[section] ?? [], partial) }
                     items.append(.bodySection(section, origin: partial?.origin, data: data))
                 case .rfc822: items.append(.rfc822(m?.sections[IMAPSection()]))
                 case .rfc822Header: items.append(.rfc822Header(m?.sections[IMAPSection(text: .header)]))
@@ -207,10 +205,14 @@ extension IMAPSession {
             if flagsChanged && !attributes.contains(.flags) { items.append(.flags(view.fetchFlags(of: u))) }
             out.append(.send(.fetch(seq, items)))
         }
-        if missing && !uid {
+        if missing {
+            // RFC 2180 §4.1.3 as Dovecot does it: what can still be read was sent; messages that
+            // another session expunged and that are no longer readable are left out, and the
+            // client learns why from the code (RFC 5530) — never a NO for messages it can see.
             complete(
-                tag, .no, nil, "Some of the messages were deleted by another session; run NOOP and try again",
-                holdExpunges: true, &out)
+                tag, .ok, .expungeIssued,
+                "FETCH completed; some messages were expunged by another session and are no longer available",
+                holdExpunges: !uid, &out)
         } else {
             complete(tag, .ok, nil, "FETCH completed", holdExpunges: !uid, &out)
         }
@@ -237,17 +239,18 @@ extension IMAPSession {
     static func withUnsubscribedParents(_ matching: [MailboxInfo], subscribed: [MailboxInfo], pattern: String)
         -> [MailboxInfo]
     {
+        let compiled = ListPattern(pattern)
         let subscribedNames = Set(subscribed.map(\.name))
         var shown = Set(matching.map(\.name))  // a parent is shown once, and never beside itself
         var out: [MailboxInfo] = []
         for box in subscribed {
-            if Self.matches(name: box.name.name, pattern: pattern) {
+            if compiled.matches(box.name.name) {
                 out.append(box)
                 continue
             }
             var parent = box.name.parent
             while let p = parent {
-                if !subscribedNames.contains(p), !shown.contains(p), Self.matches(name: p.name, pattern: pattern) {
+                if !subscribedNames.contains(p), !shown.contains(p), compiled.matches(p.name) {
                     shown.insert(p)
                     out.append(MailboxInfo(name: p, hasChildren: true, selectable: false))
                 }
@@ -257,33 +260,8 @@ extension IMAPSession {
         return out
     }
 
-    /// LIST wildcard match: `*` matches anything, `%` anything but the delimiter (RFC 3501 §6.3.8);
-    /// INBOX matches case-insensitively.
-    public static func matches(name: String, pattern: String) -> Bool {
-        var pat = Array(pattern)
-        if pattern.uppercased().hasPrefix("INBOX") && (pat.count == 5 || pat[5] == ".") {
-            pat = Array("INBOX") + pat.dropFirst(5)
-        }
-        let n = Array(name)
-        var memo = [Int: Bool]()
-        func go(_ i: Int, _ j: Int) -> Bool {
-            let key = i * (pat.count + 1) + j
-            if let v = memo[key] { return v }
-            let result: Bool
-            if j == pat.count {
-                result = i == n.count
-            } else if pat[j] == "*" {
-                result = go(i, j + 1) || (i < n.count && go(i + 1, j))
-            } else if pat[j] == "%" {
-                result = go(i, j + 1) || (i < n.count && n[i] != "." && go(i + 1, j))
-            } else {
-                result = i < n.count && n[i] == pat[j] && go(i + 1, j + 1)
-            }
-            memo[key] = result
-            return result
-        }
-        return go(0, 0)
-    }
+    /// LIST wildcard match (see `ListPattern`, which compiles the pattern once for many names).
+    public static func matches(name: String, pattern: String) -> Bool { ListPattern(pattern).matches(name) }
 }
 
 extension IMAPSession.Pending {

@@ -10,6 +10,9 @@ import MailCore
 ///   command is in progress (IDLE counts as in progress) — RFC 3501 §7.4.1, §5.5.
 /// - LOGIN and AUTHENTICATE never succeed without TLS; credentials only leave as `Secret`.
 /// - After STARTTLS, buffered plaintext is discarded (RFC 3207 §4.2 reasoning, CVE-2011-0411).
+/// - No FETCH shows a keyword the client was not told of: `* FLAGS` and `* OK [PERMANENTFLAGS]`
+///   naming it go out first, whoever brought it (this session's STORE, APPEND or COPY, or another
+///   session's) — RFC 3501 §7.2.6 (`announceKeywordsBeforeUse`, applied to every output).
 public struct IMAPSession: Sendable {
     enum Mode: Sendable, Equatable {
         case commands
@@ -58,6 +61,8 @@ public struct IMAPSession: Sendable {
     var authFailures = 0
     /// When the first byte of the command now partly buffered arrived (nil: none is).
     var partialSince: Double?
+    /// Keywords of the selected folder the client was told of (its last `* FLAGS`).
+    var announcedKeywords: Set<Flag> = []
 
     public init(configuration: IMAPSessionConfiguration, now: Double) {
         self.configuration = configuration
@@ -92,7 +97,7 @@ public struct IMAPSession: Sendable {
     /// CAPABILITY as the current state allows (RFC 3501 §6.1.1); AUTH=PLAIN only once TLS is on.
     public var capabilities: [String] {
         var caps = [
-            "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
+            "IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT",
             "SPECIAL-USE", "CHILDREN", "APPENDLIMIT=\(configuration.limits.appendLimit)",
         ]
         if tlsActive {
@@ -122,7 +127,7 @@ public struct IMAPSession: Sendable {
         }
         process(&out)
         notePartialCommand(now: now)
-        return out
+        return announceKeywordsBeforeUse(out)
     }
 
     /// Starts or stops the partial-command clock after input was processed.
@@ -156,6 +161,10 @@ public struct IMAPSession: Sendable {
 
     /// The result of a request, or a change pushed by the store.
     public mutating func handle(_ event: IMAPEvent, now: Double) -> [IMAPAction] {
+        announceKeywordsBeforeUse(handleEvent(event, now: now))
+    }
+
+    mutating func handleEvent(_ event: IMAPEvent, now: Double) -> [IMAPAction] {
         var out: [IMAPAction] = []
         if case .mailboxChanged(let change) = event {
             let answersCheck: Bool
@@ -242,6 +251,12 @@ public struct IMAPSession: Sendable {
                     response = tag == "*" ? .untagged(.bad, nil, e.message) : .tagged(tag, .bad, nil, e.message)
                 case .limit: response = .tagged(tag, .bad, .limit, e.message)
                 case .badCharset: response = .tagged(tag, .no, .badCharset(["UTF-8"]), e.message)
+                case .invalidMailboxName(let creating, let deselects):
+                    if deselects && state == .selected {
+                        selection = nil
+                        state = .authenticated
+                    }
+                    response = .tagged(tag, .no, creating ? .cannot : .nonexistent, e.message)
                 }
                 out.append(.send(response))
             } catch {
@@ -251,6 +266,46 @@ public struct IMAPSession: Sendable {
     }
 
     // MARK: - Completion helpers
+
+    /// Puts `* FLAGS` and `* OK [PERMANENTFLAGS]` before the first FETCH that shows a keyword the
+    /// client does not know yet (RFC 3501 §7.2.6). Works on the finished output, so no path that
+    /// sends flags (FETCH, STORE, unsolicited updates, IDLE) can forget it; a `* FLAGS` in the
+    /// output (SELECT) tells what the client knows from then on.
+    mutating func announceKeywordsBeforeUse(_ actions: [IMAPAction]) -> [IMAPAction] {
+        var out: [IMAPAction] = []
+        out.reserveCapacity(actions.count)
+        for action in actions {
+            if case .send(let response) = action {
+                switch response {
+                case .flags(let list):
+                    announcedKeywords = Set(list.filter { !$0.isSystem })
+                case .fetch(_, let items):
+                    for case .flags(let flags) in items
+                    where flags.contains(where: { !$0.isSystem && !announcedKeywords.contains($0) }) {
+                        announcedKeywords.formUnion(flags.filter { !$0.isSystem })
+                        announcedKeywords.formUnion(selection?.view.keywords ?? [])
+                        out += flagsAnnouncement().map { .send($0) }
+                    }
+                default: break
+                }
+            }
+            out.append(action)
+        }
+        return out
+    }
+
+    /// `* FLAGS` and `* OK [PERMANENTFLAGS]` for the selected folder and the keywords announced.
+    func flagsAnnouncement() -> [IMAPResponse] {
+        let system: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
+        let keywords = announcedKeywords.sorted()
+        let readOnly = selection?.readOnly ?? true
+        return [
+            .flags(system + keywords),
+            .untagged(
+                .ok, .permanentFlags(readOnly ? [] : system + keywords, allowsNewKeywords: !readOnly),
+                readOnly ? "No permanent flags in read-only mode" : "Flags permitted"),
+        ]
+    }
 
     /// Sends the updates that may go out now (RFC 3501 §7.4.1 decides `allowExpunge`).
     mutating func flushUpdates(allowExpunge: Bool, _ out: inout [IMAPAction]) {

@@ -27,10 +27,16 @@ public struct IMAPWriter: Sendable {
 
     public mutating func string(_ text: String) { string(Array(text.utf8)) }
 
-    /// `{n}` CRLF and the bytes (RFC 3501 §4.3).
+    /// `{n}` CRLF and the bytes (RFC 3501 §4.3). IMAP4rev1 forbids NUL in a literal (`CHAR8` is
+    /// %x01-ff); a stored message may still hold one, so each NUL goes out as 0x80, as Dovecot
+    /// sends it — same length, so RFC822.SIZE and partial offsets stay true.
     public mutating func literal(_ data: [UInt8]) {
         raw("{\(data.count)}\r\n")
-        bytes.append(contentsOf: data)
+        if data.contains(0) {
+            bytes.append(contentsOf: data.lazy.map { $0 == 0 ? 0x80 : $0 })
+        } else {
+            bytes.append(contentsOf: data)
+        }
     }
 
     /// nstring = string / nil

@@ -7,6 +7,9 @@ public struct MailboxChanges: Sendable, Equatable {
     /// Removed messages' sequence numbers, highest first, so each can be sent as `* n EXPUNGE` in order.
     public let expungedSequenceNumbers: [Int]
     public let expunged: [UID]
+    /// What the view knew of the expunged messages (paths, sizes), for answering a session that
+    /// still shows them (RFC 2180 §4.1); same order as `expunged`.
+    public var expungedMessages: [MessageInfo] = []
     /// Messages new to this view, ascending by UID (EXISTS grows by their count).
     public let added: [MessageInfo]
     /// Messages whose flags changed (not counting `added`).
@@ -32,7 +35,7 @@ public final class MailboxView: Sendable {
     }
     private let state: Mutex<State>
 
-    /// EXAMINE: the view never moves messages out of new/, so it claims no `\Recent`.
+    /// EXAMINE: the view claims no `\Recent`; it shows the messages no session has claimed yet.
     public let readOnly: Bool
 
     /// SELECT (or EXAMINE with `readOnly`): synchronizes the folder and takes its message list.
@@ -43,13 +46,13 @@ public final class MailboxView: Sendable {
         state = Mutex(
             State(
                 uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
-                messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation))
+                messages: snapshot.messages, recent: snapshot.recent, generation: snapshot.generation))
     }
 
     public var uidValidity: UInt32 { state.withLock { $0.uidValidity } }
     public var uidNext: UInt32 { state.withLock { $0.nextUID } }
     public var messages: [MessageInfo] { state.withLock { $0.messages } }
-    /// UIDs that are `\Recent` for this session (it moved them out of new/).
+    /// UIDs that are `\Recent` for this session (it claimed them; read-only: nobody had yet).
     public var recent: Set<UID> { state.withLock { $0.recent } }
 
     /// The message with `uid`, and its sequence number.
@@ -63,7 +66,7 @@ public final class MailboxView: Sendable {
     public func resynchronize() throws -> MailboxChanges {
         let snapshot = try folder.synchronize(claimingRecent: !readOnly)
         return state.withLock { s in
-            if snapshot.generation == s.generation {
+            if snapshot.generation == s.generation && snapshot.recent.isSubset(of: s.recent) {
                 return MailboxChanges(
                     expungedSequenceNumbers: [], expunged: [], added: [], flagsChanged: [],
                     uidValidityChanged: false)
@@ -73,7 +76,7 @@ public final class MailboxView: Sendable {
                 let all = s.messages
                 s = State(
                     uidValidity: snapshot.uidValidity, nextUID: snapshot.nextUID,
-                    messages: snapshot.messages, recent: snapshot.movedFromNew, generation: snapshot.generation)
+                    messages: snapshot.messages, recent: snapshot.recent, generation: snapshot.generation)
                 return MailboxChanges(
                     expungedSequenceNumbers: Array((1...max(1, all.count)).reversed().prefix(all.count)),
                     expunged: all.map(\.uid), added: snapshot.messages, flagsChanged: [],
@@ -82,23 +85,25 @@ public final class MailboxView: Sendable {
             var current: [UID: MessageInfo] = [:]
             for m in snapshot.messages { current[m.uid] = m }
             var expungedSeq: [Int] = [], expunged: [UID] = [], changed: [MessageInfo] = []
+            var departed: [MessageInfo] = []
             for (i, old) in s.messages.enumerated() {
                 if let now = current[old.uid] {
                     if now.flags != old.flags { changed.append(now) }
                 } else {
                     expungedSeq.append(i + 1)
                     expunged.append(old.uid)
+                    departed.append(old)
                 }
             }
             let lastKnown = s.messages.last?.uid.value ?? 0
             let added = snapshot.messages.filter { $0.uid.value > lastKnown }
             s.messages = snapshot.messages.filter { $0.uid.value <= lastKnown } + added
             s.nextUID = snapshot.nextUID
-            s.recent.formUnion(snapshot.movedFromNew)
+            s.recent.formUnion(snapshot.recent)
             s.recent.subtract(expunged)
             return MailboxChanges(
-                expungedSequenceNumbers: expungedSeq.reversed(), expunged: expunged, added: added,
-                flagsChanged: changed, uidValidityChanged: false)
+                expungedSequenceNumbers: expungedSeq.reversed(), expunged: expunged, expungedMessages: departed,
+                added: added, flagsChanged: changed, uidValidityChanged: false)
         }
     }
 

@@ -48,6 +48,7 @@ public struct MaildirAccount: Sendable {
 
     /// CREATE (RFC 3501 §6.3.3).
     public func createFolder(_ mailbox: MailboxName) throws {
+        try Self.checkFitsFileSystem(mailbox)
         guard !exists(mailbox) else { throw MaildirError.folderExists(mailbox.name) }
         do {
             try MaildirLayout.createMaildir(at: path(of: mailbox), isSubfolder: !mailbox.isInbox)
@@ -84,6 +85,10 @@ public struct MaildirAccount: Sendable {
             let target = try! MailboxName((to.components + suffix).joined(separator: "."))
             return (path(of: folder.name), path(of: target))
         }
+        try Self.checkFitsFileSystem(to)
+        for (_, target) in moves where DurableWriter.fileName(of: target).utf8.count > Self.maxDirectoryNameBytes {
+            throw MaildirError.invalidName(Self.tooLongText)
+        }
         for (_, target) in moves where FileReader.isDirectory(target) {
             throw MaildirError.folderExists(String(target.dropFirst(root.count + 2)))
         }
@@ -95,11 +100,25 @@ public struct MaildirAccount: Sendable {
         }
     }
 
+    /// NAME_MAX of Linux file systems: a Maildir++ directory (`.` + encoded name) must fit in it.
+    static let maxDirectoryNameBytes = 255
+    static let tooLongText =
+        "the folder name is too long for the mail store (at most 255 bytes once encoded, fewer for Vietnamese letters); choose a shorter name"
+
+    /// A name whose directory cannot exist is a permanent refusal, never a "try again" (issue 18).
+    static func checkFitsFileSystem(_ mailbox: MailboxName) throws {
+        guard !mailbox.isInbox else { return }
+        if MaildirLayout.directoryName(mailbox).utf8.count + 1 > maxDirectoryNameBytes {
+            throw MaildirError.invalidName(tooLongText)
+        }
+    }
+
     /// RENAME INBOX (RFC 3501 §6.3.5): creates `to` and moves every INBOX message into it with its
     /// flags (hard links registered in the new folder's uidlist, then expunged from INBOX), so INBOX
     /// stays, empty, with its UIDVALIDITY; INBOX's sub-folders are not moved.
     public func renameInbox(to: MailboxName) throws {
         guard !to.isInbox else { throw MaildirError.renameIntoItself(MailboxName.inbox.name) }
+        try Self.checkFitsFileSystem(to)
         guard !FileReader.isDirectory(path(of: to)) else { throw MaildirError.folderExists(to.name) }
         let inbox = try folder(.inbox)
         try createFolder(to)

@@ -73,19 +73,35 @@ public final class MaildirFolder: Sendable {
     public func synchronize(claimingRecent: Bool = true) throws -> FolderSnapshot {
         try FolderLock.withLock(folder: path) {
             let state = try synchronizeLocked(claimingRecent: claimingRecent)
+            var snapshot: FolderSnapshot
             if state.movedFromNew.isEmpty,
                 let cached = cache.withLock({ $0.snapshotGeneration == state.generation ? $0.snapshot : nil })
             {
-                return cached
-            }
-            let snapshot = state.snapshot
-            if state.movedFromNew.isEmpty {
-                cache.withLock {
-                    $0.snapshot = snapshot; $0.snapshotGeneration = state.generation
+                snapshot = cached
+            } else {
+                snapshot = state.snapshot
+                if state.movedFromNew.isEmpty {
+                    cache.withLock {
+                        $0.snapshot = snapshot; $0.snapshotGeneration = state.generation
+                    }
                 }
             }
+            snapshot.recent = try recentLocked(state, claiming: claimingRecent)
             return snapshot
         }
+    }
+
+    /// `\Recent` under the lock: claims (and records) every unclaimed message, or only reports them.
+    private func recentLocked(_ state: State, claiming: Bool) throws -> Set<UID> {
+        let watermark = RecentWatermark(folderPath: path)
+        let first = try watermark.load(creatingWith: state.list.nextUID, writer: writer)
+        var recent = state.movedFromNew
+        let newDirectory = path + "/new/"
+        for (uid, info) in state.byUID where uid.value >= first || (!claiming && info.path.hasPrefix(newDirectory)) {
+            recent.insert(uid)
+        }
+        if claiming && first < state.list.nextUID { try watermark.store(state.list.nextUID, writer: writer) }
+        return recent
     }
 
     /// APPEND (RFC 3501 §6.3.11): stores a message durably with `flags` and internal date; returns its UID.
@@ -242,6 +258,13 @@ public final class MaildirFolder: Sendable {
     /// SELECT may claim it, never another session's write (RFC 3501 §2.3.2).
     func synchronizeLocked(claimingRecent: Bool = true, repairing: Bool = true) throws -> State {
         if repairing { try repairAfterCrashLocked() }
+        let state = try stateLocked(claimingRecent: claimingRecent)
+        // A folder's first look records which messages are old, before any writer adds one.
+        _ = try RecentWatermark(folderPath: path).load(creatingWith: state.list.nextUID, writer: writer)
+        return state
+    }
+
+    private func stateLocked(claimingRecent: Bool) throws -> State {
         // Nothing changed since the last scan when new/, cur/, the UID list and the keyword table
         // still have the same identity. Modification times have coarse ticks, so a stamp is only
         // trusted when it was already over two seconds old when taken: any later change then

@@ -20,8 +20,12 @@ public struct FolderSnapshot: Sendable, Equatable {
     public let uidValidity: UInt32
     public let nextUID: UInt32
     public let messages: [MessageInfo]
-    /// UIDs this synchronization moved from new/ to cur/ (IMAP `\Recent` for the session that did it).
+    /// UIDs this synchronization moved from new/ to cur/.
     public let movedFromNew: Set<UID>
+    /// IMAP `\Recent`: with `claimingRecent`, the messages this synchronization claimed (no other
+    /// read-write session gets them); without, those still unclaimed (EXAMINE and STATUS show them
+    /// without taking them). See `RecentWatermark`.
+    public internal(set) var recent: Set<UID> = []
     /// The scan this snapshot came from: equal numbers mean identical contents.
     let generation: UInt64
 }

@@ -115,6 +115,9 @@ public enum AddressList {
     enum Token: Hashable {
         case word([UInt8], quoted: Bool)
         case special(UInt8)
+        /// A comment's text, parentheses and quoting removed: ignored except as the name of an
+        /// address that has none (`user@domain (Real Name)`, as Dovecot reads it).
+        case comment([UInt8])
     }
 
     static func tokenize(_ b: [UInt8]) -> [Token] {
@@ -124,7 +127,12 @@ public enum AddressList {
         while i < b.count {
             let c = b[i]
             if Ascii.isWhitespace(c) { i += 1; continue }
-            if c == Ascii.openParen { MIMEValueParser.skipComment(b, &i); continue }
+            if c == Ascii.openParen {
+                let start = i
+                MIMEValueParser.skipComment(b, &i)
+                out.append(.comment(commentText(b[(start + 1)..<min(i, b.count)])))
+                continue
+            }
             if c == Ascii.quote {
                 var w: [UInt8] = []
                 i += 1
@@ -160,7 +168,22 @@ public enum AddressList {
         return out
     }
 
-    /// Words joined by single spaces, dots kept (obs-phrase "John Q. Public").
+    /// The inside of a comment (the bytes after its `(`): the closing `)` dropped, quoted pairs
+    /// unescaped, line breaks removed, blanks trimmed; nested comments kept as written.
+    static func commentText(_ inner: ArraySlice<UInt8>) -> [UInt8] {
+        var body = Array(inner)
+        if body.last == Ascii.closeParen { body.removeLast() }
+        var out: [UInt8] = []
+        var i = 0
+        while i < body.count {
+            if body[i] == Ascii.backslash, i + 1 < body.count { i += 1 }
+            if body[i] != Ascii.cr && body[i] != Ascii.lf { out.append(body[i]) }
+            i += 1
+        }
+        return Ascii.trimmingBlanks(out)
+    }
+
+    /// Words joined by single spaces, dots kept (obs-phrase "John Q. Public"); comments left out.
     static func phrase(_ tokens: ArraySlice<Token>) -> String? {
         var out: [UInt8] = []
         for t in tokens {
@@ -170,6 +193,7 @@ public enum AddressList {
                 out.append(contentsOf: w)
             case .special(let c):
                 out.append(c)
+            case .comment: break
             }
         }
         return out.isEmpty ? nil : Charset.bestEffort(out)
@@ -177,7 +201,20 @@ public enum AddressList {
 
     static func phrase(_ tokens: [Token]) -> String? { phrase(tokens[...]) }
 
-    static func mailbox(from unit: [Token]) -> MailboxAddress? {
+    static func mailbox(from tokens: [Token]) -> MailboxAddress? {
+        var lastComment: [UInt8]?
+        let unit = tokens.filter { t in
+            guard case .comment(let text) = t else { return true }
+            if !text.isEmpty { lastComment = text }
+            return false
+        }
+        guard var m = mailboxIgnoringComments(unit) else { return nil }
+        // `user@domain (Real Name)`: the comment names the address when nothing else does (Dovecot).
+        if m.rawName == nil, m.domain != nil, let c = lastComment { m.rawName = Charset.bestEffort(c) }
+        return m
+    }
+
+    private static func mailboxIgnoringComments(_ unit: [Token]) -> MailboxAddress? {
         guard !unit.isEmpty else { return nil }
         var rawName: String? = nil
         var spec = unit[...]
@@ -216,6 +253,7 @@ public enum AddressList {
                     out.append(contentsOf: w)
                 }
             case .special(let c): out.append(c)
+            case .comment: break
             }
         }
         return Charset.bestEffort(out)

@@ -34,8 +34,9 @@ public enum Charset: Sendable, Hashable {
 
     /// Decodes bytes to text with Latin letters and combining marks composed (NFC for Vietnamese, whether
     /// Windows-1258 tone marks or decomposed UTF-8); nil for an unknown charset.
-    /// Invalid UTF-8 becomes U+FFFD; bytes above 0x7F in US-ASCII are read as Windows-1252, which is
-    /// what mislabelled mail almost always means.
+    /// Invalid UTF-8 becomes U+FFFD. Bytes above 0x7F in US-ASCII (often simply no charset given) are
+    /// UTF-8 when they are valid UTF-8 — what unlabelled Vietnamese mail is today, and how Dovecot
+    /// reads it — and Windows-1252 otherwise, what older mislabelled mail almost always means.
     public func decode<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
         switch self {
         case .utf8:
@@ -44,6 +45,7 @@ public enum Charset: Sendable, Hashable {
             return bytes.contains(where: { $0 == 0xCC || $0 == 0xCD }) ? LatinComposition.compose(s) : s
         case .usASCII:
             if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            if String(validating: bytes, as: UTF8.self) != nil { return Charset.utf8.decode(bytes) }
             return Charset.decodeSingleByte(bytes, high: CharsetTables.windows1252High, compose: false)
         case .iso8859_1:
             var s = String.UnicodeScalarView()

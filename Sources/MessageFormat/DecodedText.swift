@@ -15,8 +15,30 @@ extension MessageStructure {
 
     /// The decoded values of every field named `name` (SEARCH HEADER, FROM, TO, CC, BCC, SUBJECT).
     public func decodedHeaderValues(_ name: String) -> [String] {
-        header.all(name).map(\.decodedValue)
+        let fields = header.all(name)
+        var values = fields.map(\.decodedValue)
+        guard Self.addressFields.contains(where: { Ascii.equalsIgnoringCase($0, name) }) else { return values }
+        // The whole decoded field can hide an address that is written differently from how it is
+        // searched for (`"user-from"@domain.org`, a comment or a fold between its parts): the
+        // parsed addresses are searched as well, written plainly as `Name <local@domain>` — the
+        // way Dovecot matches address headers.
+        for f in fields {
+            var parts: [String] = []
+            for entry in AddressList.parse(f.unfoldedValueBytes) {
+                if case .group(let raw, _) = entry { parts.append(EncodedWords.decode(raw) + ":") }
+                for m in entry.mailboxes {
+                    let local = String(m.localPart.filter { $0 != "\"" })
+                    let address = m.domain.map { "\(local)@\($0)" } ?? local
+                    parts.append(m.name.map { "\($0) <\(address)>" } ?? address)
+                }
+            }
+            values.append(parts.joined(separator: ", "))
+        }
+        return values
     }
+
+    /// Header fields whose values are address lists (RFC 5322 §3.6.2, §3.6.3).
+    static let addressFields = ["From", "Sender", "Reply-To", "To", "Cc", "Bcc"]
 
     /// The whole top-level header with encoded words decoded, one field per line (SEARCH TEXT).
     public var decodedHeaderText: String {

@@ -54,7 +54,10 @@ extension MessageStructure {
                 current = current.parts[n - 1]
                 atMessageTop = false
             } else {
-                guard n == 1, atMessageTop else { return nil }
+                // A part that is not multipart has only part 1: itself. Like Dovecot, `.1` is allowed
+                // below any such part, so BODY[3.1.1] still names the text of an attached message
+                // whose body is a single part.
+                guard n == 1 else { return nil }
                 atMessageTop = false
             }
         }

@@ -125,16 +125,17 @@ final class IMAPMailStoreTests: XCTestCase {
 
     func testStatusCountsWithoutClaimingRecent() throws {
         let s = store()
-        // (MaildirFolder.append moves new/ to cur/ itself, so the delivery comes after it.)
         run(s, .append(.inbox, flags: [.seen], internalDate: nil, message: message("1")))
         _ = try deliver(message("2"))
         _ = try deliver(message("3"))
         guard case .status(let st) = run(s, .status(.inbox)) else { return XCTFail() }
         XCTAssertEqual(st.messages, 3)
         XCTAssertEqual(st.unseen, 2)
-        XCTAssertEqual(st.recent, 2, "STATUS leaves new/ alone")
+        XCTAssertEqual(st.recent, 3, "appended and delivered alike stay \\Recent: STATUS claims nothing")
         XCTAssertEqual(st.uidNext, UID(4))
-        XCTAssertEqual(try selected(s).recent, [UID(2), UID(3)], "the selecting session gets \\Recent")
+        XCTAssertEqual(try selected(s).recent, [UID(1), UID(2), UID(3)], "the selecting session gets \\Recent")
+        guard case .status(let after) = run(store(), .status(.inbox)) else { return XCTFail() }
+        XCTAssertEqual(after.recent, 0, "claimed by that session, for every other")
     }
 
     func testFetchMarksSeenAndAnswersHeaderListingsFromTheCache() throws {

@@ -14,11 +14,19 @@ final class IMAPSubscriptionsFileTests: XCTestCase {
         try file.subscribe(MailboxName("Công văn đến.2026"))
         try file.subscribe(MailboxName("Sent"))
         try file.subscribe(MailboxName("Sent"))
-        XCTAssertEqual(try String(contentsOfFile: file.path, encoding: .utf8), "V\t2\n\nCông văn đến\t2026\nSent\n")
+        // Exactly what Dovecot writes: levels in modified UTF-7, TAB between them; 0600 like every mailbox file.
+        XCTAssertEqual(
+            try String(contentsOfFile: file.path, encoding: .utf8), "V\t2\n\nC&APQ-ng v&AQM-n &AREevw-n\t2026\nSent\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
         XCTAssertEqual(file.read().map(\.name), ["Công văn đến.2026", "Sent"])
         XCTAssertEqual(
             SubscriptionsFile.parse("INBOX\nArchive.2025\n\n../evil\n").map(\.name), ["INBOX", "Archive.2025"],
             "old one-name-per-line format; invalid names skipped")
+        // A file GovMail wrote before (UTF-8 levels) still reads; `&` alone is taken as written.
+        XCTAssertEqual(
+            SubscriptionsFile.parse("V\t2\n\nCông văn đến\nA&B\nC&APQ-ng v&AQM-n &AREevw-n\n").map(\.name),
+            ["Công văn đến", "A&B"])
         try file.unsubscribe(MailboxName("Công văn đến.2026"))
         XCTAssertEqual(file.read().map(\.name), ["Sent"])
     }

@@ -56,7 +56,8 @@ final class BridgeFetchTests: XCTestCase {
             // Missing parts: no key, which the session sends as NIL.
             (section([3]), nil),
             (section([1], .text), nil),
-            (section([1, 1]), nil),
+            // Below a single part, `.1` is the part itself, as Dovecot resolves it.
+            (section([1, 1]), "See below."),
             (section([2, 3]), nil),
             (section([2, 1], .header), nil),
         ]

@@ -141,7 +141,7 @@ final class BridgeSessionTests: XCTestCase {
                 + #"BODY (("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 10 1)("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 209 "#
                 + "(\"Thu, 26 Nov 2026 08:00:00 +0700\" \"Inner\" (\(lc)) (\(lc)) (\(lc)) NIL NIL NIL NIL NIL) "
                 + #"(("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 10 1)("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "7BIT" 6 1) "MIXED") 13) "MIXED") "#
-                + "BODY[2.2] {6}\r\nsecond BODY[4] NIL BODY[2.HEADER.FIELDS (Subject)] {18}\r\nSubject: Inner\r\n\r\n)\r\n"
+                + "BODY[2.2] {6}\r\nsecond BODY[4] {0}\r\n BODY[2.HEADER.FIELDS (Subject)] {18}\r\nSubject: Inner\r\n\r\n)\r\n"
                 + "a3 OK FETCH completed\r\n")
     }
 

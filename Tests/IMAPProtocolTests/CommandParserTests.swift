@@ -147,9 +147,23 @@ final class CommandParserTests: XCTestCase {
         ok("a1 CREATE \"V&AQM-n b&HqM-n\"\r\n", .create(mb("Văn bản")))
         ok("a1 DELETE Archive.2025\r\n", .delete(mb("Archive.2025")))
         ok("a1 CREATE Projects.\r\n", .create(mb("Projects")))  // only a declaration of sub-folders (RFC 3501 §6.3.3)
-        bad("a1 DELETE Projects.\r\n")
-        bad("a1 CREATE Projects..\r\n")
-        bad("a1 CREATE .\r\n")
+        // Well-formed commands naming a folder that cannot exist: NO, not BAD (issue 11 item 5).
+        let missing = IMAPParseError.Kind.invalidMailboxName(creating: false, deselects: false)
+        let uncreatable = IMAPParseError.Kind.invalidMailboxName(creating: true, deselects: false)
+        let unselectable = IMAPParseError.Kind.invalidMailboxName(creating: false, deselects: true)
+        bad("a1 DELETE Projects.\r\n", missing)
+        bad("a1 CREATE Projects..\r\n", uncreatable)
+        bad("a1 CREATE .\r\n", uncreatable)
+        bad("a1 SELECT !#$&'+,-.0123456789:;<=>?@^_`|[}\r\n", unselectable)
+        bad("a1 STATUS !#$&'+,-.0123456789:;<=>?@^_`|[} (MESSAGES)\r\n", missing)
+        bad("a1 RENAME Sent a/b\r\n", uncreatable)
+        bad("a1 RENAME a/b Sent\r\n", missing)
+        // …but bad grammar after such a name is still BAD.
+        bad("a1 STATUS &Jjo (NOSUCHITEM)\r\n")
+        // A LIST pattern that is not modified UTF-7 is matched as written: an answer, never a BAD.
+        ok(
+            "a1 LIST \"\" !#$&'+,-.0123456789:;<=>?@^_`|[}%*\r\n",
+            .list(reference: "", pattern: "!#$&'+,-.0123456789:;<=>?@^_`|[}%*"))
         ok("a1 RENAME a b\r\n", .rename(mb("a"), mb("b")))
         ok("a1 SUBSCRIBE Sent\r\n", .subscribe(mb("Sent")))
         ok("a1 UNSUBSCRIBE Sent\r\n", .unsubscribe(mb("Sent")))
@@ -165,8 +179,8 @@ final class CommandParserTests: XCTestCase {
         ok("a1 ENABLE UTF8=ACCEPT CONDSTORE\r\n", .enable(["UTF8=ACCEPT", "CONDSTORE"]))
         incomplete("a1 SELECT {5}\r\nINB")
         bad("a1 SELECT\r\n")
-        bad("a1 SELECT a/b\r\n")
-        bad("a1 CREATE \"&Jjo\"\r\n")
+        bad("a1 SELECT a/b\r\n", unselectable)
+        bad("a1 CREATE \"&Jjo\"\r\n", uncreatable)
         bad("a1 STATUS INBOX ()\r\n")
         bad("a1 STATUS INBOX (SIZE)\r\n")
         bad("a1 LIST \"\"\r\n")

@@ -60,6 +60,9 @@ final class FakeMailStore {
         account.recentClaimed.insert("\(folder ?? selected ?? "")/\(uid)").inserted
     }
 
+    /// Whether no session has claimed \Recent for the message yet.
+    func isUnclaimed(_ uid: UID, in folder: String) -> Bool { !account.recentClaimed.contains("\(folder)/\(uid)") }
+
     func folder(_ name: String) -> Folder {
         if let f = folders[name] { return f }
         let f = Folder(uidValidity: nextValidity)
@@ -115,8 +118,9 @@ final class FakeMailStore {
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
             selected = name.name
             snapshot = Dictionary(uniqueKeysWithValues: f.messages.map { ($0.uid, $0.flags) })
-            // Messages nobody has seen yet become \Recent here (only when opened read-write).
-            let recent = readOnly ? [] : Set(f.messages.map(\.uid).filter { claimRecent($0) })
+            // Messages nobody has seen yet become \Recent here; EXAMINE shows them without claiming them.
+            let recent = Set(
+                f.messages.map(\.uid).filter { readOnly ? isUnclaimed($0, in: name.name) : claimRecent($0) })
             return .selected(
                 SelectedMailboxState(
                     uidValidity: f.uidValidity, uidNext: UID(f.uidNext),
@@ -125,7 +129,8 @@ final class FakeMailStore {
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
             return .status(
                 MailboxStatus(
-                    messages: f.messages.count, recent: 0, uidNext: UID(f.uidNext),
+                    messages: f.messages.count, recent: f.messages.filter { isUnclaimed($0.uid, in: name.name) }.count,
+                    uidNext: UID(f.uidNext),
                     uidValidity: f.uidValidity, unseen: f.messages.filter { !$0.flags.contains(.seen) }.count))
         case .create(let name):
             if folders[name.name] != nil { return .failed(.alreadyExists(name)) }
@@ -139,13 +144,17 @@ final class FakeMailStore {
             if folders[to.name] != nil { return .failed(.alreadyExists(to)) }
             if from.isInbox {
                 // RFC 3501 §6.3.5: the messages move (new UIDs), INBOX stays and is empty.
-                for m in f.messages { add(String(decoding: m.bytes, as: UTF8.self), to: to.name, flags: m.flags) }
+                for m in f.messages {
+                    add(String(decoding: m.bytes, as: UTF8.self), to: to.name, flags: m.flags, isNew: true)
+                }
                 f.messages = []
                 return .done
             }
             folders[from.name] = nil
             folders[to.name] = f
             return .done
+        case .unsubscribe(let name) where folders[name.name] == nil:
+            return .done  // a subscription may outlive its folder; removing it always works
         case .subscribe(let name), .unsubscribe(let name):
             guard let f = folders[name.name] else { return .failed(.nonexistent(name)) }
             if case .subscribe = request { f.subscribed = true } else { f.subscribed = false }
@@ -292,7 +301,7 @@ final class FakeMailStore {
         let lines = b.filter { $0 == 10 }.count
         return .single(
             IMAPSinglePart(
-                type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "UTF-8")]),
+                type: "TEXT", subtype: "PLAIN", parameters: IMAPParameters([IMAPParameterPair("CHARSET", "us-ascii")]),
                 octets: b.count, kind: .text(lines: lines)))
     }
 }

@@ -59,7 +59,7 @@ final class IMAPSessionTests: XCTestCase {
         let tls = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: true), now: 0)
         XCTAssertEqual(
             tls.capabilities.joined(separator: " "),
-            "IMAP4rev1 SASL-IR LITERAL+ ID IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN APPENDLIMIT=52428800 AUTH=PLAIN"
+            "IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN APPENDLIMIT=52428800 AUTH=PLAIN"
         )
         let plain = IMAPSession(configuration: IMAPSessionConfiguration(tlsActive: false), now: 0)
         XCTAssertEqual(plain.capabilities.suffix(2), ["APPENDLIMIT=52428800", "LOGINDISABLED"])

@@ -20,6 +20,13 @@ final class ResponseEncoderTests: XCTestCase {
         w.string("Công văn")
         XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), "\"Công văn\"")
         XCTAssertEqual(wire { $0.nstring(nil as String?) }, "NIL")
+        // NUL is not CHAR8: sent as 0x80 (as Dovecot), in strings (ENVELOPE) and message literals alike.
+        var nul = IMAPWriter()
+        nul.string([0x61, 0x00, 0x62])
+        nul.raw(" ")
+        nul.literal([0x00, 0x0D, 0x0A])
+        XCTAssertEqual(nul.bytes, Array("{3}\r\na".utf8) + [0x80, 0x62] + Array(" {3}\r\n".utf8) + [0x80, 0x0D, 0x0A])
+        XCTAssertFalse(nul.bytes.contains(0))
         XCTAssertEqual(wire { $0.astring("INBOX") }, "INBOX")
         XCTAssertEqual(wire { $0.astring("NIL") }, "\"NIL\"")
         XCTAssertEqual(wire { $0.astring("a b") }, "\"a b\"")

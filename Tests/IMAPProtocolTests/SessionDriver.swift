@@ -1,73 +1,48 @@
 import MailCore
 import GovMailTestSupport
+import IMAPTranscriptSupport
 @testable import IMAPProtocol
 
 /// Runs a session against a `FakeMailStore`, answering its requests, and collects output lines.
 final class SessionDriver {
-    var session: IMAPSession
     let store: FakeMailStore
-    let clock: ManualClock
-    var output: [UInt8] = []
-    var closed = false
-    var requests: [IMAPRequest] = []
+    let harness: IMAPSessionHarness
+    var session: IMAPSession {
+        get { harness.session }
+        set { harness.session = newValue }
+    }
+    var clock: ManualClock { harness.clock }
+    var output: [UInt8] {
+        get { harness.output }
+        set { harness.output = newValue }
+    }
+    var closed: Bool { harness.closed }
+    var requests: [IMAPRequest] { harness.requests }
     /// Notices that need no answer (IDLE start/end, client name).
-    var idleNotices: [IMAPAction] = []
+    var idleNotices: [IMAPAction] { harness.notices }
 
     init(
         configuration: IMAPSessionConfiguration = IMAPSessionConfiguration(tlsActive: true),
         store: FakeMailStore = FakeMailStore()
     ) {
-        clock = ManualClock()
         self.store = store
-        session = IMAPSession(configuration: configuration, now: clock.now())
-        run(session.start())
+        harness = IMAPSessionHarness(
+            configuration: configuration, answer: { [store] in [store.answer($0)] },
+            changesByOthers: { [store] in store.changes() })
     }
 
-    func run(_ actions: [IMAPAction]) {
-        var queue = actions
-        while !queue.isEmpty {
-            let action = queue.removeFirst()
-            switch action {
-            case .send(let r): output += r.bytes()
-            case .close: closed = true
-            case .startTLS: queue += session.handle(.tlsStarted, now: clock.now())
-            case .request(let r):
-                requests.append(r)
-                queue += session.handle(store.answer(r), now: clock.now())
-            case .idleStarted, .idleEnded, .clientIdentified: idleNotices.append(action)
-            }
-        }
-    }
+    func run(_ actions: [IMAPAction]) { harness.run(actions) }
 
-    func send(_ bytes: [UInt8]) { run(session.receive(bytes, now: clock.now())) }
+    func send(_ bytes: [UInt8]) { harness.send(bytes) }
     func send(_ line: String) { send(Array((line + "\r\n").utf8)) }
 
     /// Pushes what others changed in the selected folder, as the composition would.
-    func pushChanges() { run(session.handle(.mailboxChanged(store.changes()), now: clock.now())) }
+    func pushChanges() { harness.pushChanges() }
 
-    func advance(_ seconds: Double) {
-        clock.advance(seconds)
-        run(session.tick(now: clock.now()))
-    }
+    func advance(_ seconds: Double) { harness.advance(seconds) }
 
     /// Output lines so far (CRLF removed), then clears them.
-    func take() -> [String] {
-        var lines: [String] = []
-        var cur: [UInt8] = []
-        var i = 0
-        while i < output.count {
-            if output[i] == 13, i + 1 < output.count, output[i + 1] == 10 {
-                lines.append(String(decoding: cur, as: UTF8.self))
-                cur = []
-                i += 2
-            } else {
-                cur.append(output[i])
-                i += 1
-            }
-        }
-        output = cur
-        return lines
-    }
+    func take() -> [String] { harness.take() }
 
     /// Sends a line and returns the response lines.
     func exchange(_ line: String) -> [String] {

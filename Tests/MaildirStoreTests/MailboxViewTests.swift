@@ -32,7 +32,8 @@ final class MailboxViewTests: XCTestCase {
         XCTAssertFalse(changes.uidValidityChanged)
         XCTAssertEqual(view.messages.map(\.uid), [1, 3, 5])
         XCTAssertEqual(view.message(uid: 5)?.sequence, 3)
-        XCTAssertEqual(view.recent, [5], "the view that moved it out of new/ sees it as \\Recent")
+        XCTAssertEqual(
+            view.recent, [1, 3, 5], "the first view to select claims what was appended before and what arrives later")
         XCTAssertEqual(try view.read(uid: 5), message("5"))
         XCTAssertNil(view.message(uid: 2))
     }
@@ -99,7 +100,7 @@ final class MailboxViewTests: XCTestCase {
         let folder = MaildirFolder(path: path, accountRoot: nil)
         let examine = try MailboxView(folder: folder, readOnly: true)
         XCTAssertEqual(examine.messages.map(\.uid), [1])
-        XCTAssertEqual(examine.recent, [])
+        XCTAssertEqual(examine.recent, [1], "EXAMINE shows what nobody claimed, without claiming it")
         XCTAssertEqual(files(path, "new").count, 1, "EXAMINE leaves the file in new/")
         XCTAssertEqual(try examine.read(uid: 1), message("fresh"))
         XCTAssertTrue(try examine.resynchronize().isEmpty)
@@ -124,7 +125,37 @@ final class MailboxViewTests: XCTestCase {
         XCTAssertEqual(files(path, "new").count, 1, "the delivered message is still unclaimed in new/")
         let select = try MailboxView(folder: folder)
         XCTAssertEqual(select.messages.count, 2)
-        XCTAssertEqual(select.recent.count, 1, "the first SELECT, not another session's write, gets \\Recent")
-        XCTAssertEqual(try select.read(uid: select.recent.first!), message("delivered"))
+        XCTAssertEqual(
+            select.recent, Set(select.messages.map(\.uid)),
+            "the first SELECT, not another session's write, gets \\Recent")
+        XCTAssertEqual(try MailboxView(folder: folder).recent, [], "and no later SELECT gets it again")
+    }
+
+    /// Issue 11 item 1: each new message — delivered, appended, copied — is \Recent for exactly one
+    /// read-write view: the first to look after it arrived; through any folder object (process).
+    func testEachArrivalIsRecentForExactlyOneSession() throws {
+        let dir = TemporaryDirectory()
+        let path = try makeMaildir(dir)
+        let otherPath = dir.path + "/other"
+        try MaildirLayout.createMaildir(at: otherPath, isSubfolder: true)
+        let a = try MailboxView(folder: MaildirFolder(path: path, accountRoot: nil))
+        let b = try MailboxView(folder: MaildirFolder(path: path, accountRoot: nil))
+        let writer = MaildirFolder(path: path, accountRoot: nil)
+        try MaildirDelivery().deliver(message("smtp"), to: [.init(accountRoot: path)])
+        let appended = try writer.append(message("append"), flags: [.seen, .keyword("$Work")])
+        let other = MaildirFolder(path: otherPath, accountRoot: nil)
+        let source = try other.append(message("copy me"))
+        let copied = try other.copy([source], to: writer)
+        XCTAssertEqual(try a.resynchronize().added.count, 3)
+        XCTAssertEqual(a.recent.count, 3, "the session that looked first")
+        XCTAssertTrue(a.recent.contains(appended))
+        XCTAssertTrue(a.recent.contains(copied[0].destination))
+        XCTAssertEqual(try b.resynchronize().added.count, 3)
+        XCTAssertEqual(b.recent, [], "every other session sees them without \\Recent")
+        let examine = try MailboxView(folder: MaildirFolder(path: path, accountRoot: nil), readOnly: true)
+        XCTAssertEqual(examine.recent, [], "claimed messages are not shown as recent to EXAMINE either")
+        XCTAssertEqual(try MaildirFolder(path: path, accountRoot: nil).synchronize(claimingRecent: false).recent, [])
+        // The record is one small file beside the UID list; Dovecot ignores it.
+        XCTAssertEqual(try String(contentsOfFile: path + "/govmail-recent", encoding: .utf8), "4\n")
     }
 }

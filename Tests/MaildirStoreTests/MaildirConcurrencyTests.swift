@@ -13,6 +13,8 @@ final class MaildirConcurrencyTests: XCTestCase {
         var delivered: [String] = []
         var expunged: [(UID, String)] = []
         var seen: [(UID, String)] = []
+        /// Messages this actor's synchronizations claimed as \Recent.
+        var recent: [UID] = []
     }
 
     /// The same loop the stress subcommand runs: deliver; every 4th time sync, flag one of ours and
@@ -31,6 +33,7 @@ final class MaildirConcurrencyTests: XCTestCase {
             record.delivered.append(MaildirFileName(DurableWriter.fileName(of: file)).basename)
             guard i % 4 == 3 else { continue }
             let snap = try folder.synchronize()
+            record.recent += snap.recent
             var uidOf: [String: UID] = [:]
             for m in snap.messages { uidOf[m.basename] = m.uid; seen[m.basename] = m.uid }
             let doomed = record.delivered.enumerated()
@@ -97,6 +100,10 @@ final class MaildirConcurrencyTests: XCTestCase {
         let all = records.withLock { $0 } + [fromProcess]
 
         let final = try MaildirFolder(path: path, accountRoot: nil).synchronize()
+        // \Recent: no message was claimed twice, whoever claimed it (the flock serializes threads
+        // exactly as it serializes processes). The process's own claims are not reported.
+        let claims = all.flatMap(\.recent) + Array(final.recent)
+        XCTAssertEqual(Set(claims).count, claims.count, "a message claimed as \\Recent by two synchronizations")
         let delivered = all.flatMap(\.delivered)
         let expunged = all.flatMap(\.expunged)
         XCTAssertGreaterThanOrEqual(delivered.count, threads * perThread + perProcess)

@@ -11,7 +11,11 @@ final class AddressListTests: XCTestCase {
             ("Nguyen Van A <a@x.vn>", [("Nguyen Van A", "a", "x.vn")]),
             ("\"Nguyễn, Văn A\" <a@x.vn>, b@y.vn", [("Nguyễn, Văn A", "a", "x.vn"), (nil, "b", "y.vn")]),
             ("=?utf-8?q?Tr=E1=BA=A7n?= <t@x.vn>", [("=?utf-8?q?Tr=E1=BA=A7n?=", "t", "x.vn")]),
-            ("a@x.vn (Comment Name)", [(nil, "a", "x.vn")]),
+            // The comment names an address that has no other name (Dovecot); a real name wins.
+            ("a@x.vn (Comment Name)", [("Comment Name", "a", "x.vn")]),
+            ("(first) a@x.vn (Last \\(x\\) one)", [("Last (x) one", "a", "x.vn")]),
+            ("Real <a@x.vn> (comment)", [("Real", "a", "x.vn")]),
+            ("a(c)@x.vn", [("c", "a", "x.vn")]),
             ("John Q. Public <jqp@x.vn>", [("John Q. Public", "jqp", "x.vn")]),
             ("<a@x.vn>", [(nil, "a", "x.vn")]),
             ("a . b @ x . vn", [(nil, "a.b", "x.vn")]),

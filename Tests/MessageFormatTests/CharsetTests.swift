@@ -23,6 +23,7 @@ final class CharsetTests: XCTestCase {
             // ê + U+0301 (0xEC) → ế; ê + dot below (0xF2) → ệ (needs the decomposition fallback)
             (.windows1258, [0x74, 0x69, 0xEA, 0xEC, 0x74, 0x20, 0x76, 0x69, 0xEA, 0xF2, 0x63], "tiết việc"),
             (.usASCII, [0x61, 0xE9], "aé"),  // mislabelled 8-bit read as Windows-1252
+            (.usASCII, Array("Kính gửi".utf8), "Kính gửi"),  // unlabelled but valid UTF-8 is UTF-8 (as Dovecot)
             (.utf8, [0x61, 0xFF, 0x62], "a\u{FFFD}b"),
             (.utf8, Array("vie\u{0323}\u{0302}c".utf8), "vi\u{1EC7}c"),  // decomposed UTF-8 composed to NFC
         ]

@@ -27,6 +27,20 @@ final class SearchTextTests: XCTestCase {
         XCTAssertTrue(SearchText.matches(any: m.decodedHeaderValues("From"), "phòng hành chính"))
     }
 
+    /// Issue 11 item 4: an address is found whatever syntax wrote it; other headers are unchanged.
+    func testAddressHeadersAreSearchedAsWrittenAndAsPlainAddresses() {
+        let froms = [
+            "user-from@domain.org", "Real Name <user-from@domain.org>", "user-from@domain.org (Real Name)",
+            "=?utf-8?q?Nguy=E1=BB=85n?= <user-from@domain.org>", "Team: user-from@domain.org, o@domain.org;",
+            "\"Folded\r\n Name\"\r\n <user-from@domain.org>", "\"user-from\"@domain.org",
+        ]
+        for from in froms {
+            let m = MessageParser.parse(Array("From: \(from)\r\nSubject: \"q\"@x\r\n\r\nx\r\n".utf8))
+            XCTAssertTrue(SearchText.matches(any: m.decodedHeaderValues("from"), "USER-FROM@domain.org"), from)
+            XCTAssertEqual(m.decodedHeaderValues("Subject"), ["\"q\"@x"], "not an address field")
+        }
+    }
+
     func testStructureRoundTripsThroughCodable() throws {
         let m = MessageParser.parse(MessageParserTests.nested)
         let data = try JSONEncoderShim.roundTrip(m)

@@ -35,7 +35,8 @@ final class SectionTests: XCTestCase {
             ),
             ([3], nil, nil),
             ([0], nil, nil),
-            ([1, 1, 1], nil, nil),  // a text part has no subparts
+            ([1, 1, 1], nil, "K=C3=ADnh g=E1=BB=ADi"),  // below a single part `.1` is itself, as in Dovecot
+            ([1, 1, 2], nil, nil),  // …and nothing else is
             ([1, 1], .header, nil),  // HEADER only for message/rfc822 parts
             ([], .mime, nil),
         ]

@@ -2,16 +2,21 @@ import GovMailTestSupport
 import TLSEngine
 import XCTest
 
-/// The memory-BIO engine against an in-memory OpenSSL client: no sockets.
-final class TLSSessionTests: XCTestCase {
-    private static let directory = TemporaryDirectory(prefix: "tls-engine")
-    private static let paths: (cert: String, key: String) = {
+/// A development certificate and key for mail.test, written once for every test here.
+enum TestCertificateFiles {
+    static let directory = TemporaryDirectory(prefix: "tls-engine")
+    static let paths: (cert: String, key: String) = {
         let generated = try! DevelopmentCertificate.generate(host: "mail.test")
         let cert = directory.file("cert.pem"), key = directory.file("key.pem")
         try! generated.certificatePEM.write(toFile: cert, atomically: true, encoding: .utf8)
         try! generated.privateKeyPEM.write(toFile: key, atomically: true, encoding: .utf8)
         return (cert, key)
     }()
+}
+
+/// The memory-BIO engine against an in-memory OpenSSL client: no sockets.
+final class TLSSessionTests: XCTestCase {
+    private static let paths = TestCertificateFiles.paths
 
     private func serverContext(_ min: TLSMinimumVersion = .v1_2) throws -> TLSContext {
         try TLSContext.server(
@@ -161,7 +166,7 @@ final class TLSSessionTests: XCTestCase {
 
     func testMismatchedKeyIsAClearConfigurationError() throws {
         let other = try DevelopmentCertificate.generate(host: "other.test")
-        let keyPath = Self.directory.file("other-key.pem")
+        let keyPath = TestCertificateFiles.directory.file("other-key.pem")
         try other.privateKeyPEM.write(toFile: keyPath, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try TLSContext.server(certificateChainPath: Self.paths.cert, privateKeyPath: keyPath)) {
             error in
@@ -188,14 +193,7 @@ final class TLSSessionTests: XCTestCase {
 
 /// Session tickets under the process-wide rotating key ring.
 final class TicketKeyRingTests: XCTestCase {
-    private static let directory = TemporaryDirectory(prefix: "tls-tickets")
-    private static let paths: (cert: String, key: String) = {
-        let generated = try! DevelopmentCertificate.generate(host: "mail.test")
-        let cert = directory.file("cert.pem"), key = directory.file("key.pem")
-        try! generated.certificatePEM.write(toFile: cert, atomically: true, encoding: .utf8)
-        try! generated.privateKeyPEM.write(toFile: key, atomically: true, encoding: .utf8)
-        return (cert, key)
-    }()
+    private static let paths = TestCertificateFiles.paths
 
     private func serverContext() throws -> TLSContext {
         try TLSContext.server(certificateChainPath: Self.paths.cert, privateKeyPath: Self.paths.key)

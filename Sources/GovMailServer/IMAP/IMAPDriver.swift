@@ -260,7 +260,8 @@ final class IMAPDriver: ProtocolDriver {
         return LoginWork.run(request, services.authenticator, workers) { [weak self] outcome in
             guard let self else { return [] }
             switch outcome.result {
-            case .failure: return authFinished(AuthAttempt(result: .invalidCredentials, delay: outcome.replyAfter, store: nil))
+            case .failure:
+                return authFinished(AuthAttempt(result: .invalidCredentials, delay: outcome.replyAfter, store: nil))
             case .blocked: return authFinished(AuthAttempt(result: .throttled, delay: outcome.replyAfter, store: nil))
             case .busy: return authFinished(AuthAttempt(result: .unavailable, delay: 0, store: nil))
             case .success(let entry): return [openMailbox(entry, clientName)]
@@ -271,7 +272,7 @@ final class IMAPDriver: ProtocolDriver {
     /// After a successful login: the account's Maildir (created on first login) and its store.
     private func openMailbox(_ entry: DirectoryEntry, _ clientName: String?) -> ConnectionAction {
         let layout = services.layout, activity = services.activity, notifier = services.notifier, logger = logger
-        let cacheCapacity = settings.metadataCacheEntries
+        let cacheCapacity = settings.metadataCacheEntries, zoneOffset = settings.zoneOffsetSeconds
         return .run(
             BlockingWork(
                 on: workers.storage,
@@ -282,7 +283,7 @@ final class IMAPDriver: ProtocolDriver {
                         activity.record(accountID: entry.accountID, ActivityCounters(imapLogins: 1), client: clientName)
                         let store = IMAPMailStore(
                             root: root, accountID: entry.accountID, quota: entry.quota, notifier: notifier,
-                            logger: logger, cacheCapacity: cacheCapacity)
+                            logger: logger, cacheCapacity: cacheCapacity, zoneOffsetSeconds: zoneOffset)
                         return AuthAttempt(result: .success(account: entry.address.description), delay: 0, store: store)
                     } catch {
                         logger.error("cannot open the mailbox after login", metadata: ["error": "\(error)"])
@@ -408,7 +409,8 @@ struct IMAPDriverSettings: Sendable {
 
     init(config: Config) {
         limits.appendLimit = config.limits.maxMessageSize
-        limits.lineLength = max(config.limits.maxLineLength, 1024)
+        // IMAP needs long lines for legal commands (ID, big UID sets): never below the 64 KiB default.
+        limits.lineLength = max(config.limits.maxLineLength, IMAPLimits().lineLength)
         limits.autologoutSeconds = Double(config.limits.imapIdleTimeout)
         commandTimeoutSeconds = Double(config.limits.commandTimeout)
         minimumUploadRate = Double(config.limits.minUploadRate)

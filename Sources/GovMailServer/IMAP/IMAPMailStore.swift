@@ -23,11 +23,19 @@ final class IMAPMailStore: @unchecked Sendable {
     private let subscriptions: SubscriptionsFile
     private var view: MailboxView?
     private var cache: MessageMetadataCache
+    /// Messages of the selected folder that another session expunged: the session may still show
+    /// them until it sends the EXPUNGE, and FETCH answers them from the metadata cache meanwhile
+    /// (RFC 2180 §4.1.3). Bounded; cleared at each SELECT.
+    private var departed: [UID: MessageInfo] = [:]
+    static let departedLimit = 20_000
+    /// INTERNALDATE is shown in the server's zone (Vietnam: +0700), as Dovecot shows local time.
+    private let zoneMinutes: Int
 
     init(
         root: String, accountID: Int64, quota: Int64, notifier: MailboxNotifier, logger: Logger,
-        cacheCapacity: Int = 12_000
+        cacheCapacity: Int = 12_000, zoneOffsetSeconds: Int = 0
     ) {
+        zoneMinutes = zoneOffsetSeconds / 60
         account = MaildirAccount(root: root)
         self.accountID = accountID
         self.quota = quota
@@ -56,8 +64,8 @@ final class IMAPMailStore: @unchecked Sendable {
     func perform(_ request: IMAPRequest) -> Outcome {
         var before: MailboxChange?
         if changesSelectedFolder(request) {
-            // MaildirFolder's write operations move new/ files to cur/ themselves, without anyone
-            // claiming them; looking first makes this session the one that sees them as \Recent.
+            // Looking first puts what others changed before this command's own effects, and makes
+            // this session (which has the folder selected) the one that claims new arrivals as \Recent.
             do { before = try changesSinceLastLook() } catch is FolderRebuilt {
                 return Outcome(event: .failed(.unavailable), changes: nil, folderRebuilt: true)
             } catch {}
@@ -111,6 +119,8 @@ final class IMAPMailStore: @unchecked Sendable {
         guard let view else { return nil }
         let c = try view.resynchronize()
         if c.uidValidityChanged { throw FolderRebuilt() }
+        if departed.count + c.expungedMessages.count > Self.departedLimit { departed.removeAll() }
+        for m in c.expungedMessages { departed[m.uid] = m }
         guard !c.isEmpty else { return MailboxChange() }
         let recent = view.recent
         var flags: [UID: Set<Flag>] = [:]
@@ -130,6 +140,7 @@ final class IMAPMailStore: @unchecked Sendable {
             return .mailboxes(try list(subscribedOnly: subscribedOnly))
         case .select(let name, let readOnly):
             view = nil
+            departed.removeAll()
             let v = try MailboxView(folder: account.folder(name), readOnly: readOnly)
             view = v
             return .selected(
@@ -138,12 +149,11 @@ final class IMAPMailStore: @unchecked Sendable {
                     messages: v.messages.map { MessageFlags($0.uid, $0.flags) }, recent: v.recent))
         case .status(let name):
             let folder = try account.folder(name)
+            // STATUS claims nothing: RECENT counts the messages no session has claimed yet.
             let snapshot = try folder.synchronize(claimingRecent: false)
-            let newCount = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path + "/new")) ?? [])
-                .filter { !$0.hasPrefix(".") }.count
             return .status(
                 MailboxStatus(
-                    messages: snapshot.messages.count, recent: newCount, uidNext: UID(snapshot.nextUID),
+                    messages: snapshot.messages.count, recent: snapshot.recent.count, uidNext: UID(snapshot.nextUID),
                     uidValidity: snapshot.uidValidity,
                     unseen: snapshot.messages.filter { !$0.flags.contains(.seen) }.count))
         case .create(let name):
@@ -292,8 +302,8 @@ final class IMAPMailStore: @unchecked Sendable {
         var out: [FetchedMessage] = []
         out.reserveCapacity(uids.count)
         for uid in uids {
-            guard let info = view.message(uid: uid)?.info else { continue }
-            let date = IMAPDateTime(epochSeconds: Int64(info.internalDate))
+            guard let info = view.message(uid: uid)?.info ?? departed[uid] else { continue }
+            let date = IMAPDateTime(epochSeconds: Int64(info.internalDate), zoneMinutes: zoneMinutes)
             do {
                 let r = try FetchResponder.respond(
                     uid: uid, internalDate: date, attributes: attributes, cached: cache[info.basename],
@@ -302,7 +312,9 @@ final class IMAPMailStore: @unchecked Sendable {
                 if r.metadataIsNew { cache.insert(r.metadata, for: info.basename) }
                 out.append(r.message)
             } catch MaildirError.noSuchMessage {
-                continue  // expunged by another session meanwhile: the session answers NO for it
+                // Expunged by another session and its bytes are gone (nothing cached answers these
+                // attributes): left out; the session ends the FETCH with OK [EXPUNGEISSUED].
+                continue
             }
         }
         return out
@@ -336,6 +348,9 @@ final class IMAPMailStore: @unchecked Sendable {
         case .inboxCannotBeDeleted, .inboxCannotBeRenamed, .renameIntoItself, .tooManyKeywords, .invalidName,
             .noSuchMessage:
             return .cannot(Self.sentence(e.description))
+        case .transientIO(let call) where call.code == ENAMETOOLONG:
+            // A permanent refusal: retrying cannot help, so never UNAVAILABLE ("try again").
+            return .cannot("The folder name is too long for the mail store; choose a shorter name")
         case .transientIO:
             logger.error("IMAP store request failed", metadata: ["error": "\(e)"])
             return .unavailable

@@ -1,12 +1,16 @@
 import Foundation
 import MailCore
+import MaildirStore
 
 /// The account's subscribed folders (IMAP SUBSCRIBE/LSUB, RFC 3501 §6.3.6–6.3.9), kept in the
 /// Dovecot-compatible `subscriptions` file in the account root.
 ///
 /// Format written (Dovecot 2.x "V\t2"): a header line `V\t2`, an empty line, then one folder per
-/// line with its hierarchy levels separated by TAB, in UTF-8. The older format (one name per
-/// line, levels separated by the folder separator) is read too. Writes replace the file atomically.
+/// line with its hierarchy levels separated by TAB, each level in modified UTF-7 as Dovecot writes
+/// it (`C&APQ-ng v&AQM-n &AREevw-n` is "Công văn đến"). The older format (one name per line,
+/// levels separated by the folder separator) is read too, and a level with 8-bit bytes is taken as
+/// UTF-8 (what GovMail wrote before). Writes replace the file atomically, durably and mode 0600,
+/// like every other file of the mailbox.
 public struct SubscriptionsFile: Sendable {
     public static let fileName = "subscriptions"
     public let path: String
@@ -55,17 +59,24 @@ public struct SubscriptionsFile: Sendable {
         if versioned { lines.removeFirst() }
         var out: [MailboxName] = []
         for line in lines where !line.isEmpty {
-            let text = versioned ? line.split(separator: "\t").joined(separator: ".") : line
+            let levels = versioned ? line.split(separator: "\t").map(String.init) : [line]
+            let text = levels.map(decodedLevel).joined(separator: ".")
             if let name = try? MailboxName(text), !out.contains(name) { out.append(name) }
         }
         return out
     }
 
+    /// One level (or an old-format whole name) as Unicode: modified UTF-7 unless it is not valid as such.
+    static func decodedLevel(_ text: String) -> String {
+        if text.utf8.contains(where: { $0 >= 0x80 }) { return text }
+        return (try? ModifiedUTF7.decode(text)) ?? text
+    }
+
     static func render(_ names: [MailboxName]) -> String {
-        "V\t2\n\n" + names.map { $0.components.joined(separator: "\t") + "\n" }.joined()
+        "V\t2\n\n" + names.map { $0.components.map(ModifiedUTF7.encode).joined(separator: "\t") + "\n" }.joined()
     }
 
     private func write(_ names: [MailboxName]) throws {
-        try Data(Self.render(names).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try DurableWriter().replace(path, with: Array(Self.render(names).utf8), temporaryPath: path + ".tmp")
     }
 }

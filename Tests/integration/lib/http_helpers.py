@@ -56,7 +56,11 @@ def read_http_response(sock, timeout=10):
     sock.settimeout(timeout)
     buf = _leftover.pop(sock.fileno(), b"")
     while b"\r\n\r\n" not in buf:
-        chunk = sock.recv(65536)
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            # A server that closes with client bytes still unread sends RST instead of FIN.
+            chunk = b""
         if not chunk:
             if not buf:
                 return None
