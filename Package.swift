@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "MaildirStore", dependencies: ["MailCore", "MessageFormat"], swiftSettings: strictExceptImports),
         .target(name: "Credentials", dependencies: ["MailCore", "COpenSSL", "CCrypt"], swiftSettings: strict),
         .target(
+            name: "SMIMEVerification", dependencies: ["MailCore", "MessageFormat", "COpenSSL"], swiftSettings: strict),
+        .target(
             name: "AccountStore",
             dependencies: ["MailCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
@@ -81,6 +83,7 @@ let package = Package(
             dependencies: [
                 "MailCore", "MessageFormat", "SMTPProtocol", "IMAPProtocol", "SieveProtocol", "MaildirStore",
                 "Credentials", "AccountStore", "TLSEngine", "NetServer", "GovMailConfig", "HTTPProtocol", "Relay",
+                "SMIMEVerification",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -140,6 +143,8 @@ let package = Package(
             name: "HTTPProtocolTests", dependencies: ["HTTPProtocol", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),
         .testTarget(name: "MaildirStoreTests", dependencies: ["MaildirStore", "GovMailTestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "GovMailTestSupport"]),
+        .testTarget(
+            name: "SMIMEVerificationTests", dependencies: ["SMIMEVerification", "MessageFormat", "GovMailTestSupport"]),
         .testTarget(name: "AccountStoreTests", dependencies: ["AccountStore", "GovMailTestSupport"]),
         .testTarget(
             name: "ProvisioningTests", dependencies: ["Provisioning", "GovMailTestSupport"], exclude: ["FuzzSeeds"]),

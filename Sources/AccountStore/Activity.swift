@@ -9,13 +9,15 @@ public struct ActivityCounters: Sendable, Equatable, Codable {
     public var sentInternalRecipients: Int64 = 0
     public var sentExternalRecipients: Int64 = 0
     public var messagesSigned: Int64 = 0
+    /// Of `messagesSigned`, those whose S/MIME signature verified (smime=pass, issue 17).
+    public var messagesSignedVerified: Int64 = 0
     public var messagesReceived: Int64 = 0
     public var bytesSent: Int64 = 0
 
     public init(
         imapLogins: Int64 = 0, smtpAuths: Int64 = 0, messagesSent: Int64 = 0, sentInternalRecipients: Int64 = 0,
-        sentExternalRecipients: Int64 = 0, messagesSigned: Int64 = 0, messagesReceived: Int64 = 0,
-        bytesSent: Int64 = 0
+        sentExternalRecipients: Int64 = 0, messagesSigned: Int64 = 0, messagesSignedVerified: Int64 = 0,
+        messagesReceived: Int64 = 0, bytesSent: Int64 = 0
     ) {
         self.imapLogins = imapLogins
         self.smtpAuths = smtpAuths
@@ -23,14 +25,16 @@ public struct ActivityCounters: Sendable, Equatable, Codable {
         self.sentInternalRecipients = sentInternalRecipients
         self.sentExternalRecipients = sentExternalRecipients
         self.messagesSigned = messagesSigned
+        self.messagesSignedVerified = messagesSignedVerified
         self.messagesReceived = messagesReceived
         self.bytesSent = bytesSent
     }
 
+    /// In the order of the columns `recordActivity` writes.
     var values: [Int64] {
         [
             imapLogins, smtpAuths, messagesSent, sentInternalRecipients, sentExternalRecipients, messagesSigned,
-            messagesReceived, bytesSent,
+            messagesReceived, bytesSent, messagesSignedVerified,
         ]
     }
 
@@ -42,6 +46,7 @@ public struct ActivityCounters: Sendable, Equatable, Codable {
         a.sentInternalRecipients += b.sentInternalRecipients
         a.sentExternalRecipients += b.sentExternalRecipients
         a.messagesSigned += b.messagesSigned
+        a.messagesSignedVerified += b.messagesSignedVerified
         a.messagesReceived += b.messagesReceived
         a.bytesSent += b.bytesSent
     }
@@ -111,8 +116,8 @@ extension AccountStore {
             let daily = try db.cachedStatement(
                 sql: """
                     INSERT INTO activity_daily(account_id, day, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
-                        sent_external_recipients, messages_signed, messages_received, bytes_sent)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        sent_external_recipients, messages_signed, messages_received, bytes_sent, messages_signed_verified)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(account_id, day) DO UPDATE SET
                         imap_logins = imap_logins + excluded.imap_logins,
                         smtp_auths = smtp_auths + excluded.smtp_auths,
@@ -120,6 +125,7 @@ extension AccountStore {
                         sent_internal_recipients = sent_internal_recipients + excluded.sent_internal_recipients,
                         sent_external_recipients = sent_external_recipients + excluded.sent_external_recipients,
                         messages_signed = messages_signed + excluded.messages_signed,
+                        messages_signed_verified = messages_signed_verified + excluded.messages_signed_verified,
                         messages_received = messages_received + excluded.messages_received,
                         bytes_sent = bytes_sent + excluded.bytes_sent
                     """)
@@ -156,7 +162,8 @@ extension AccountStore {
                         imapLogins: r["imap_logins"], smtpAuths: r["smtp_auths"], messagesSent: r["messages_sent"],
                         sentInternalRecipients: r["sent_internal_recipients"],
                         sentExternalRecipients: r["sent_external_recipients"],
-                        messagesSigned: r["messages_signed"], messagesReceived: r["messages_received"],
+                        messagesSigned: r["messages_signed"], messagesSignedVerified: r["messages_signed_verified"],
+                        messagesReceived: r["messages_received"],
                         bytesSent: r["bytes_sent"]))
             }
         }

@@ -4,7 +4,8 @@ import GRDB
 enum Schema {
     static let names = [
         "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
-        "005-credential-generation", "006-report-unit-history",
+        "005-credential-generation", "006-report-unit-history", "007-smime-activity-signed-verified",
+        "008-smime-delegation",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -15,6 +16,8 @@ enum Schema {
         m.registerMigration(names[3]) { db in try db.execute(sql: activityMonthly) }
         m.registerMigration(names[4]) { db in try db.execute(sql: credentialGeneration) }
         m.registerMigration(names[5]) { db in try db.execute(sql: unitHistory) }
+        m.registerMigration(names[6]) { db in try db.execute(sql: activitySignedVerified) }
+        m.registerMigration(names[7]) { db in try db.execute(sql: delegation) }
         return m
     }
 

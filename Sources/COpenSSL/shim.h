@@ -74,5 +74,41 @@ static const int GM_EVP_MAX_IV_LENGTH = EVP_MAX_IV_LENGTH;
 static inline STACK_OF(X509) *gm_sk_X509_new_null(void) { return sk_X509_new_null(); }
 static inline int gm_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
 static inline void gm_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
+// ---- S/MIME verification (SMIMEVerification module, issue 17) -----------------------------
+// Stack accessors are macros in 3.0; GENERAL_NAME and ASN1_TYPE are unions Swift cannot read
+// safely; the verify callback must be a C function.
+#include <openssl/cms.h>
+static inline int gm_sk_X509_num(const STACK_OF(X509) *sk) { return sk_X509_num(sk); }
+static inline X509 *gm_sk_X509_value(const STACK_OF(X509) *sk, int i) { return sk_X509_value(sk, i); }
+static inline void gm_sk_X509_free(STACK_OF(X509) *sk) { sk_X509_free(sk); }
+static inline int gm_sk_CMS_SignerInfo_num(STACK_OF(CMS_SignerInfo) *sk) { return sk_CMS_SignerInfo_num(sk); }
+static inline CMS_SignerInfo *gm_sk_CMS_SignerInfo_value(STACK_OF(CMS_SignerInfo) *sk, int i) {
+    return sk_CMS_SignerInfo_value(sk, i);
+}
+static inline int gm_sk_OPENSSL_STRING_num(const STACK_OF(OPENSSL_STRING) *sk) { return sk_OPENSSL_STRING_num(sk); }
+static inline const char *gm_sk_OPENSSL_STRING_value(const STACK_OF(OPENSSL_STRING) *sk, int i) {
+    return sk_OPENSSL_STRING_value(sk, i);
+}
+/// The UTCTime or GeneralizedTime an attribute value holds, or NULL for any other type.
+static inline const ASN1_TIME *gm_ASN1_TYPE_get_time(const ASN1_TYPE *t) {
+    if (t == NULL) return NULL;
+    if (t->type == V_ASN1_UTCTIME) return t->value.utctime;
+    if (t->type == V_ASN1_GENERALIZEDTIME) return t->value.generalizedtime;
+    return NULL;
+}
+/// Chain verification callback: an issuer without a configured CRL is accepted (revocation is
+/// checked "via configured CRL files when given"), and a CRL issued after the signing time (the
+/// check time) is still used, since it is newer information; every other error stands.
+static inline int gm_smime_verify_cb(int ok, X509_STORE_CTX *ctx) {
+    if (!ok) {
+        int e = X509_STORE_CTX_get_error(ctx);
+        if (e == X509_V_ERR_UNABLE_TO_GET_CRL || e == X509_V_ERR_CRL_NOT_YET_VALID) {
+            X509_STORE_CTX_set_error(ctx, X509_V_OK);
+            return 1;
+        }
+    }
+    return ok;
+}
+// ---- end S/MIME verification ------------------------------------------------------------
 
 #endif

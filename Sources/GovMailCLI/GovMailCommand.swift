@@ -13,6 +13,8 @@ public struct GovMailCommand: ParsableCommand {
             UnitCommand.self,
             AccountCommand.self,
             AliasCommand.self,
+            DelegateCommand.self,
+            AuditCommand.self,
             QueueCommand.self,
             SieveCommand.self,
             VacationCommand.self,

@@ -21,6 +21,7 @@ public struct Config: Sendable, Equatable {
     public var analytics = Analytics()
     public var http = HTTP()
     public var metrics = Metrics()
+    public var smime = SMIME()
 
     public init() {}
 
@@ -214,6 +215,17 @@ public struct Config: Sendable, Equatable {
         /// Client addresses allowed to read `/metrics`: IP addresses or prefixes such as 10.0.0.0/8.
         public var allow = ["127.0.0.1", "::1"]
         public init() {}
+    }
+
+    /// S/MIME signature verification on submission and local delivery (issue 17).
+    public struct SMIME: Sendable, Equatable {
+        /// PEM files of the CAs whose signatures are trusted; relative to `state_dir`.
+        /// Empty turns verification off (no Authentication-Results smime result is added).
+        public var trustAnchors: [String] = []
+        /// PEM CRL files checked during verification; relative to `state_dir`.
+        public var crls: [String] = []
+        public init() {}
+        public var isEnabled: Bool { !trustAnchors.isEmpty }
     }
 
     /// Resolves a configured path against the state folder unless it is absolute.

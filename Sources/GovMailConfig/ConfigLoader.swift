@@ -153,6 +153,7 @@ public enum ConfigLoader {
             }
             try m.finish()
         }
+        if var m = try top.mapping("smime") { try smime(&m, into: &config.smime) }
         try top.finish()
         return try validated(config, file: file, lines: lineIndex(root))
     }

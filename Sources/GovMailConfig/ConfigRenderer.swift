@@ -103,6 +103,7 @@ public enum ConfigRenderer {
         out.append("metrics:")
         out.append("  enabled: \(c.metrics.enabled)")
         out.append("  allow: [\(c.metrics.allow.map { "\"\($0)\"" }.joined(separator: ", "))]")
+        out += smimeLines(c.smime, quote: q)
         return out.joined(separator: "\n") + "\n"
     }
 }

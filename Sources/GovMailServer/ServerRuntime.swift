@@ -15,7 +15,7 @@ public struct ServerStartupError: Error, CustomStringConvertible, Sendable {
 /// `govmail serve`: reads `Config.listeners`, binds them, runs a driver per protocol, handles signals.
 ///
 /// SIGTERM/SIGINT: stop accepting, let sessions finish for `gracePeriod`, close the rest, exit 0.
-/// SIGHUP: reload the certificate and key for new connections; open ones are kept.
+/// SIGHUP: reload the certificate and key (and the S/MIME trust files) for new connections; open ones are kept.
 /// Started as root it binds, then runs as `server.user` (`Privileges`); it refuses to serve as
 /// root unless allowed, and to start when the TLS key or the database is readable by everyone.
 public final class ServerRuntime: Sendable {
@@ -206,7 +206,10 @@ public final class ServerRuntime: Sendable {
                 }
             }
         }
-        let hup: @Sendable () -> Void = { [self] in reloadTLS() }
+        let hup: @Sendable () -> Void = { [self] in
+            reloadTLS()
+            services.smime.reload(logger: logger)
+        }
         signalSources.install(SIGTERM, queue: signalQueue, stop)
         signalSources.install(SIGINT, queue: signalQueue, stop)
         signalSources.install(SIGHUP, queue: signalQueue, hup)

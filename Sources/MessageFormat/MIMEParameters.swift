@@ -114,13 +114,7 @@ enum MIMEValueParser {
             skipBlanksAndComments(bytes, &i)
             var value: [UInt8] = []
             if i < bytes.count && bytes[i] == Ascii.quote {
-                i += 1
-                while i < bytes.count && bytes[i] != Ascii.quote {
-                    if bytes[i] == Ascii.backslash && i + 1 < bytes.count { i += 1 }
-                    value.append(bytes[i])
-                    i += 1
-                }
-                i += 1
+                value = quotedString(bytes, &i)
                 while i < bytes.count && bytes[i] != Ascii.semicolon { i += 1 }
             } else {
                 while i < bytes.count && bytes[i] != Ascii.semicolon {
@@ -137,6 +131,21 @@ enum MIMEValueParser {
             }
         }
         return (String(decoding: head, as: UTF8.self), MIMEParameters(raw: params))
+    }
+
+    // quoted-string = [CFWS] DQUOTE *([FWS] qcontent) [FWS] DQUOTE [CFWS]   — RFC 5322 §3.2.4
+    /// Reads the quoted string whose opening quote is at `i`, quoted pairs unescaped; `i` ends just
+    /// after the closing quote (or at the end of the input when it is missing).
+    static func quotedString(_ b: [UInt8], _ i: inout Int) -> [UInt8] {
+        var out: [UInt8] = []
+        i += 1
+        while i < b.count && b[i] != Ascii.quote {
+            if b[i] == Ascii.backslash && i + 1 < b.count { i += 1 }
+            out.append(b[i])
+            i += 1
+        }
+        i = min(i + 1, b.count)
+        return out
     }
 
     static func skipBlanksAndComments(_ b: [UInt8], _ i: inout Int) {

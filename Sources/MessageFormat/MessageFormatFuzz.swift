@@ -5,6 +5,7 @@ public enum MessageFormatFuzz {
         let m = MessageParser.parse(bytes, limits: MessageFormatLimits(maxNestingDepth: 20, maxParts: 2_000))
         _ = m.envelope
         _ = m.isSMIMESigned
+        _ = m.headerFromAddresses
         _ = m.sentDate
         _ = m.decodedHeaderText
         _ = m.decodedBodyTexts(in: bytes)

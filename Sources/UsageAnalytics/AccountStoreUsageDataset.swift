@@ -209,7 +209,7 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
         let statement = try db.makeStatement(
             sql: """
                 SELECT account_id, month, use_days, imap_logins, smtp_auths, messages_sent, sent_internal_recipients,
-                       sent_external_recipients, messages_signed, messages_received
+                       sent_external_recipients, messages_signed, messages_received, messages_signed_verified
                 FROM \(source) WHERE month BETWEEN ? AND ?
                 """)
         statement.arguments = [low.description, high.description]
@@ -224,7 +224,7 @@ public struct AccountStoreUsageDataset: UsageDataset, Sendable {
             var logins = int(raw, 3), auths = int(raw, 4), sent = int(raw, 5)
             let last = DailyActivity(
                 accountID: id, day: "", sentInternalRecipients: int(raw, 6), sentExternalRecipients: int(raw, 7),
-                messagesSigned: int(raw, 8), messagesReceived: int(raw, 9))
+                messagesSigned: int(raw, 8), messagesReceived: int(raw, 9), messagesSignedVerified: int(raw, 10))
             guard mask != 0 else {
                 var row = last
                 row.day = dayNames[0]

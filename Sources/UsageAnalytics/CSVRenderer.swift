@@ -31,12 +31,14 @@ enum CSVRenderer {
         let figureHeaders = [
             l.staff, l.active, l.usedOnce, l.notUsed, l.share + " (%)", l.changeWithUnit,
             l.messagesSent, l.messagesSigned, l.sentPerActive, l.signedShare + " (%)", l.messagesReceived,
+            l.messagesSignedVerified, l.signedVerifiedShare + " (%)",
         ]
         func figureFields(_ f: UsageFigures) -> [String] {
             [
                 String(f.staff), String(f.active), String(f.usedAtLeastOnce), String(f.notUsed), percent(f.share),
                 number(f.shareChange.map { $0 * 100 }), String(f.messagesSent), String(f.messagesSigned),
                 number(f.messagesSentPerActive), percent(f.signedShare), String(f.messagesReceived),
+                String(f.messagesSignedVerified), percent(f.signedVerifiedShare),
             ]
         }
 

@@ -125,7 +125,10 @@ enum HTMLRenderer {
             "\(l.change(o.shareChange)) \(l.percentagePoints) \(l.comparedWithPrevious)")
         b += card(l.staff, l.count(o.staff), "\(l.active): \(l.count(o.active))")
         b += card(l.usedOnce, l.count(o.usedAtLeastOnce), "\(l.notUsed): \(l.count(o.notUsed))")
-        b += card(l.sentPerActive, l.decimal(o.messagesSentPerActive), "\(l.signedShare): \(l.percent(o.signedShare))")
+        b += card(
+            l.sentPerActive, l.decimal(o.messagesSentPerActive),
+            "\(l.signedShare): \(l.percent(o.signedShare)) · \(l.signedVerifiedShare): \(l.percent(o.signedVerifiedShare))"
+        )
         b += "</div>\n"
 
         b += "<h2>\(e(l.belowTarget)) (&lt; \(e(l.percent(r.settings.targetShare))), \(e(l.ownShareNote)))</h2>\n"
@@ -154,7 +157,7 @@ enum HTMLRenderer {
         b += table(
             [
                 l.unit, l.level, l.staff, l.active, l.ownShare, l.changeWithUnit, l.neededForTarget,
-                l.sentPerActive, l.signedShare, l.rolledUpStaff, l.rolledUpShare,
+                l.sentPerActive, l.signedShare, l.signedVerifiedShare, l.rolledUpStaff, l.rolledUpShare,
             ],
             r.units.map { row in
                 let name =
@@ -166,7 +169,7 @@ enum HTMLRenderer {
                         (l.level(row.level), "text"), (l.count(row.own.staff), nil), (l.count(row.own.active), nil),
                         (l.percent(row.own.share), nil), (l.change(row.own.shareChange), nil),
                         (l.count(row.own.activeNeededForTarget), nil), (l.decimal(row.own.messagesSentPerActive), nil),
-                        (l.percent(row.own.signedShare), nil),
+                        (l.percent(row.own.signedShare), nil), (l.percent(row.own.signedVerifiedShare), nil),
                         (l.count(row.rolledUp.staff), nil), (l.percent(row.rolledUp.share), nil),
                     ])
             }, stacked: true)
@@ -179,7 +182,7 @@ enum HTMLRenderer {
         b += table(
             [
                 l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.changeWithUnit,
-                l.sentPerActive, l.signedShare,
+                l.sentPerActive, l.signedShare, l.signedVerifiedShare,
             ],
             r.levels.map { row in
                 let f = row.figures
@@ -188,7 +191,7 @@ enum HTMLRenderer {
                     cells: [
                         l.count(f.staff), l.count(f.active), l.count(f.usedAtLeastOnce), l.count(f.notUsed),
                         l.percent(f.share), l.change(f.shareChange), l.decimal(f.messagesSentPerActive),
-                        l.percent(f.signedShare),
+                        l.percent(f.signedShare), l.percent(f.signedVerifiedShare),
                     ].map { ($0, nil) })
             }, stacked: true)
 

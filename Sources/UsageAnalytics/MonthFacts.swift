@@ -8,6 +8,7 @@ struct MonthFacts {
     var daysUsed: [Int]
     var messagesSent: [Int]
     var messagesSigned: [Int]
+    var messagesSignedVerified: [Int]
     var sentInternal: [Int]
     var sentExternal: [Int]
     var received: [Int]
@@ -26,11 +27,11 @@ struct ClientUse {
 /// Counters summed over a group of staff accounts.
 struct Counters: Equatable {
     var staff = 0, active = 0, used = 0
-    var sent = 0, signed = 0, sentInternal = 0, sentExternal = 0, received = 0
+    var sent = 0, signed = 0, signedVerified = 0, sentInternal = 0, sentExternal = 0, received = 0
 
     static func += (a: inout Counters, b: Counters) {
         a.staff += b.staff; a.active += b.active; a.used += b.used
-        a.sent += b.sent; a.signed += b.signed; a.sentInternal += b.sentInternal
+        a.sent += b.sent; a.signed += b.signed; a.signedVerified += b.signedVerified; a.sentInternal += b.sentInternal
         a.sentExternal += b.sentExternal; a.received += b.received
     }
 }
@@ -78,7 +79,8 @@ struct AnalyticsInput {
         var mask = Array(repeating: UInt32(0), count: n)
         var facts = MonthFacts(
             unit: unit, daysUsed: [], messagesSent: Array(repeating: 0, count: n),
-            messagesSigned: Array(repeating: 0, count: n), sentInternal: Array(repeating: 0, count: n),
+            messagesSigned: Array(repeating: 0, count: n), messagesSignedVerified: Array(repeating: 0, count: n),
+            sentInternal: Array(repeating: 0, count: n),
             sentExternal: Array(repeating: 0, count: n), received: Array(repeating: 0, count: n))
         for row in try dataset.activity(in: month) {
             guard let slot = slotByAccount[row.accountID], unit[slot] >= 0,
@@ -87,6 +89,7 @@ struct AnalyticsInput {
             if row.isUse { mask[slot] |= 1 << UInt32(day - 1) }
             facts.messagesSent[slot] += row.messagesSent
             facts.messagesSigned[slot] += row.messagesSigned
+            facts.messagesSignedVerified[slot] += row.messagesSignedVerified
             facts.sentInternal[slot] += row.sentInternalRecipients
             facts.sentExternal[slot] += row.sentExternalRecipients
             facts.received[slot] += row.messagesReceived
@@ -130,6 +133,7 @@ struct AnalyticsInput {
             if days > 0 { own[u].used += 1 }
             own[u].sent += facts.messagesSent[slot]
             own[u].signed += facts.messagesSigned[slot]
+            own[u].signedVerified += facts.messagesSignedVerified[slot]
             own[u].sentInternal += facts.sentInternal[slot]
             own[u].sentExternal += facts.sentExternal[slot]
             own[u].received += facts.received[slot]

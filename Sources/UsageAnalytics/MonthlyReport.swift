@@ -21,6 +21,10 @@ public struct UsageFigures: Sendable, Equatable, Codable {
     public var messagesSentPerActive: Double?
     /// messages signed / messages sent, nil when nothing was sent.
     public var signedShare: Double?
+    /// Of `messagesSigned`, those whose signature verified (Authentication-Results smime=pass).
+    public var messagesSignedVerified: Int
+    /// messages signed and verified / messages sent, nil when nothing was sent.
+    public var signedVerifiedShare: Double?
     /// share is below the target.
     public var belowTarget: Bool
     /// More active staff needed to reach the target share (0 when it is reached).
@@ -32,6 +36,7 @@ public struct UsageFigures: Sendable, Equatable, Codable {
         case sentInternalRecipients = "sent_internal_recipients", sentExternalRecipients = "sent_external_recipients"
         case messagesReceived = "messages_received", messagesSentPerActive = "messages_sent_per_active"
         case signedShare = "signed_share", belowTarget = "below_target"
+        case messagesSignedVerified = "messages_signed_verified", signedVerifiedShare = "signed_verified_share"
         case activeNeededForTarget = "active_needed_for_target"
     }
 }
@@ -111,7 +116,7 @@ public struct ClientRow: Sendable, Equatable, Codable {
 /// The monthly usage report: aggregates only, ready for any renderer. JSON schema: docs/REPORT-SCHEMA.md.
 public struct MonthlyReport: Sendable, Equatable, Codable {
     /// Bumped when a field changes meaning or disappears; added fields do not bump it.
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
     public static let schemaName = "govmail.report.monthly"
 
     public var schema: String = MonthlyReport.schemaName

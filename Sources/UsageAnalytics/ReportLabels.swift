@@ -94,8 +94,8 @@ struct ReportLabels {
     }
     var definitionMessages: String {
         t(
-            "Thư gửi / người dùng thường xuyên = số thư cán bộ của đơn vị đã gửi / số cán bộ sử dụng thường xuyên. Tỷ lệ ký số = số thư có chữ ký số S/MIME / số thư đã gửi.",
-            "Sent per active = messages sent by the unit's staff / active staff. Signed share = S/MIME-signed messages / messages sent."
+            "Thư gửi / người dùng thường xuyên = số thư cán bộ của đơn vị đã gửi / số cán bộ sử dụng thường xuyên. Tỷ lệ ký số = số thư có chữ ký số S/MIME / số thư đã gửi. Tỷ lệ ký số hợp lệ = số thư có chữ ký số được máy chủ xác thực (chứng thư hợp lệ, đúng địa chỉ người gửi) / số thư đã gửi.",
+            "Sent per active = messages sent by the unit's staff / active staff. Signed share = S/MIME-signed messages / messages sent. Verified share = signed messages whose signature the server verified (valid certificate of the sender's address) / messages sent."
         )
     }
 
@@ -179,11 +179,13 @@ struct ReportLabels {
     var parentUnit: String { t("Đơn vị cấp trên", "Parent unit") }
     var sentPerActive: String { t("Thư gửi / người dùng thường xuyên", "Sent per active user") }
     var signedShare: String { t("Tỷ lệ ký số", "Signed share") }
+    var signedVerifiedShare: String { t("Tỷ lệ ký số hợp lệ", "Verified share") }
     var rolledUpShare: String { t("Tỷ lệ gồm ĐV trực thuộc", "Share incl. sub-units") }
     var rolledUpStaff: String { t("Cán bộ gồm ĐV trực thuộc", "Staff incl. sub-units") }
     var rolledUpActive: String { t("Thường xuyên gồm ĐV trực thuộc", "Active incl. sub-units") }
     var messagesSent: String { t("Thư đã gửi", "Messages sent") }
     var messagesSigned: String { t("Thư ký số", "Messages signed") }
+    var messagesSignedVerified: String { t("Thư ký số hợp lệ", "Messages signed and verified") }
     var messagesReceived: String { t("Thư đã nhận", "Messages received") }
     var month: String { t("Tháng", "Month") }
     var client: String { t("Phần mềm", "Client") }

@@ -12,7 +12,7 @@ enum TextRenderer {
         out +=
             "\(l.staff): \(l.count(o.staff)) · \(l.active): \(l.count(o.active)) · \(l.usedOnce): \(l.count(o.usedAtLeastOnce)) · \(l.notUsed): \(l.count(o.notUsed))\n"
         out +=
-            "\(l.messagesSent): \(l.count(o.messagesSent)) · \(l.sentPerActive): \(l.decimal(o.messagesSentPerActive)) · \(l.signedShare): \(l.percent(o.signedShare))\n\n"
+            "\(l.messagesSent): \(l.count(o.messagesSent)) · \(l.sentPerActive): \(l.decimal(o.messagesSentPerActive)) · \(l.signedShare): \(l.percent(o.signedShare)) · \(l.signedVerifiedShare): \(l.percent(o.signedVerifiedShare))\n\n"
 
         out += "\(l.definitions)\n"
         for line in definitionLines(r.settings, l) { out += "- \(line)\n" }
@@ -21,16 +21,16 @@ enum TextRenderer {
         var units = TextTable(
             headers: [
                 l.unit, l.code, l.level, l.staff, l.active, l.ownShare, l.changeWithUnit, l.neededForTarget,
-                l.sentPerActive, l.signedShare, l.rolledUpStaff, l.rolledUpShare, "",
+                l.sentPerActive, l.signedShare, l.signedVerifiedShare, l.rolledUpStaff, l.rolledUpShare, "",
             ],
-            alignments: [.left, .left, .left] + Array(repeating: .right, count: 9) + [.left])
+            alignments: [.left, .left, .left] + Array(repeating: .right, count: 10) + [.left])
         for row in r.units {
             units.rows.append([
                 String(repeating: "  ", count: row.depth) + terminalSafe(row.name), terminalSafe(row.code),
                 l.level(row.level), l.count(row.own.staff), l.count(row.own.active),
                 l.percent(row.own.share), l.change(row.own.shareChange), l.count(row.own.activeNeededForTarget),
                 l.decimal(row.own.messagesSentPerActive), l.percent(row.own.signedShare),
-                l.count(row.rolledUp.staff), l.percent(row.rolledUp.share),
+                l.percent(row.own.signedVerifiedShare), l.count(row.rolledUp.staff), l.percent(row.rolledUp.share),
                 row.own.belowTarget ? "▼ " + l.belowTargetMark : "",
             ])
         }
@@ -43,15 +43,15 @@ enum TextRenderer {
         var levels = TextTable(
             headers: [
                 l.level, l.staff, l.active, l.usedOnce, l.notUsed, l.share, l.changeWithUnit,
-                l.sentPerActive, l.signedShare,
+                l.sentPerActive, l.signedShare, l.signedVerifiedShare,
             ],
-            alignments: [.left] + Array(repeating: .right, count: 8))
+            alignments: [.left] + Array(repeating: .right, count: 9))
         for row in r.levels {
             let f = row.figures
             levels.rows.append([
                 l.level(row.level), l.count(f.staff), l.count(f.active), l.count(f.usedAtLeastOnce),
                 l.count(f.notUsed), l.percent(f.share), l.change(f.shareChange),
-                l.decimal(f.messagesSentPerActive), l.percent(f.signedShare),
+                l.decimal(f.messagesSentPerActive), l.percent(f.signedShare), l.percent(f.signedVerifiedShare),
             ])
         }
         out += levels.render()

@@ -113,11 +113,13 @@ public struct DailyActivity: Sendable, Hashable, Codable {
     public var sentExternalRecipients: Int
     public var messagesSigned: Int
     public var messagesReceived: Int
+    /// Of `messagesSigned`, those whose S/MIME signature verified (issue 17).
+    public var messagesSignedVerified: Int
 
     public init(
         accountID: Int64, day: String, imapLogins: Int = 0, smtpAuths: Int = 0, messagesSent: Int = 0,
         sentInternalRecipients: Int = 0, sentExternalRecipients: Int = 0, messagesSigned: Int = 0,
-        messagesReceived: Int = 0
+        messagesReceived: Int = 0, messagesSignedVerified: Int = 0
     ) {
         self.accountID = accountID
         self.day = day
@@ -128,6 +130,7 @@ public struct DailyActivity: Sendable, Hashable, Codable {
         self.sentExternalRecipients = sentExternalRecipients
         self.messagesSigned = messagesSigned
         self.messagesReceived = messagesReceived
+        self.messagesSignedVerified = messagesSignedVerified
     }
 
     /// Whether this day counts as a day of use: an IMAP login, an SMTP AUTH or a submitted message.

@@ -167,6 +167,8 @@ public enum UsageReports {
             sentExternalRecipients: now.sentExternal, messagesReceived: now.received,
             messagesSentPerActive: now.active > 0 ? Double(now.sent) / Double(now.active) : nil,
             signedShare: now.sent > 0 ? Double(now.signed) / Double(now.sent) : nil,
+            messagesSignedVerified: now.signedVerified,
+            signedVerifiedShare: now.sent > 0 ? Double(now.signedVerified) / Double(now.sent) : nil,
             belowTarget: s.map { $0 < settings.targetShare } ?? false,
             activeNeededForTarget: activeNeeded(now, target: settings.targetShare))
     }

@@ -91,6 +91,12 @@ final class ActivityMonthlyTests: AccountStoreTestCase {
                     DROP TRIGGER activity_client_adds_to_month; DROP TRIGGER activity_client_update_adds_to_month;
                     DROP TABLE activity_monthly; DROP TABLE activity_client_monthly; DELETE FROM grdb_migrations WHERE identifier = '004-activity-monthly';
                     """)
+            // Triggers of later migrations that write to activity_monthly go too (this test checks 004 alone).
+            try db.execute(
+                sql: """
+                    DROP TRIGGER activity_daily_verified_adds_to_month;
+                    DROP TRIGGER activity_daily_verified_update_adds_to_month;
+                    """)
         }
         try record(a.id)
         store = try AccountStore.open(stateDir: dir.path, clock: clock)

@@ -10,7 +10,8 @@ final class SchemaTests: AccountStoreTestCase {
             try store.appliedMigrations(),
             [
                 "001-directory", "002-account-history", "003-activity-counters", "004-activity-monthly",
-                "005-credential-generation", "006-report-unit-history",
+                "005-credential-generation", "006-report-unit-history", "007-smime-activity-signed-verified",
+                "008-smime-delegation",
             ])
     }
 

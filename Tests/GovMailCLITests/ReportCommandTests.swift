@@ -110,7 +110,7 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertEqual(vi.stdout, en.stdout)
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(vi.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(doc["schema"] as? String, "govmail.report.monthly")
-        XCTAssertEqual(doc["schema_version"] as? Int, 2)
+        XCTAssertEqual(doc["schema_version"] as? Int, 3)
         XCTAssertEqual(doc["month"] as? String, "2026-10")
         XCTAssertEqual(doc["generated_at"] as? String, "2026-11-10T09:00:00+07:00")
         XCTAssertEqual((doc["period"] as? [String: Any])?["partial"] as? Bool, false)

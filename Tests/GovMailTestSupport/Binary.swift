@@ -36,8 +36,16 @@ public enum Binary {
         _ name: String, _ args: [String], stdin: String? = nil,
         environment: [String: String] = [:]
     ) throws -> CommandResult {
+        try run(path: "\(productsDirectory)/\(name)", args, stdin: stdin, environment: environment)
+    }
+
+    /// Runs the program at `path` (e.g. `/usr/bin/env` to find a system tool on PATH).
+    public static func run(
+        path: String, _ args: [String], stdin: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "\(productsDirectory)/\(name)")
+        p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }

@@ -96,9 +96,7 @@ final class MessageParserTests: XCTestCase {
         XCTAssertNil(e.cc)
         XCTAssertNil(e.inReplyTo)
         XCTAssertEqual(m.decodedHeaderValues("subject"), [TestMessages.vietnameseSubject])
-        XCTAssertEqual(
-            m.header.all("From").flatMap { AddressList.parse($0.unfoldedValueBytes).flatMap(\.mailboxes) }.first?.name,
-            "Phòng Hành chính")
+        XCTAssertEqual(m.headerFromAddresses.first?.name, "Phòng Hành chính")
     }
 
     func testSimpleMessageDefaultsAndCounts() {

@@ -67,7 +67,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
                     imapLogins: Int64(row.imapLogins), smtpAuths: Int64(row.smtpAuths),
                     messagesSent: Int64(row.messagesSent), sentInternalRecipients: Int64(row.sentInternalRecipients),
                     sentExternalRecipients: Int64(row.sentExternalRecipients),
-                    messagesSigned: Int64(row.messagesSigned), messagesReceived: Int64(row.messagesReceived)))
+                    messagesSigned: Int64(row.messagesSigned), messagesSignedVerified: Int64(row.messagesSignedVerified),
+                    messagesReceived: Int64(row.messagesReceived)))
         }
         increments += SyntheticProvince.clientUse.map { row in
             ActivityIncrement(
@@ -89,7 +90,8 @@ final class AccountStoreUsageDatasetTests: XCTestCase {
         XCTAssertEqual(o.share, 13.0 / 24.0)
         XCTAssertEqual(try XCTUnwrap(o.shareChange), 13.0 / 24.0 - 2.0 / 25.0, accuracy: 1e-12)
         XCTAssertEqual(
-            [o.messagesSent, o.messagesSigned, o.sentInternalRecipients, o.sentExternalRecipients], [13, 4, 10, 5])
+            [o.messagesSent, o.messagesSigned, o.messagesSignedVerified, o.sentInternalRecipients, o.sentExternalRecipients],
+            [13, 4, 3, 10, 5])
         XCTAssertEqual(o.messagesReceived, 70)
 
         XCTAssertEqual(r.units.map(\.code), ["P", "SO1", "SO2", "H1", "X1", "H2", "X3"])

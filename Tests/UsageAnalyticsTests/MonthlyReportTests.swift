@@ -34,6 +34,9 @@ final class MonthlyReportTests: XCTestCase {
         XCTAssertEqual(o.messagesReceived, 70)
         XCTAssertEqual(o.messagesSentPerActive, 1.0)
         XCTAssertEqual(o.signedShare, 4.0 / 13.0)
+        // Signed and verified (smime=pass): 3 of s2's 4; the shared mailbox's 100 do not count.
+        XCTAssertEqual(o.messagesSignedVerified, 3)
+        XCTAssertEqual(o.signedVerifiedShare, 3.0 / 13.0)
         XCTAssertFalse(o.belowTarget)
     }
 

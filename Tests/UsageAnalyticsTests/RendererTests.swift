@@ -123,7 +123,7 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(MonthlyReport.self, from: data), report)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(object["schema"] as? String, "govmail.report.monthly")
-        XCTAssertEqual(object["schema_version"] as? Int, 2)
+        XCTAssertEqual(object["schema_version"] as? Int, 3)
         XCTAssertEqual(object["month"] as? String, "2026-10")
         XCTAssertEqual(object["previous_month"] as? String, "2026-09")
         XCTAssertEqual(object["units_below_target"] as? [String], ["P", "SO2", "X3"])

@@ -129,7 +129,7 @@ enum SyntheticProvince {
         rows += [DailyActivity(accountID: id("p1"), day: day(oct, 7), messagesSent: 3, sentInternalRecipients: 3)]
         rows += logins("p2", oct, [8, 9])
         rows += logins("pshared", oct, Array(1...20))
-        rows += [DailyActivity(accountID: id("pshared"), day: day(oct, 2), messagesSent: 100, messagesSigned: 100)]
+        rows += [DailyActivity(accountID: id("pshared"), day: day(oct, 2), messagesSent: 100, messagesSigned: 100, messagesSignedVerified: 100)]
         rows += logins("psvc", oct, Array(1...31))
         rows += logins("s1", oct, [1, 2])
         rows += [
@@ -140,7 +140,8 @@ enum SyntheticProvince {
         rows += [
             DailyActivity(
                 accountID: id("s2"), day: day(oct, 12), smtpAuths: 1, messagesSent: 9,
-                sentInternalRecipients: 7, sentExternalRecipients: 3, messagesSigned: 4, messagesReceived: 20)
+                sentInternalRecipients: 7, sentExternalRecipients: 3, messagesSigned: 4, messagesReceived: 20,
+                messagesSignedVerified: 3)
         ]
         rows += logins("s3", oct, [1, 15, 31])
         rows += logins("s4", oct, [20, 21, 22, 23])

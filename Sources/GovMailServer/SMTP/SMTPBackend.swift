@@ -1,7 +1,7 @@
 import AccountStore
+import GovMailConfig
 import Logging
 import MailCore
-import MessageFormat
 import Relay
 import SMTPProtocol
 
@@ -34,6 +34,9 @@ final class ServerSMTPBackend: SMTPBackend {
     private let state = Locked(State())
     private let policy: SMTPRecipientPolicy
     private let pipeline: SMTPDeliveryPipeline
+    /// S/MIME verification with the trust anchors current when the connection opened.
+    private let signatureCheck: SMTPSignatureCheck
+    private let delegationCheck: SMTPDelegationCheck
     private let services: ServerServices
     private let clock: any MailClock
 
@@ -44,6 +47,9 @@ final class ServerSMTPBackend: SMTPBackend {
         pipeline = SMTPDeliveryPipeline(
             relayQueue: env.services.relayQueue, delivery: env.services.delivery,
             logger: env.logger, sieve: SieveFilter.make(env))
+        signatureCheck = SMTPSignatureCheck(
+            hostname: env.config.hostname, verifier: env.services.smime.current, logger: env.logger)
+        delegationCheck = SMTPDelegationCheck(services: env.services, logger: env.logger)
     }
 
     func loggedIn(accountID: Int64) {
@@ -74,12 +80,16 @@ final class ServerSMTPBackend: SMTPBackend {
             return nil
         }
         let internalCount = delivery.recipients.filter { $0.route != .relay }.count
+        let delegated = delegationCheck.decide(delivery, memberAccountID: sender)
+        if case .refused(let reply) = delegated { return .refused(reply) }
+        let checked = signatureCheck.apply(to: delivery, now: clock.now())
         let started = clock.now()
-        let outcome = pipeline.deliver(delivery, mailboxes: local, accountID: sender, now: started)
+        let outcome = pipeline.deliver(checked.delivery, mailboxes: local, accountID: sender, now: started)
         ServerMetrics.shared.delivered(outcome, seconds: clock.now() - started)
         switch outcome {
         case .stored(let report):
-            accepted(report, delivery, sender: sender, internalCount: internalCount, log: log)
+            delegationCheck.stored(delegated, checked.delivery, memberAccountID: sender, now: clock.now())
+            accepted(report, checked, sender: sender, internalCount: internalCount, log: log)
             return .queued(id: report.queueID)
         case .transientFailure: return .transientFailure
         case .refused(let reply): return .refused(reply)
@@ -88,7 +98,8 @@ final class ServerSMTPBackend: SMTPBackend {
 
     /// After a stored message: log it, send remote copies now, count it, wake IDLE sessions.
     private func accepted(
-        _ report: DeliveryReport, _ delivery: Delivery, sender: Int64?, internalCount: Int, log: Logger
+        _ report: DeliveryReport, _ checked: SMTPSignatureCheck.Outcome, sender: Int64?, internalCount: Int,
+        log: Logger
     ) {
         log.info(
             "message accepted",
@@ -99,12 +110,12 @@ final class ServerSMTPBackend: SMTPBackend {
         // Send remote copies now rather than at the runner's next scan.
         if report.relayItemID != nil { services.relayRunner.poke() }
         if let sender {
-            let signed = MessageParser.parse(delivery.message).isSMIMESigned
             services.activity.record(
                 accountID: sender,
                 ActivityCounters(
                     messagesSent: 1, sentInternalRecipients: Int64(internalCount),
-                    sentExternalRecipients: Int64(report.remoteRecipients), messagesSigned: signed ? 1 : 0,
+                    sentExternalRecipients: Int64(report.remoteRecipients),
+                    messagesSigned: checked.signed ? 1 : 0, messagesSignedVerified: checked.verified ? 1 : 0,
                     bytesSent: Int64(report.size)))
         }
         for mailbox in report.localMailboxes {

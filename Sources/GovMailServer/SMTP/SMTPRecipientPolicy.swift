@@ -69,7 +69,12 @@ struct SMTPRecipientPolicy: Sendable {
             return .temporaryFailure
         }
         guard let found, found.entry.status == .enabled else { return .refused }
-        return found.addresses.contains(address) ? .allowed(identities: found.addresses) : .refused
+        // Shared mailboxes delegated to the account (send-as in MAIL FROM; see SMTPDelegation.swift).
+        guard let delegated = try? SenderDelegations(store: store, memberAccountID: found.entry.accountID) else {
+            return .temporaryFailure
+        }
+        let envelope = found.addresses + delegated.envelopeAddresses
+        return envelope.contains(address) ? .allowed(identities: found.addresses + delegated.headerFromAddresses) : .refused
     }
 
     /// Where `check.address` goes (RFC 5321 §4.1.1.3), with the local mailbox when it is ours.

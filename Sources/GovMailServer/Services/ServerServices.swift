@@ -20,6 +20,8 @@ public final class ServerServices: Sendable {
     public let activity: ActivityRecorder
     public let notifier: MailboxNotifier
     public let relayRunner: RelayRunner
+    /// S/MIME signature verification (reloaded on SIGHUP).
+    public let smime: SMIMETrust
 
     /// Opens the directory (`<state>/govmail.sqlite`) and prepares the services; does not start timers.
     public init(config: Config, clock: any MailClock, logger: Logger) throws {
@@ -50,6 +52,7 @@ public final class ServerServices: Sendable {
             directory: directory, calendar: calendar, clock: clock, logger: logger,
             pruning: ActivityPruning(store: store, retentionMonths: config.analytics.retentionMonths))
         notifier = MailboxNotifier()
+        smime = try SMIMETrust(config: config)
         relayRunner = RelayRunner(
             config: config, queue: relayQueue, directory: directory, layout: layout, delivery: delivery,
             notifier: notifier, clock: clock, logger: logger)
