@@ -289,8 +289,8 @@ extension AccountStore {
             ).map { row in
                 HistoryEntry(
                     accountID: row["account_id"], at: row["at"],
-                    event: HistoryEvent(rawValue: row["event"]) ?? .created, unitID: row["unit_id"],
-                    kind: AccountKind(rawValue: row["kind"]) ?? .staff, enabled: (row["enabled"] as Int) == 1)
+                    event: try row.decode(forColumn: "event"), unitID: row["unit_id"],
+                    kind: try row.decode(forColumn: "kind"), enabled: (row["enabled"] as Int) == 1)
             }
         }
     }
@@ -322,7 +322,7 @@ extension AccountStore {
             ).map { row in
                 EnabledAccount(
                     accountID: row["account_id"], address: row["address"], unitID: row["unit_id"],
-                    kind: AccountKind(rawValue: row["kind"]) ?? .staff)
+                    kind: try row.decode(forColumn: "kind"))
             }
         }
     }

@@ -237,7 +237,7 @@ extension AccountStore {
             ).map { r in
                 DelegatedSend(
                     shared: try EmailAddress(r["shared"] as String), member: try EmailAddress(r["member"] as String),
-                    at: r["at"], mode: DelegatedSend.Mode(rawValue: r["mode"]) ?? .sendAs, messageID: r["message_id"],
+                    at: r["at"], mode: try r.decode(forColumn: "mode"), messageID: r["message_id"],
                     recipients: r["recipients"])
             }
         }

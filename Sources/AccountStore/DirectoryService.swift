@@ -80,8 +80,7 @@ public struct SQLiteDirectory: DirectoryService {
         let hash: String? = row["password_hash"]
         return DirectoryEntry(
             accountID: row["id"], address: try EmailAddress(row["address"] as String), viaAlias: viaAlias,
-            status: AccountStatus(rawValue: row["status"]) ?? .disabled,
-            kind: AccountKind(rawValue: row["kind"]) ?? .staff, quota: row["quota"],
+            status: try row.decode(forColumn: "status"), kind: try row.decode(forColumn: "kind"), quota: row["quota"],
             passwordHash: hash.map(Secret.init), credentialGeneration: row["credential_generation"])
     }
 

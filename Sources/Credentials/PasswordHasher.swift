@@ -60,14 +60,6 @@ public struct PasswordHasher: PasswordVerifying {
         }
     }
 
-    /// True when `storedHash` is in a form this hasher can verify.
-    public func isRecognised(_ storedHash: String) -> Bool {
-        switch Self.parse(storedHash) {
-        case .some(.unknown), .none: return false
-        default: return true
-        }
-    }
-
     public func check(_ password: Secret, against storedHash: String) -> PasswordCheck {
         guard let parsed = Self.parse(storedHash) else { return .unsupportedScheme }
         let ok: Bool

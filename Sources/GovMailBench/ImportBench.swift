@@ -6,7 +6,6 @@ import Foundation
 import MailCore
 import MaildirStore
 import Provisioning
-import Synchronization
 
 enum ImportBench {
     static let about =
@@ -131,7 +130,7 @@ enum ImportBench {
                 print("initial passwords hashed with: \(importer.initialPasswordHasher.parameterSummary)")
             }
             let start = Date()
-            let marks = Mutex<[String: Double]>([:])
+            let marks = Locked<[String: Double]>([:])
             let outcome = try importer.run(
                 bytes, options: .init(passwordsOut: withPasswords ? dir + "/passwords.csv" : nil)
             ) {

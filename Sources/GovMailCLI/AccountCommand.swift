@@ -3,6 +3,7 @@ import ArgumentParser
 import Credentials
 import Foundation
 import MailCore
+import Provisioning
 
 /// `govmail account …`: one account at a time, and `import` for a whole roster.
 struct AccountCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GovMailConfig
 import MailCore
 import Provisioning
 import UsageAnalytics

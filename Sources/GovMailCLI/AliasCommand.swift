@@ -1,5 +1,6 @@
 import AccountStore
 import ArgumentParser
+import MailCore
 
 /// `govmail alias add|list|remove`: extra addresses that deliver to an account.
 struct AliasCommand: ParsableCommand {
@@ -25,7 +26,7 @@ struct AliasCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List aliases.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only aliases of this account.") var account: String?
-        @Flag(help: "Print JSON instead of a table.") var json = false
+        @ArgumentParser.Flag(help: "Print JSON instead of a table.") var json = false
 
         func run() throws {
             try reportingDirectoryErrors {

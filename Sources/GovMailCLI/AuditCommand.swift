@@ -1,6 +1,8 @@
 import AccountStore
 import ArgumentParser
 import Foundation
+import GovMailConfig
+import MailCore
 import UsageAnalytics
 
 /// `govmail audit delegated`: who sent what for a shared mailbox in a month (issue 17).
@@ -14,7 +16,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The shared mailbox.") var mailbox: String
         @Option(help: ArgumentHelp("Month as YYYY-MM.", valueName: "month")) var month: String
-        @Flag(help: "Print JSON instead of a table.") var json = false
+        @ArgumentParser.Flag(help: "Print JSON instead of a table.") var json = false
 
         func run() throws {
             try reportingDirectoryErrors {

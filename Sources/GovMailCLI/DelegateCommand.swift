@@ -1,5 +1,6 @@
 import AccountStore
 import ArgumentParser
+import MailCore
 
 /// `govmail delegate add|list|remove`: members of a shared (unit) mailbox and their rights (issue 17).
 /// Changes count for the next message a running server handles (rights are read per transaction).

@@ -1,5 +1,6 @@
 import AccountStore
 import ArgumentParser
+import MailCore
 
 /// `govmail domain add|list|remove`: the mail domains this server serves.
 struct DomainCommand: ParsableCommand {
@@ -25,7 +26,7 @@ struct DomainCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the domains.")
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON instead of a table.") var json = false
+        @ArgumentParser.Flag(help: "Print JSON instead of a table.") var json = false
 
         func run() throws {
             try reportingDirectoryErrors {

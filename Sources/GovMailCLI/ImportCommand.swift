@@ -1,6 +1,7 @@
 import AccountStore
 import ArgumentParser
 import Foundation
+import MailCore
 import Provisioning
 
 /// `govmail account import ROSTER.csv`: create and update staff from a roster, all or nothing.
@@ -14,8 +15,9 @@ struct AccountImportCommand: ParsableCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The roster CSV file.") var roster: String
-    @Flag(help: "Show what would change without changing anything.") var dryRun = false
-    @Flag(help: "Disable enabled staff accounts that are not in the roster (leavers).") var disableMissing = false
+    @ArgumentParser.Flag(help: "Show what would change without changing anything.") var dryRun = false
+    @ArgumentParser.Flag(help: "Disable enabled staff accounts that are not in the roster (leavers).")
+    var disableMissing = false
     @Option(
         help: ArgumentHelp(
             "The roster of this unit and its sub-units: rows must be inside it, and only its accounts are disabled.",
@@ -26,14 +28,15 @@ struct AccountImportCommand: ParsableCommand {
             "Refuse to apply if more accounts would be disabled (default \(RosterImporter.defaultMaxDisable)).",
             valueName: "n"))
     var maxDisable: Int?
-    @Flag(help: "Disable however many accounts the roster says (after checking them with --dry-run).") var yes = false
+    @ArgumentParser.Flag(help: "Disable however many accounts the roster says (after checking them with --dry-run).")
+    var yes = false
     @Option(
         help: ArgumentHelp(
             "Write initial passwords of new accounts to this new CSV file (mode 0600).", valueName: "file"))
     var passwordsOut: String?
-    @Flag(help: "Create new accounts without a password (set later with `govmail account passwd`).")
+    @ArgumentParser.Flag(help: "Create new accounts without a password (set later with `govmail account passwd`).")
     var noPasswords = false
-    @Flag(help: "Print the outcome as JSON.") var json = false
+    @ArgumentParser.Flag(help: "Print the outcome as JSON.") var json = false
 
     func validate() throws {
         if (maxDisable != nil || yes) && !disableMissing {

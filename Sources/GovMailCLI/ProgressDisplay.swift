@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
+import MailCore
 
 /// Progress on standard error: a redrawn bar on a terminal, plain lines (every 10 %) otherwise, so
 /// logs of scripted runs stay readable.
 final class ProgressDisplay: Sendable {
     private struct State { var phase = ""; var lastTenth = -1; var lastDrawn = 0.0 }
     private let isTerminal: Bool
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(isTerminal: Bool = isatty(2) == 1) { self.isTerminal = isTerminal }
 

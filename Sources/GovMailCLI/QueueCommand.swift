@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import GovMailConfig
 import GovMailServer
+import Relay
 
 /// `govmail queue list|retry|delete`: the relay spool under `<state>/queue/`.
 ///

@@ -25,19 +25,6 @@ struct ReportMail {
             ? text : "=?UTF-8?B?" + Base64.encode(Array(text.utf8)) + "?="
     }
 
-    /// Base64 cut into 76-character lines (RFC 2045 §6.8).
-    static func base64Lines(_ bytes: [UInt8]) -> String {
-        let text = Base64.encode(bytes)
-        var out = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let end = text.index(index, offsetBy: 76, limitedBy: text.endIndex) ?? text.endIndex
-            out += text[index..<end] + "\r\n"
-            index = end
-        }
-        return out
-    }
-
     var bytes: [UInt8] {
         let boundary = "=_govmail_report_" + messageID.filter { $0.isLetter || $0.isNumber }
         var m = "From: \(from)\r\nTo: \(to)\r\nSubject: \(Self.encodedWord(subject))\r\n"
@@ -45,12 +32,12 @@ struct ReportMail {
         m += "Auto-Submitted: auto-generated\r\n"
         m += "Content-Type: multipart/mixed; boundary=\"\(boundary)\"\r\n\r\n"
         m += "--\(boundary)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        m += Self.base64Lines(html)
+        m += Base64.encodeMIMELines(html)
         for a in attachments {
             let name = Self.encodedWord(a.fileName)
             m += "--\(boundary)\r\nContent-Type: \(a.contentType); name=\"\(name)\"\r\n"
             m += "Content-Disposition: attachment; filename=\"\(name)\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-            m += Self.base64Lines(a.bytes)
+            m += Base64.encodeMIMELines(a.bytes)
         }
         m += "--\(boundary)--\r\n"
         return Array(m.utf8)

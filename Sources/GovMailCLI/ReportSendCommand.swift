@@ -1,9 +1,12 @@
 import AccountStore
 import ArgumentParser
 import Foundation
+import GovMailConfig
 import GovMailServer
 import MailCore
 import MaildirStore
+import Provisioning
+import Relay
 import UsageAnalytics
 
 /// `govmail report send`: mails the monthly report to leaders (HTML body, CSV attached) and each

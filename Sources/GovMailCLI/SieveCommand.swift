@@ -1,6 +1,7 @@
 import AccountStore
 import ArgumentParser
 import Foundation
+import GovMailConfig
 import GovMailServer
 import MaildirStore
 import SieveProtocol

@@ -1,36 +1,20 @@
 import Foundation
+import MailCore
 
 /// Human output: aligned tables whose widths count what a terminal shows (Vietnamese letters with
 /// combining marks take one cell, CJK two), and JSON for `--json`.
 enum TableOutput {
-    /// Terminal cells a character occupies.
-    static func cells(_ c: Character) -> Int {
-        guard let first = c.unicodeScalars.first else { return 0 }
-        let v = first.value
-        if v < 0x20 || v == 0x7F { return 0 }
-        switch first.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
-        }
-        // East Asian Wide/Fullwidth blocks (Hangul, CJK, fullwidth forms).
-        if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x20000...0x3FFFD).contains(v)
-        {
-            return 2
-        }
-        return 1
+    static func pad(_ s: String, to w: Int) -> String {
+        s + String(repeating: " ", count: max(0, w - TerminalWidth.columns(of: s)))
     }
-
-    static func width(_ s: String) -> Int { s.reduce(0) { $0 + cells($1) } }
-
-    static func pad(_ s: String, to w: Int) -> String { s + String(repeating: " ", count: max(0, w - width(s))) }
 
     /// Renders a header and rows as left-aligned columns separated by two spaces.
     static func render(_ header: [String], _ rows: [[String]]) -> String {
-        var widths = header.map(width)
+        var widths = header.map(TerminalWidth.columns(of:))
         for r in rows {
-            for (i, cell) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) }
+            for (i, cell) in r.enumerated() where i < widths.count {
+                widths[i] = max(widths[i], TerminalWidth.columns(of: cell))
+            }
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in i == cells.count - 1 ? c : pad(c, to: widths[i]) }.joined(separator: "  ")

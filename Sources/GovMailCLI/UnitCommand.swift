@@ -1,6 +1,7 @@
 import AccountStore
 import ArgumentParser
 import Foundation
+import GovMailConfig
 
 extension UnitLevel: ExpressibleByArgument {}
 extension AccountKind: ExpressibleByArgument {}

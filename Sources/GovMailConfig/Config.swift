@@ -1,3 +1,5 @@
+import MailCore
+
 /// The effective GovMail configuration. Every default lives here, in one place; the YAML file
 /// overrides what it names. `conf/govmail.example.yaml` documents every key.
 public struct Config: Sendable, Equatable {
@@ -124,7 +126,7 @@ public struct Config: Sendable, Equatable {
         /// Extra trusted certificates (PEM) for the smarthost, e.g. an internal CA; relative to `state_dir`.
         public var caFile = ""
         public var username = ""
-        public var password: RedactedString = RedactedString("")
+        public var password = Secret("")
         /// Seconds to wait before each retry; the last value repeats until `max_age`.
         public var retrySchedule = [60, 300, 1800, 7200, 14400]
         /// Seconds after which an undeliverable message bounces (5 days).
@@ -234,9 +236,3 @@ public struct Config: Sendable, Equatable {
     }
 }
 
-/// A configured secret (e.g. the relay password): printed as `<redacted>` everywhere.
-public struct RedactedString: Sendable, Equatable, CustomStringConvertible {
-    public let unsafeValue: String
-    public init(_ value: String) { unsafeValue = value }
-    public var description: String { unsafeValue.isEmpty ? "" : "<redacted>" }
-}

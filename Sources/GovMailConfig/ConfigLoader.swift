@@ -89,7 +89,7 @@ public enum ConfigLoader {
                 try r.string("username", into: &config.smtp.relay.username)
                 var pw = ""
                 try r.string("password", into: &pw)
-                config.smtp.relay.password = RedactedString(pw)
+                config.smtp.relay.password = Secret(pw)
                 try r.intList("retry_schedule", into: &config.smtp.relay.retrySchedule, range: 1...604_800)
                 try r.int("max_age", into: &config.smtp.relay.maxAge, range: 60...2_592_000)
                 try r.finish()
@@ -241,7 +241,7 @@ public enum ConfigLoader {
                     message: "\"\(l.address)\" is not an IPv4 or IPv6 address; use e.g. 0.0.0.0, ::, or 127.0.0.1")
             }
         }
-        if c.smtp.relay.isEnabled && c.smtp.relay.password.unsafeValue.isEmpty == false && c.smtp.relay.username.isEmpty
+        if c.smtp.relay.isEnabled && !c.smtp.relay.password.isEmpty && c.smtp.relay.username.isEmpty
         {
             throw ConfigError(
                 file: file, line: nil, keyPath: "smtp.relay.username",

@@ -1,4 +1,5 @@
 import Foundation
+import MailCore
 
 /// Prints the effective configuration as YAML, secrets redacted, for `govmail config check`.
 public enum ConfigRenderer {
@@ -60,7 +61,7 @@ public enum ConfigRenderer {
         out.append("    verify_certificate: \(R.verifyCertificate)")
         out.append("    ca_file: \(q(R.caFile))")
         out.append("    username: \(q(R.username))")
-        out.append("    password: \(R.password.unsafeValue.isEmpty ? "\"\"" : "<redacted>")")
+        out.append("    password: \(R.password.isEmpty ? "\"\"" : "<redacted>")")
         out.append("    retry_schedule: [\(R.retrySchedule.map(String.init).joined(separator: ", "))]")
         out.append("    max_age: \(R.maxAge)")
         let A = c.auth

@@ -3,6 +3,7 @@ import GovMailConfig
 import Logging
 import MailCore
 import NetServer
+import SMTPProtocol
 
 /// The bounded worker pools blocking work runs on (RFC-free plumbing: disk, SQLite, hashing).
 public struct WorkerPools: Sendable {

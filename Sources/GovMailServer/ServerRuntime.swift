@@ -229,7 +229,7 @@ public final class ServerRuntime: Sendable {
 
 /// Keeps the DispatchSource signal sources alive.
 private final class SignalSources: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Locked(())
     private var sources: [any DispatchSourceSignal] = []
     private var stopping = false
 
@@ -237,14 +237,15 @@ private final class SignalSources: @unchecked Sendable {
         let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
         source.setEventHandler(handler: handler)
         source.resume()
-        lock.lock(); sources.append(source); lock.unlock()
+        lock.withLock { _ in sources.append(source) }
     }
 
     /// True the first time only (a second SIGTERM while stopping changes nothing).
     func markStopping() -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        if stopping { return false }
-        stopping = true
-        return true
+        lock.withLock { _ in
+            if stopping { return false }
+            stopping = true
+            return true
+        }
     }
 }

@@ -45,6 +45,6 @@ public struct HTTPResponse: Sendable, Equatable {
 public func httpDate(epochSeconds: Double) -> String {
     let t = UTCDateTime(epochSeconds: epochSeconds)
     let two = UTCDateTime.twoDigits
-    return "\(UTCDateTime.weekdayNames[t.weekday]), \(two(t.day)) \(UTCDateTime.monthNames[t.month - 1]) \(t.year) "
+    return "\(CivilDate.weekdayNames[t.weekday]), \(two(t.day)) \(CivilDate.monthNames[t.month - 1]) \(t.year) "
         + "\(two(t.hour)):\(two(t.minute)):\(two(t.second)) GMT"
 }

@@ -63,12 +63,23 @@ public enum SearchEvaluator {
     }
 
     /// Evaluates `key` for one message; `message` may be nil when `needsMessageData(key)` is false.
+    ///
+    /// Each text the keys look at (header values, all headers, the body) is decoded and folded at
+    /// most once per call, however many keys name it, and matched in linear time: a SEARCH with
+    /// hundreds of TEXT keys over a large message costs one decode plus one scan per key.
     public static func matches(_ key: SearchKey, message: (any SearchableMessage)?, uid: UID, context c: SearchContext)
         -> Bool
     {
-        func text(_ haystack: String, _ needle: String) -> Bool { contains(haystack, needle) }
+        matches(key, message: message, folded: message.map(FoldedMessage.init), uid: uid, context: c)
+    }
+
+    private static func matches(
+        _ key: SearchKey, message: (any SearchableMessage)?, folded: FoldedMessage?, uid: UID, context c: SearchContext
+    ) -> Bool {
+        func matches(_ k: SearchKey) -> Bool { Self.matches(k, message: message, folded: folded, uid: uid, context: c) }
         func header(_ name: String, _ needle: String) -> Bool {
-            (message?.headerValues(name) ?? []).contains { text($0, needle) }
+            let n = fold(needle)
+            return folded?.headerValues(name).contains { contains(folded: $0, n) } ?? false
         }
         let internalDay = message.map {
             IMAPDate(epochSeconds: Double($0.internalDate), offsetSeconds: c.zoneOffsetSeconds)
@@ -97,8 +108,9 @@ public enum SearchEvaluator {
         case .subject(let s): return header("Subject", s)
         // RFC 3501: an empty HEADER value matches every message that has the field.
         case .header(let name, let s): return s.isEmpty ? !(message?.headerValues(name) ?? []).isEmpty : header(name, s)
-        case .body(let s): return message.map { text($0.bodyText, s) } ?? false
-        case .text(let s): return message.map { text($0.headerText, s) || text($0.bodyText, s) } ?? false
+        case .body(let s): return folded.map { contains(folded: $0.body, fold(s)) } ?? false
+        case .text(let s):
+            return folded.map { contains(folded: $0.header, fold(s)) || contains(folded: $0.body, fold(s)) } ?? false
         case .before(let d): return internalDay.map { $0 < d } ?? false
         case .on(let d): return internalDay == d
         case .since(let d): return internalDay.map { $0 >= d } ?? false
@@ -109,28 +121,79 @@ public enum SearchEvaluator {
         case .smaller(let n): return message.map { $0.size < Int(n) } ?? false
         case .uid(let set): return set.contains(uid.value, largest: c.largestUID)
         case .sequence(let set): return set.contains(UInt32(c.sequenceNumber), largest: c.largestSequenceNumber)
-        case .not(let k): return !matches(k, message: message, uid: uid, context: c)
-        case .or(let a, let b):
-            return matches(a, message: message, uid: uid, context: c)
-                || matches(b, message: message, uid: uid, context: c)
-        case .and(let ks): return ks.allSatisfy { matches($0, message: message, uid: uid, context: c) }
+        case .not(let k): return !matches(k)
+        case .or(let a, let b): return matches(a) || matches(b)
+        case .and(let ks): return ks.allSatisfy { matches($0) }
         }
     }
 
     /// Case-insensitive, diacritic-sensitive substring match over Characters (see the type's note).
     public static func contains(_ haystack: String, _ needle: String) -> Bool {
-        if needle.isEmpty { return true }
-        let h = Array(haystack.lowercased()), n = Array(needle.lowercased())
+        contains(folded: fold(haystack), fold(needle))
+    }
+
+    /// Text lowercased (full Unicode case mapping), ready for matching.
+    static func fold(_ text: String) -> FoldedText { FoldedText(text.lowercased()) }
+
+    /// Whether `n` occurs in `h`. Text without combining marks (precomposed, as nearly all mail is)
+    /// is matched on its UTF-8 bytes, which for such text is the same as matching Characters and
+    /// some twenty times faster; when either side has a combining mark (decomposed Vietnamese,
+    /// "Unicode tổ hợp"), Characters are compared so that composed and decomposed forms match.
+    /// Both paths are Knuth–Morris–Pratt: linear in the text, whatever the needle.
+    static func contains(folded h: FoldedText, _ n: FoldedText) -> Bool {
+        if h.hasCombiningMarks || n.hasCombiningMarks { return kmpContains(h.characters, n.characters) }
+        return kmpContains(h.bytes, n.bytes)
+    }
+
+    static func kmpContains<E: Equatable>(_ h: [E], _ n: [E]) -> Bool {
+        if n.isEmpty { return true }
         guard n.count <= h.count else { return false }
-        var i = 0
-        while i + n.count <= h.count {
-            if h[i] == n[0] {
-                var k = 1
-                while k < n.count && h[i + k] == n[k] { k += 1 }
-                if k == n.count { return true }
-            }
-            i += 1
+        var failure = [Int](repeating: 0, count: n.count)
+        var k = 0
+        for i in 1..<max(1, n.count) {
+            while k > 0 && n[i] != n[k] { k = failure[k - 1] }
+            if n[i] == n[k] { k += 1 }
+            failure[i] = k
+        }
+        k = 0
+        for c in h {
+            while k > 0 && c != n[k] { k = failure[k - 1] }
+            if c == n[k] { k += 1 }
+            if k == n.count { return true }
         }
         return false
+    }
+}
+
+/// Lowercased text as UTF-8 bytes, with its Characters only when it holds combining marks.
+struct FoldedText {
+    let bytes: [UInt8]
+    let hasCombiningMarks: Bool
+    private let text: String
+
+    init(_ lowercased: String) {
+        text = lowercased
+        bytes = Array(lowercased.utf8)
+        hasCombiningMarks = lowercased.unicodeScalars.contains { $0.properties.canonicalCombiningClass != .notReordered }
+    }
+
+    var characters: [Character] { Array(text) }
+}
+
+/// The folded texts of one message during one evaluation, each made on first use only.
+private final class FoldedMessage {
+    private let message: any SearchableMessage
+    private var headers: [String: [FoldedText]] = [:]
+    private(set) lazy var header: FoldedText = SearchEvaluator.fold(message.headerText)
+    private(set) lazy var body: FoldedText = SearchEvaluator.fold(message.bodyText)
+
+    init(_ message: any SearchableMessage) { self.message = message }
+
+    func headerValues(_ name: String) -> [FoldedText] {
+        let key = name.lowercased()
+        if let known = headers[key] { return known }
+        let values = message.headerValues(name).map(SearchEvaluator.fold)
+        headers[key] = values
+        return values
     }
 }

@@ -24,6 +24,20 @@ public enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Base64 in MIME body lines (RFC 2045 §6.8): at most 76 characters each, every line ending
+    /// with CRLF; the empty string for no bytes.
+    public static func encodeMIMELines<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        let encoded = Array(encode(bytes).utf8)
+        var out = ""
+        out.reserveCapacity(encoded.count + encoded.count / 38 + 2)
+        var i = 0
+        while i < encoded.count {
+            out += String(decoding: encoded[i..<min(i + 76, encoded.count)], as: UTF8.self) + "\r\n"
+            i += 76
+        }
+        return out
+    }
+
     /// Decodes strict base64 (padding required, no whitespace); nil when malformed.
     public static func decode(_ text: String) -> [UInt8]? {
         let s = Array(text.utf8)

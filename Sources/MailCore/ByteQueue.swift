@@ -40,16 +40,6 @@ public struct ByteQueue: Sendable, Equatable {
 
     public mutating func removeAll() { storage.removeAll(keepingCapacity: true); head = 0 }
 
-    /// Offset of the first CRLF (the CR's offset) at or after `from`, or nil.
-    public func firstCRLF(from: Int = 0) -> Int? {
-        var i = head + from
-        while i + 1 < storage.count {
-            if storage[i] == 13 && storage[i + 1] == 10 { return i - head }
-            i += 1
-        }
-        return nil
-    }
-
     /// Offset of the first byte equal to `byte` at or after `from`, or nil.
     public func firstIndex(of byte: UInt8, from: Int = 0) -> Int? {
         var i = head + from

@@ -1,3 +1,5 @@
+import MailCore
+
 /// A character set named in a MIME charset parameter or an encoded word (RFC 2045 §5.1, RFC 2047 §2).
 public enum Charset: Sendable, Hashable {
     case utf8

@@ -1,3 +1,5 @@
+import MailCore
+
 /// A Date header's moment and the sender's local calendar date (RFC 5322 §3.3). SENTON/SENTBEFORE/
 /// SENTSINCE compare the local date, "disregarding time and timezone" (RFC 3501 §6.4.4).
 public struct MessageDate: Sendable, Hashable {
@@ -96,14 +98,5 @@ public struct MessageDate: Sendable, Hashable {
         }
     }
 
-    /// Howard Hinnant's days_from_civil: proleptic Gregorian date → days since 1970-01-01.
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
-        let y = Int64(m <= 2 ? y0 - 1 : y0)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((m + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(d) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int64 { CivilDate.days(year: y, month: m, day: d) }
 }

@@ -1,3 +1,5 @@
+import MailCore
+
 /// A thread-safe way to reach a connection's driver from outside its queue (a mailbox notifier,
 /// another session): `notify(name)` hops to the connection's queue and calls the driver's
 /// `notified(name, context)`, carrying out the actions it returns. It never keeps a closed

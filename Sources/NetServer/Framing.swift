@@ -53,27 +53,3 @@ public struct LineFramer: Sendable {
         return .line(Line(bytes: bytes, endedWithCRLF: crlf))
     }
 }
-
-/// Reads an exact number of bytes (IMAP literal `{n}`, SMTP `BDAT n`), streaming them in pieces
-/// so a large count never has to sit in memory at once.
-public struct ByteCountFramer: Sendable {
-    /// Bytes still expected.
-    public private(set) var remaining: Int
-
-    public init(count: Int) { precondition(count >= 0); remaining = count }
-
-    public var isComplete: Bool { remaining == 0 }
-
-    /// Takes up to `remaining` (and at most `maxChunk`) bytes from the input; nil when none are available.
-    public mutating func next(from input: inout ByteQueue, maxChunk: Int = 65_536) -> [UInt8]? {
-        let n = min(remaining, input.count, maxChunk)
-        guard n > 0 else { return nil }
-        remaining -= n
-        return input.consume(n)
-    }
-
-    /// All-or-nothing: the next `count` bytes once all of them are buffered, else nil (nothing consumed).
-    public static func take(_ count: Int, from input: inout ByteQueue) -> [UInt8]? {
-        input.count >= count ? input.consume(count) : nil
-    }
-}

@@ -1,4 +1,5 @@
 import Dispatch
+import MailCore
 
 /// A bounded pool for blocking work: at most `width` jobs run at once, the rest wait in FIFO order.
 /// I/O queues never block; a busy pool delays only the connections waiting on it.

@@ -1,3 +1,5 @@
+import MailCore
+
 /// Reads CSV as Excel and LibreOffice export it (RFC 4180 quoting): UTF-8 with or without a BOM,
 /// comma or semicolon separated (guessed from the header line), CRLF or LF line ends.
 public enum CSVReader {

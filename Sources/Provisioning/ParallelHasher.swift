@@ -1,7 +1,6 @@
 import Credentials
 import Dispatch
 import MailCore
-import Synchronization
 
 /// Hashes many passwords on a bounded number of threads (scrypt is memory-hard: each thread holds
 /// its own 32 MiB block, so the bound also bounds memory).
@@ -20,9 +19,9 @@ public struct ParallelHasher: Sendable {
         -> [Secret]
     {
         let n = passwords.count
-        let results = Mutex<[Secret?]>(Array(repeating: nil, count: n))
-        let failure = Mutex<(any Error)?>(nil)
-        let done = Mutex<Int>(0)
+        let results = Locked<[Secret?]>(Array(repeating: nil, count: n))
+        let failure = Locked<(any Error)?>(nil)
+        let done = Locked<Int>(0)
         let workers = min(threads, max(n, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for i in stride(from: worker, to: n, by: workers) {

@@ -2,8 +2,8 @@ import AccountStore
 import Credentials
 import Foundation
 import MailCore
-import MaildirStore
 import Synchronization
+import MaildirStore
 
 /// Imports a staff roster: parse → plan (every bad row reported, nothing applied) → generate and hash
 /// initial passwords in parallel → write the passwords file (0600) → create Maildirs → apply all
@@ -147,7 +147,7 @@ public struct RosterImporter: Sendable {
         }
         let total = addresses.count
         let done = Atomic<Int>(total - rest.count)
-        let failure = Mutex<(any Error)?>(nil)
+        let failure = Locked<(any Error)?>(nil)
         let remaining = rest
         let workers = max(1, min(hashingThreads, remaining.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -109,7 +109,6 @@ extension SMTPReply {
     }
     public static let authCancelled = SMTPReply(501, "5.7.0", "Authentication cancelled")
     public static let authNotBase64 = SMTPReply(501, "5.5.2", "The credentials are not valid base64; check your client")
-    public static let notImplemented = SMTPReply(502, "5.5.1", "Command not implemented")
     public static let authNotOnThisPort = SMTPReply(
         503, "5.5.1", "Authentication is not offered on this port; submit mail on port 587 or 465")
     public static let sendHelloFirst = SMTPReply(503, "5.5.1", "Send EHLO first")
@@ -117,7 +116,6 @@ extension SMTPReply {
     public static let authDuringTransaction = SMTPReply(503, "5.5.1", "Finish or RSET the mail transaction before AUTH")
     public static let nestedMail = SMTPReply(503, "5.5.1", "Sender already given; send RCPT, DATA or RSET")
     public static let needMail = SMTPReply(503, "5.5.1", "Send MAIL FROM first")
-    public static let needRecipient = SMTPReply(503, "5.5.1", "Send RCPT TO first")
     public static let alreadyTLS = SMTPReply(503, "5.5.1", "TLS is already active")
     public static let bdatAfterData = SMTPReply(503, "5.5.1", "Do not mix DATA and BDAT in one transaction")
     public static let mechanismNotSupported = SMTPReply(

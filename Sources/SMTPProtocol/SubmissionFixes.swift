@@ -61,25 +61,7 @@ public enum SubmissionFixes {
 
     /// An RFC 5322 §3.3 date in UTC, e.g. `Fri, 27 Nov 2026 10:58:20 +0000`.
     public static func rfc5322Date(_ epochSeconds: Double) -> String {
-        let secs = Int(epochSeconds.rounded(.down))
-        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
-        let rem = secs - days * 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        let weekday = ((days % 7) + 7 + 4) % 7  // 1970-01-01 was a Thursday
-        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return
-            "\(names[weekday]), \(day) \(months[month - 1]) \(year) \(two(rem / 3600)):\(two(rem % 3600 / 60)):\(two(rem % 60)) +0000"
+        UTCDateTime(epochSeconds: epochSeconds).rfc5322
     }
 
     /// Client-given text placed in a header: no control characters, no line breaks.

@@ -1,3 +1,5 @@
+import MailCore
+
 /// Date parts of the date extension (RFC 5260 §4.2), computed from a moment and a zone offset
 /// without Foundation's calendars (the module takes the clock and zone it is given).
 enum SieveDate {
@@ -22,11 +24,11 @@ enum SieveDate {
         let local = seconds + Int64(offsetMinutes) * 60
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondOfDay = Int(local - days * 86_400)
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = CivilDate.date(fromDays: days)
         let hh = secondOfDay / 3600, mi = secondOfDay % 3600 / 60, ss = secondOfDay % 60
         let zone =
             (offsetMinutes < 0 ? "-" : "+") + pad(abs(offsetMinutes) / 60, 2) + pad(abs(offsetMinutes) % 60, 2)
-        let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
+        let weekday = CivilDate.weekday(ofDays: days)
         switch part {
         case "year": return pad(y, 4)
         case "month": return pad(m, 2)
@@ -41,10 +43,8 @@ enum SieveDate {
             let z = offsetMinutes == 0 ? "Z" : zone.prefix(3) + ":" + zone.suffix(2)
             return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(hh, 2)):\(pad(mi, 2)):\(pad(ss, 2))\(z)"
         case "std11":
-            let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
             return
-                "\(names[weekday]), \(d) \(months[m - 1]) \(pad(y, 4)) \(pad(hh, 2)):\(pad(mi, 2)):\(pad(ss, 2)) \(zone)"
+                "\(CivilDate.weekdayNames[weekday]), \(d) \(CivilDate.monthNames[m - 1]) \(pad(y, 4)) \(pad(hh, 2)):\(pad(mi, 2)):\(pad(ss, 2)) \(zone)"
         case "zone": return zone
         case "weekday": return String(weekday)
         default: return ""
@@ -54,19 +54,5 @@ enum SieveDate {
     private static func pad(_ n: Int, _ width: Int) -> String {
         let s = String(n)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
-
-    /// Howard Hinnant's civil-from-days.
-    static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
     }
 }

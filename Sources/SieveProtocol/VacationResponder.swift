@@ -87,7 +87,7 @@ public enum VacationResponder {
                 text += String(decoding: body, as: UTF8.self)
             } else {
                 text += "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-                text += HeaderEncoding.wrappedBase64(body)
+                text += Base64.encodeMIMELines(body)
             }
         }
         if !text.hasSuffix("\r\n") { text += "\r\n" }
@@ -168,18 +168,6 @@ enum HeaderEncoding {
         }
         out.append(line)
         return out.joined(separator: "\r\n")
-    }
-
-    /// Base64 in lines of 76 characters (RFC 2045 §6.8).
-    static func wrappedBase64(_ bytes: [UInt8]) -> String {
-        let encoded = Array(Base64.encode(bytes).utf8)
-        var out = ""
-        var i = 0
-        while i < encoded.count {
-            out += String(decoding: encoded[i..<min(i + 76, encoded.count)], as: UTF8.self) + "\r\n"
-            i += 76
-        }
-        return out
     }
 }
 

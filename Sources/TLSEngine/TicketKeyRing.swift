@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import MailCore
 
 /// The keys that encrypt TLS session tickets (RFC 5077, RFC 8446 §4.6.1), shared by every server
 /// context of the process and rotated.
@@ -26,20 +27,20 @@ public final class TicketKeyRing: @unchecked Sendable {
     private var current: Key?
     private var previous: Key?
     private var now: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-    private let lock = NSLock()
+    private let lock = Locked(())
 
     /// Sets how long a key encrypts new tickets before it is retired (seconds).
     public func configure(lifetime: Double) {
-        lock.withLock { self.lifetime = max(60, lifetime) }
+        lock.withLock { _ in self.lifetime = max(60, lifetime) }
     }
 
     /// Retires the current key now (the previous one is dropped); for tests and key compromise.
     public func rotate() {
-        lock.withLock { rotateLocked(at: now()) }
+        lock.withLock { _ in rotateLocked(at: now()) }
     }
 
     /// How many keys were made so far (for tests and logs).
-    public var generations: Int { lock.withLock { made } }
+    public var generations: Int { lock.withLock { _ in made } }
     private var made = 0
 
     /// Installs the ring as `ctx`'s ticket key callback.
@@ -64,7 +65,7 @@ public final class TicketKeyRing: @unchecked Sendable {
 
     /// The key to encrypt a new ticket with, rotating first when the current one is due.
     func keyForNewTicket() -> Key? {
-        lock.withLock {
+        lock.withLock { _ in
             let t = now()
             if current == nil || t - current!.created >= lifetime { rotateLocked(at: t) }
             return current
@@ -73,7 +74,7 @@ public final class TicketKeyRing: @unchecked Sendable {
 
     /// The key a received ticket names, while it is current or previous.
     func keyForTicket(named name: [UInt8]) -> Key? {
-        lock.withLock {
+        lock.withLock { _ in
             let t = now()
             if let c = current, t - c.created >= lifetime { rotateLocked(at: t) }
             if let c = current, c.name == name { return c }

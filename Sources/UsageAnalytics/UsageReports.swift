@@ -1,3 +1,5 @@
+import MailCore
+
 /// Entry points of the usage report: pure functions of a dataset, a month and the settings.
 ///
 /// ```swift

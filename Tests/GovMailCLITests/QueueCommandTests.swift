@@ -2,6 +2,7 @@ import Foundation
 import GovMailServer
 import GovMailTestSupport
 import MailCore
+import Relay
 import XCTest
 
 /// `govmail queue list|retry|delete` on a populated spool, through the built binary.

@@ -1,12 +1,13 @@
 @testable import GovMailCLI
+import MailCore
 import XCTest
 
 final class TableOutputTests: XCTestCase {
     func testWidthCountsWhatATerminalShows() {
-        XCTAssertEqual(TableOutput.width("Nguyễn Văn A"), 12)  // precomposed (NFC)
-        XCTAssertEqual(TableOutput.width("Nguye\u{302}\u{303}n"), 6)  // decomposed (NFD) marks take no cell
-        XCTAssertEqual(TableOutput.width("省政府"), 6)  // wide CJK
-        XCTAssertEqual(TableOutput.width(""), 0)
+        XCTAssertEqual(TerminalWidth.columns(of: "Nguyễn Văn A"), 12)  // precomposed (NFC)
+        XCTAssertEqual(TerminalWidth.columns(of: "Nguye\u{302}\u{303}n"), 6)  // decomposed (NFD) marks take no cell
+        XCTAssertEqual(TerminalWidth.columns(of: "省政府"), 6)  // wide CJK
+        XCTAssertEqual(TerminalWidth.columns(of: ""), 0)
     }
 
     func testColumnsAlignWithVietnameseInEitherNormalForm() {
@@ -16,7 +17,7 @@ final class TableOutputTests: XCTestCase {
         XCTAssertEqual(lines.count, 5)
         // Every UNIT cell starts at the same terminal column.
         let columns = lines.map { line in
-            TableOutput.width(String(line[..<line.range(of: "  ", options: .backwards)!.upperBound]))
+            TerminalWidth.columns(of: String(line[..<line.range(of: "  ", options: .backwards)!.upperBound]))
         }
         XCTAssertEqual(Set(columns), [6])
     }

@@ -42,7 +42,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(c.smtp.relay.retrySchedule, [60, 600])
         XCTAssertEqual(c.analytics.activeMinDays, 6)
         XCTAssertEqual(c.analytics.targetShare, 0.75)
-        XCTAssertEqual(c.smtp.relay.password.unsafeValue, "s3cret")
+        XCTAssertEqual(c.smtp.relay.password.unsafeText, "s3cret")
         XCTAssertFalse(ConfigRenderer.yaml(c).contains("s3cret"))
         XCTAssertTrue(ConfigRenderer.yaml(c).contains("password: <redacted>"))
     }

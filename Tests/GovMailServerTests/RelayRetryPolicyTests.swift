@@ -1,5 +1,6 @@
 import GovMailTestSupport
 import MailCore
+@testable import Relay
 import SMTPProtocol
 import XCTest
 @testable import GovMailServer

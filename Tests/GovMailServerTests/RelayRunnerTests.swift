@@ -5,6 +5,7 @@ import Logging
 import MailCore
 import MaildirStore
 import NetServer
+@testable import Relay
 import SMTPProtocol
 import XCTest
 @testable import GovMailServer

@@ -3,6 +3,7 @@ import GovMailConfig
 import GovMailTestSupport
 import Logging
 import MailCore
+@testable import Relay
 import SMTPProtocol
 import XCTest
 @testable import GovMailServer
@@ -23,7 +24,7 @@ final class RelaySmarthostClientTests: XCTestCase {
         c.smtp.relay.verifyCertificate = verify
         c.smtp.relay.caFile = caFile
         c.smtp.relay.username = username
-        c.smtp.relay.password = RedactedString(username.isEmpty ? "" : "relay-s3cret")
+        c.smtp.relay.password = Secret(username.isEmpty ? "" : "relay-s3cret")
         return SmarthostClient(config: c, timeout: timeout, logger: Logger(label: "test.smarthost"))
     }
 
@@ -173,7 +174,7 @@ final class RelayTraceRedactionTests: XCTestCase {
         c.smtp.relay.port = sink.port
         c.smtp.relay.verifyCertificate = false
         c.smtp.relay.username = "govmail"
-        c.smtp.relay.password = RedactedString("relay-s3cret")
+        c.smtp.relay.password = Secret("relay-s3cret")
         let client = SmarthostClient(
             config: c, timeout: 10, logger: Logger(label: "t") { _ in CollectingLogHandler(box) })
         let message = Array("Subject: x\r\n\r\nTUYỆT MẬT body\r\n".utf8)

@@ -4,6 +4,7 @@ import GovMailTestSupport
 import Logging
 import MailCore
 import MaildirStore
+import Relay
 import SMTPProtocol
 import XCTest
 @testable import GovMailServer

@@ -1,6 +1,7 @@
 import AccountStore
 import Foundation
 import GovMailTestSupport
+import Logging
 import MailCore
 import MaildirStore
 import NetServer
@@ -135,6 +136,26 @@ final class SMTPRecipientPolicyTests: XCTestCase {
             policy.checkSender(address: an.address, account: an.address), .temporaryFailure,
             "a directory error must not tell the client its own address is forbidden (553)")
         XCTAssertEqual(try check(policy, "an@so.gov.vn"), .temporaryFailure)
+    }
+
+    func testADirectoryErrorIsLoggedOnceWithTheConnectionID() throws {
+        let s = try SMTPTestState()
+        let an = try s.account("an@so.gov.vn")
+        let policy = SMTPRecipientPolicy(
+            directory: UnreadableDirectory(), store: s.store, layout: s.layout, relayEnabled: true)
+        let box = CollectingLogHandler.Box()
+        var log = Logger(label: "t") { _ in CollectingLogHandler(box) }
+        log[metadataKey: "conn"] = "42"
+        XCTAssertEqual(policy.checkSender(address: an.address, account: an.address, logger: log), .temporaryFailure)
+        XCTAssertEqual(
+            policy.checkRecipient(
+                RecipientCheck(address: an.address, mode: .submission, declaredSize: nil), logger: log
+            ).result, .temporaryFailure)
+        let lines = box.text.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, box.text)
+        XCTAssertTrue(lines[0].hasPrefix("directory lookup failed at MAIL FROM; answered 451"), box.text)
+        XCTAssertTrue(lines[1].hasPrefix("directory lookup failed at RCPT TO; answered 451"), box.text)
+        XCTAssertTrue(lines.allSatisfy { $0.contains("conn=42") && $0.contains("error=") }, box.text)
     }
 }
 

@@ -4,6 +4,7 @@ import GovMailConfig
 import GovMailTestSupport
 import Logging
 import MailCore
+import Relay
 import XCTest
 @testable import GovMailServer
 
@@ -20,7 +21,8 @@ final class AuthThrottleTests: XCTestCase {
         XCTAssertEqual(t.failureDelay(address: "192.0.2.1", now: 0), 0.2, accuracy: 1e-9)
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 1)
         XCTAssertEqual(t.failureDelay(address: "192.0.2.1", now: 2), 1.2, accuracy: 1e-9)
-        XCTAssertEqual(t.failureDelay(address: "192.0.2.9", now: 2), 0.2, accuracy: 1e-9, "other addresses are not slowed")
+        XCTAssertEqual(
+            t.failureDelay(address: "192.0.2.9", now: 2), 0.2, accuracy: 1e-9, "other addresses are not slowed")
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 3)
         t.recordFailure(address: "192.0.2.1", account: "an@x.vn", now: 4)
         XCTAssertEqual(t.failureDelay(address: "192.0.2.1", now: 5), 3, accuracy: 1e-9)

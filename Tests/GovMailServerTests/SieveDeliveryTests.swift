@@ -5,6 +5,7 @@ import Logging
 import MailCore
 import MaildirStore
 import MessageFormat
+import Relay
 import SMTPProtocol
 import SieveProtocol
 import Synchronization

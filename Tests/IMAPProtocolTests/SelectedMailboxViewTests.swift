@@ -163,6 +163,13 @@ final class SearchEvaluatorTests: XCTestCase {
         XCTAssertTrue(m(.subject("co\u{0302}ng"), msg))
         XCTAssertTrue(SearchEvaluator.contains("abc", ""))
         XCTAssertFalse(SearchEvaluator.contains("ab", "abc"))
+        // Decomposed text (old "Unicode tổ hợp" mail) is found by a precomposed needle, and back.
+        XCTAssertTrue(SearchEvaluator.contains("Co\u{0302}ng va\u{0306}n đe\u{0302}\u{0300}n", "CÔNG VĂN ĐỀN"))
+        XCTAssertFalse(SearchEvaluator.contains("Co\u{0302}ng va\u{0306}n", "cong"), "a base letter is not the accented one")
+        XCTAssertFalse(SearchEvaluator.contains("đề nghị", "de"))
+        // Needles whose prefix recurs (the worst case of a naive scan) are still found exactly.
+        XCTAssertTrue(SearchEvaluator.contains(String(repeating: "a", count: 5000) + "ab", String(repeating: "a", count: 300) + "b"))
+        XCTAssertFalse(SearchEvaluator.contains(String(repeating: "a", count: 5000), String(repeating: "a", count: 300) + "b"))
     }
 
     func testFlagsSizeDatesUIDAndSequence() {

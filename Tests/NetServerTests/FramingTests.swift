@@ -57,30 +57,3 @@ final class LineFramerTests: XCTestCase {
         }
     }
 }
-
-final class ByteCountFramerTests: XCTestCase {
-    func testExactCountStreamsInPiecesAndLeavesTheRest() {
-        var framer = ByteCountFramer(count: 5)
-        var input = ByteQueue(Array("abc".utf8))
-        XCTAssertEqual(framer.next(from: &input), Array("abc".utf8))
-        XCTAssertNil(framer.next(from: &input))
-        input.append(Array("deNEXT".utf8))
-        XCTAssertEqual(framer.next(from: &input), Array("de".utf8))
-        XCTAssertTrue(framer.isComplete)
-        XCTAssertEqual(Array(input.readable), Array("NEXT".utf8))
-    }
-
-    func testTakeIsAllOrNothing() {
-        var input = ByteQueue(Array("abc".utf8))
-        XCTAssertNil(ByteCountFramer.take(4, from: &input))
-        XCTAssertEqual(input.count, 3)
-        XCTAssertEqual(ByteCountFramer.take(2, from: &input), Array("ab".utf8))
-    }
-
-    func testZeroCountIsCompleteAtOnce() {
-        var framer = ByteCountFramer(count: 0)
-        var input = ByteQueue(Array("x".utf8))
-        XCTAssertTrue(framer.isComplete)
-        XCTAssertNil(framer.next(from: &input))
-    }
-}

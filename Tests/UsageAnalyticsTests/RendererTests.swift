@@ -1,3 +1,4 @@
+import MailCore
 import XCTest
 #if canImport(FoundationXML)
     import FoundationXML
@@ -380,7 +381,7 @@ final class RendererTests: XCTestCase {
         XCTAssertTrue(text.contains("2 người cần nhắc nhở"), text)
         let lines = text.components(separatedBy: "\n").filter { $0.contains("@ninhbinh.gov.vn") }
         XCTAssertEqual(lines.count, 3)
-        XCTAssertEqual(Set(lines.map(displayWidth)).count, 1, lines.joined(separator: "\n"))
+        XCTAssertEqual(Set(lines.map(TerminalWidth.columns(of:))).count, 1, lines.joined(separator: "\n"))
     }
 
     // MARK: text
@@ -402,15 +403,15 @@ final class RendererTests: XCTestCase {
             $0.replacingOccurrences(of: "  ▼ dưới mục tiêu", with: "")
         }
         XCTAssertTrue(rows[4].hasPrefix("  UBND huyện Hoa Lư"), rows[4])
-        XCTAssertEqual(Set(rows.map(displayWidth)).count, 1, rows.joined(separator: "\n"))
+        XCTAssertEqual(Set(rows.map(TerminalWidth.columns(of:))).count, 1, rows.joined(separator: "\n"))
     }
 
     func testDisplayWidth() {
-        XCTAssertEqual(displayWidth("Tỷ lệ"), 5)
-        XCTAssertEqual(displayWidth("Tỷ lệ".decomposedStringWithCanonicalMapping), 5)
-        XCTAssertEqual(displayWidth("Đơn vị"), 6)
-        XCTAssertEqual(displayWidth("中文"), 4)
-        XCTAssertEqual(displayWidth("a\u{1B}b"), 2)
+        XCTAssertEqual(TerminalWidth.columns(of: "Tỷ lệ"), 5)
+        XCTAssertEqual(TerminalWidth.columns(of: "Tỷ lệ".decomposedStringWithCanonicalMapping), 5)
+        XCTAssertEqual(TerminalWidth.columns(of: "Đơn vị"), 6)
+        XCTAssertEqual(TerminalWidth.columns(of: "中文"), 4)
+        XCTAssertEqual(TerminalWidth.columns(of: "a\u{1B}b"), 2)
     }
 
     func testNumberFormatsPerLanguage() {

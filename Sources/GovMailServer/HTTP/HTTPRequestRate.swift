@@ -1,3 +1,4 @@
+import MailCore
 import NetServer
 
 /// Requests per client address, as a token bucket per address shared by every http connection:

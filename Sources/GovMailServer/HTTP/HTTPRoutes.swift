@@ -4,6 +4,7 @@ import GovMailConfig
 import HTTPProtocol
 import MailCore
 import NetServer
+import Relay
 import TLSEngine
 
 /// What a route decided: an answer now, or blocking work (SQLite, disk) whose result is the answer.

@@ -1,4 +1,5 @@
 import GovMailConfig
+import MailCore
 import NetServer
 
 /// The listener ports actually bound (port 0 in tests becomes a real port); set once after binding.

@@ -1,7 +1,9 @@
 import AccountStore
 import Foundation
 import GovMailConfig
+import MailCore
 import NetServer
+import Relay
 import TLSEngine
 
 /// `/readyz`: whether this node can do its work now. Blocking (SQLite, disk, a TCP connect):

@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import IMAPProtocol
 import Prometheus
+import SMTPProtocol
 
 /// The server's one metrics facade: every other file records through these few methods, so the
 /// metric names, their labels and the rule "no account names or addresses in labels" live here.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MailCore
 import MaildirStore
+import Relay
 import SMTPProtocol
 
 /// What a successful delivery stored: for the usage counters, the notifier and the log.

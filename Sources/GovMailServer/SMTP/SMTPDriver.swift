@@ -1,12 +1,13 @@
 import AccountStore
+import GovMailConfig
 import Logging
 import MailCore
-import MessageFormat
 import NetServer
 import SMTPProtocol
 
-/// Binds one `SMTPServerSession` (pure) to one connection: bytes in, actions out, and the blocking
-/// work (password checks, directory lookups, Maildir and spool writes) on the worker pools.
+/// Binds one `SMTPServerSession` (pure) to one connection: bytes in, actions out. Routing only:
+/// the checks and the delivery are the `SMTPBackend`'s, run on the storage pool; logins go
+/// through `LoginWork` (storage pool, then the hashing pool).
 ///
 /// Invariants:
 /// - Every call arrives on the connection's queue; the driver keeps its state without locks.
@@ -18,31 +19,27 @@ import SMTPProtocol
 ///   a BDAT chunk: the session's `pendingInput`) has a deadline of `limits.command_timeout` from
 ///   its start (a transfer gets one more second per `limits.min_upload_rate` bytes received), on
 ///   top of the idle timer, so trickling bytes never keeps a connection forever.
-/// - The 250 for a message is sent only after `SMTPDeliveryPipeline` returned `stored`.
+/// - The 250 for a message is sent only after the backend's `deliver` returned `queued`.
+/// - At `trace` level the dialog is logged through the redacting descriptions (`SMTPReply`,
+///   `Delivery`): envelope and replies, never AUTH data or message text.
 final class SMTPDriver: ProtocolDriver {
     static let authReplyTimer = "smtp-auth-reply"
 
     private var session: SMTPServerSession
     private let env: DriverEnvironment
-    private let policy: SMTPRecipientPolicy
-    private let pipeline: SMTPDeliveryPipeline
-    private let signatureCheck: SMTPSignatureCheck
-    private let delegationCheck: SMTPDelegationCheck
+    private let backend: any SMTPBackend
     private let idleTimeout: Double
     private let commandTimeout: Double
     /// Bytes per second that extend a transfer's deadline (`limits.min_upload_rate`).
     private let minimumUploadRate: Double
     /// The connection's armed deadline for the session's `pendingInput` (nil: none armed).
     private var armedDeadline: Double?
-    /// The authenticated account's directory id (for counters and the spool).
-    private var accountID: Int64?
-    /// Local mailboxes met at RCPT, by address key, for delivery.
-    private var mailboxes: [String: LocalMailbox] = [:]
     private var pendingAuthResult: SMTPProtocol.AuthenticationResult?
     private var stopRequested = false
 
-    init(env: DriverEnvironment, mode: SMTPSessionMode, tlsAvailable: Bool) {
+    init(env: DriverEnvironment, mode: SMTPSessionMode, tlsAvailable: Bool, backend: any SMTPBackend) {
         self.env = env
+        self.backend = backend
         let config = env.config
         let limits = SMTPLimits(
             lineLength: config.limits.maxLineLength, maxMessageSize: config.limits.maxMessageSize,
@@ -53,12 +50,6 @@ final class SMTPDriver: ProtocolDriver {
                 tlsAvailable: tlsAvailable, clock: env.clock,
                 postmaster: try? EmailAddress(
                     config.smtp.postmaster.isEmpty ? "postmaster@\(config.hostname)" : config.smtp.postmaster)))
-        policy = SMTPRecipientPolicy(services: env.services)
-        pipeline = SMTPDeliveryPipeline(
-            relayQueue: env.services.relayQueue, delivery: env.services.delivery,
-            logger: env.logger, sieve: SieveFilter.make(env))
-        signatureCheck = SMTPSignatureCheck(hostname: config.hostname, verifier: env.services.smime.current, logger: env.logger)
-        delegationCheck = SMTPDelegationCheck(services: env.services, logger: env.logger)
         idleTimeout = Double(config.limits.smtpIdleTimeout)
         commandTimeout = Double(config.limits.commandTimeout)
         minimumUploadRate = Double(config.limits.minUploadRate)
@@ -147,16 +138,18 @@ final class SMTPDriver: ProtocolDriver {
         return [.setDeadline(end.map { max(0.001, $0 - env.clock.now()) })]
     }
 
-    /// A directory lookup on the storage pool (SQLite may block); the idle timer pauses meanwhile,
-    /// and the answer comes back to the session on the connection's queue.
-    private func lookup<R: Sendable>(
-        _ body: @escaping @Sendable () -> R,
-        then: @escaping (SMTPDriver, R) -> [ConnectionAction]
+    /// Backend work on the storage pool (SQLite, Maildir and fsync may block); the idle timer pauses
+    /// meanwhile, and the answer comes back to the session as `event` on the connection's queue.
+    private func backendWork<R: Sendable>(
+        _ context: ConnectionContext, _ body: @escaping @Sendable () -> R,
+        event: @escaping (R) -> SMTPServerEvent
     ) -> [ConnectionAction] {
         [
             .setIdleTimeout(nil),
             .run(
-                BlockingWork(on: env.workers.storage, body, then: { [weak self] r in self.map { then($0, r) } ?? [] })),
+                BlockingWork(
+                    on: env.workers.storage, body,
+                    then: { [weak self] r in self?.feed(event(r), context) ?? [] })),
         ]
     }
 
@@ -166,6 +159,7 @@ final class SMTPDriver: ProtocolDriver {
             switch action {
             case .send(let reply):
                 ServerMetrics.shared.smtpReply(code: reply.code, enhancedCode: reply.enhancedCode)
+                context.logger.trace("smtp reply", metadata: ["reply": "\(reply)"])
                 out.append(.send(reply.encoded))
             case .startTLS:
                 out.append(.startTLS)
@@ -174,17 +168,19 @@ final class SMTPDriver: ProtocolDriver {
             case .authenticate(let request):
                 out += [.setIdleTimeout(nil), authenticate(request, context)]
             case .checkSender(let address, let account):
-                let policy = self.policy
-                out += lookup({ policy.checkSender(address: address, account: account) }) { driver, result in
-                    driver.feed(.senderCheckResult(result), context)
+                context.logger.trace("smtp check sender", metadata: ["from": "\(address)"])
+                let backend = self.backend, log = context.logger
+                out += backendWork(context, { backend.checkSender(address: address, account: account, log: log) }) {
+                    .senderCheckResult($0)
                 }
             case .checkRecipient(let check):
-                let policy = self.policy
-                out += lookup({ policy.checkRecipient(check) }) { driver, decision in
-                    driver.recipientChecked(decision, context)
-                }
+                context.logger.trace("smtp check recipient", metadata: ["to": "\(check.address)"])
+                let backend = self.backend, log = context.logger
+                out += backendWork(context, { backend.checkRecipient(check, log: log) }) { .recipientCheckResult($0) }
             case .deliver(let delivery):
-                out += [.setIdleTimeout(nil), .run(deliver(delivery, context))]
+                context.logger.trace("smtp deliver", metadata: ["delivery": "\(delivery)"])
+                let backend = self.backend, log = context.logger
+                out += backendWork(context, { backend.deliver(delivery, log: log) }) { .deliveryResult($0) }
             }
         }
         return out
@@ -207,8 +203,7 @@ final class SMTPDriver: ProtocolDriver {
         var loggedIn: [ConnectionAction] = []
         switch outcome.result {
         case .success(let entry):
-            accountID = entry.accountID
-            env.services.activity.record(accountID: entry.accountID, ActivityCounters(smtpAuths: 1))
+            backend.loggedIn(accountID: entry.accountID)
             result = .succeeded(account: entry.address)
             loggedIn = [.authenticated]
         case .failure: result = .failed
@@ -218,67 +213,5 @@ final class SMTPDriver: ProtocolDriver {
         guard outcome.replyAfter > 0 else { return loggedIn + feed(.authenticationResult(result), context) }
         pendingAuthResult = result
         return loggedIn + [.setTimer(Self.authReplyTimer, seconds: outcome.replyAfter)]
-    }
-
-    // MARK: - RCPT and delivery
-
-    private func recipientChecked(_ decision: RecipientDecision, _ context: ConnectionContext) -> [ConnectionAction] {
-        if let mailbox = decision.mailbox { mailboxes[mailbox.address.key] = mailbox }
-        return feed(.recipientCheckResult(decision.result), context)
-    }
-
-    private func deliver(_ delivery: Delivery, _ context: ConnectionContext) -> BlockingWork {
-        let local = delivery.recipients.compactMap { r -> LocalMailbox? in
-            if case .local(let mailbox) = r.route { return mailboxes[mailbox.key] }
-            return nil
-        }
-        let internalCount = delivery.recipients.filter { $0.route != .relay }.count
-        let sender = accountID
-        let pipeline = self.pipeline, signatureCheck = self.signatureCheck, delegationCheck = self.delegationCheck
-        let clock = env.clock, activity = env.services.activity
-        let notifier = env.services.notifier, relayRunner = env.services.relayRunner
-        let logger = context.logger
-        return BlockingWork(
-            on: env.workers.storage,
-            { () -> DeliveryOutcome in
-                let delegated = delegationCheck.decide(delivery, memberAccountID: sender)
-                if case .refused(let reply) = delegated { return .refused(reply) }
-                let checked = signatureCheck.apply(to: delivery, now: clock.now())
-                let started = clock.now()
-                let outcome = pipeline.deliver(checked.delivery, mailboxes: local, accountID: sender, now: started)
-                ServerMetrics.shared.delivered(outcome, seconds: clock.now() - started)
-                guard case .stored(let report) = outcome else { return outcome }
-                delegationCheck.stored(delegated, checked.delivery, memberAccountID: sender, now: clock.now())
-                logger.info(
-                    "message accepted",
-                    metadata: [
-                        "id": "\(report.queueID)", "size": "\(report.size)", "local": "\(report.localMailboxes.count)",
-                        "remote": "\(report.remoteRecipients)", "relay_item": "\(report.relayItemID ?? "-")",
-                    ])
-                // Send remote copies now rather than at the runner's next scan.
-                if report.relayItemID != nil { relayRunner.poke() }
-                if let sender {
-                    activity.record(
-                        accountID: sender,
-                        ActivityCounters(
-                            messagesSent: 1, sentInternalRecipients: Int64(internalCount),
-                            sentExternalRecipients: Int64(report.remoteRecipients),
-                            messagesSigned: checked.signed ? 1 : 0, messagesSignedVerified: checked.verified ? 1 : 0,
-                            bytesSent: Int64(report.size)))
-                }
-                for mailbox in report.localMailboxes {
-                    activity.record(accountID: mailbox.accountID, ActivityCounters(messagesReceived: 1))
-                    notifier.post(folderPath: mailbox.root)
-                }
-                return outcome
-            },
-            then: { [weak self] outcome in
-                guard let self else { return [] }
-                switch outcome {
-                case .stored(let report): return self.feed(.deliveryResult(.queued(id: report.queueID)), context)
-                case .transientFailure: return self.feed(.deliveryResult(.transientFailure), context)
-                case .refused(let reply): return self.feed(.deliveryResult(.refused(reply)), context)
-                }
-            })
     }
 }

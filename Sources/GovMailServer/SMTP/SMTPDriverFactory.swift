@@ -7,7 +7,9 @@ extension SMTPDriver {
     static func factory(_ env: DriverEnvironment, mode: SMTPSessionMode) -> DriverFactory {
         DriverFactory(
             makeDriver: { context in
-                SMTPDriver(env: env, mode: mode, tlsAvailable: context.tlsMode != .none)
+                SMTPDriver(
+                    env: env, mode: mode, tlsAvailable: context.tlsMode != .none,
+                    backend: ServerSMTPBackend(env: env))
             },
             refusal: { reason in Array(refusal(reason).encoded) })
     }

@@ -1,5 +1,6 @@
 import AccountStore
 import GovMailConfig
+import Logging
 import MailCore
 import MaildirStore
 import SMTPProtocol
@@ -59,9 +60,14 @@ struct SMTPRecipientPolicy: Sendable {
 
     /// May `account` use `address` in MAIL FROM? (RFC 6409 §6.1: the server checks the sender.)
     /// A directory error is `.temporaryFailure` (451): refusing would make the client give up on a valid sender.
-    func checkSender(address: EmailAddress, account: EmailAddress) -> SenderCheckResult {
+    /// It is logged once on `logger` (the connection's, so the line carries the connection id).
+    func checkSender(address: EmailAddress, account: EmailAddress, logger: Logger? = nil) -> SenderCheckResult {
         let found: (entry: DirectoryEntry, addresses: [EmailAddress])?
-        do { found = try identities(ofAccount: account) } catch { return .temporaryFailure }
+        do { found = try identities(ofAccount: account) } catch {
+            logger?.warning(
+                "directory lookup failed at MAIL FROM; answered 451", metadata: ["error": "\(error)"])
+            return .temporaryFailure
+        }
         guard let found, found.entry.status == .enabled else { return .refused }
         // Shared mailboxes delegated to the account (send-as in MAIL FROM; see SMTPDelegation.swift).
         guard let delegated = try? SenderDelegations(store: store, memberAccountID: found.entry.accountID) else {
@@ -72,7 +78,8 @@ struct SMTPRecipientPolicy: Sendable {
     }
 
     /// Where `check.address` goes (RFC 5321 §4.1.1.3), with the local mailbox when it is ours.
-    func checkRecipient(_ check: RecipientCheck) -> RecipientDecision {
+    /// A directory error is `.temporaryFailure` (451), logged once on `logger`.
+    func checkRecipient(_ check: RecipientCheck, logger: Logger? = nil) -> RecipientDecision {
         do {
             if let entry = try directory.lookup(check.address) {
                 let mailbox = LocalMailbox(
@@ -86,6 +93,8 @@ struct SMTPRecipientPolicy: Sendable {
                 relayEnabled && check.mode == .submission ? .remoteAcceptedForRelay : .remoteRefused
             return RecipientDecision(result: remote, mailbox: nil)
         } catch {
+            logger?.warning(
+                "directory lookup failed at RCPT TO; answered 451", metadata: ["error": "\(error)"])
             return RecipientDecision(result: .temporaryFailure, mailbox: nil)
         }
     }

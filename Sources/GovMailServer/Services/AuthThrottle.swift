@@ -1,4 +1,5 @@
 import GovMailConfig
+import MailCore
 import NetServer
 
 /// Slows and limits password guessing, shared by SMTP AUTH, IMAP LOGIN/AUTHENTICATE and every

@@ -1,4 +1,6 @@
+import MailCore
 import NetServer
+import Relay
 
 /// In-process news that a folder changed (a delivery, another session's STORE or EXPUNGE), so
 /// IMAP sessions in IDLE re-synchronise at once instead of waiting for their next poll.
@@ -28,3 +30,6 @@ public final class MailboxNotifier: Sendable {
         for c in calls { c(folderPath) }
     }
 }
+
+/// Bounces from the relay runner wake IDLE sessions like any delivery.
+extension MailboxNotifier: FolderChangePosting {}

@@ -4,6 +4,7 @@ import GovMailConfig
 import Logging
 import MailCore
 import MaildirStore
+import Relay
 
 /// The storage and identity services the protocol drivers share, opened once by `govmail serve`.
 public final class ServerServices: Sendable {

@@ -1,3 +1,5 @@
+import AccountStore
+import GovMailConfig
 import Logging
 import MailCore
 import NetServer

@@ -1,8 +1,10 @@
 import AccountStore
 import Foundation
+import GovMailConfig
 import Logging
 import MailCore
 import MaildirStore
+import Relay
 import SMTPProtocol
 import SieveProtocol
 

@@ -1,4 +1,5 @@
 import Foundation
+import MailCore
 import MaildirStore
 
 /// Who got which vacation reply until when (RFC 5230 §4.2: once per sender per period), kept
@@ -7,7 +8,7 @@ import MaildirStore
 struct VacationMemory: Sendable {
     static let fileName = "govmail-vacation-replies"
     /// Serialises read-modify-write of the file across concurrent deliveries to one account.
-    private static let lock = NSLock()
+    private static let lock = Locked(())
 
     let root: String
     let writer: DurableWriter
@@ -16,21 +17,21 @@ struct VacationMemory: Sendable {
 
     /// True when `sender` already got the reply named `handle` and its period has not ended.
     func hasReplied(to sender: String, handle: String, now: Double) -> Bool {
-        Self.lock.lock()
-        defer { Self.lock.unlock() }
-        let key = Self.key(handle, sender)
-        return read().contains { $0.key == key && $0.until > now }
+        Self.lock.withLock { _ in
+            let key = Self.key(handle, sender)
+            return read().contains { $0.key == key && $0.until > now }
+        }
     }
 
     /// Remembers a reply until `until`; throws when the file cannot be written durably.
     func remember(_ sender: String, handle: String, until: Double, now: Double) throws {
-        Self.lock.lock()
-        defer { Self.lock.unlock() }
-        let key = Self.key(handle, sender)
-        var entries = read().filter { $0.until > now && $0.key != key }
-        entries.append((until, key))
-        let text = entries.map { "\(Int64($0.until)) \($0.key)\n" }.joined()
-        try writer.replace(path, with: Array(text.utf8), temporaryPath: path + ".tmp")
+        try Self.lock.withLock { _ in
+            let key = Self.key(handle, sender)
+            var entries = read().filter { $0.until > now && $0.key != key }
+            entries.append((until, key))
+            let text = entries.map { "\(Int64($0.until)) \($0.key)\n" }.joined()
+            try writer.replace(path, with: Array(text.utf8), temporaryPath: path + ".tmp")
+        }
     }
 
     /// `<handle> <sender>` with white space in the handle made safe for the line format.

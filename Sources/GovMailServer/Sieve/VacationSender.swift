@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MailCore
 import MaildirStore
+import Relay
 import SMTPProtocol
 import SieveProtocol
 

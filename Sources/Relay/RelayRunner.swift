@@ -49,7 +49,7 @@ public final class RelayRunner: Sendable {
     /// The runner for the configured smarthost (`smtp.relay`), as `ServerServices` builds it.
     public convenience init(
         config: Config, queue: RelayQueue, directory: any DirectoryService, layout: MaildirLayout,
-        delivery: MaildirDelivery, notifier: MailboxNotifier, clock: any MailClock, logger: Logger
+        delivery: MaildirDelivery, notifier: any FolderChangePosting, clock: any MailClock, logger: Logger
     ) {
         self.init(
             queue: queue, transport: SmarthostClient(config: config, logger: logger),

@@ -19,12 +19,12 @@ public struct RelayBouncer: Sendable {
     let directory: any DirectoryService
     let layout: MaildirLayout
     let delivery: MaildirDelivery
-    let notifier: MailboxNotifier
+    let notifier: any FolderChangePosting
     let logger: Logger
 
     public init(
         reportingHost: String, directory: any DirectoryService, layout: MaildirLayout, delivery: MaildirDelivery,
-        notifier: MailboxNotifier, logger: Logger
+        notifier: any FolderChangePosting, logger: Logger
     ) {
         self.reportingHost = reportingHost
         self.directory = directory

@@ -33,7 +33,7 @@ public struct SmarthostClient: RelayTransport {
         configuration = SMTPClientConfiguration(
             heloName: config.hostname, tls: relay.tls == .required ? .required : .opportunistic,
             username: relay.username.isEmpty ? nil : relay.username,
-            password: relay.username.isEmpty ? nil : Secret(relay.password.unsafeValue))
+            password: relay.username.isEmpty ? nil : relay.password)
         self.timeout = timeout
         self.logger = logger
         do {

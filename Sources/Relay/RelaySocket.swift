@@ -3,10 +3,10 @@
 #endif
 
 /// Why the relay's socket stopped: the text goes into the queue's last result and the log.
-struct RelaySocketError: Error, CustomStringConvertible {
-    enum Kind { case connect, timeout, io }
-    let kind: Kind
-    let description: String
+public struct RelaySocketError: Error, CustomStringConvertible {
+    public enum Kind: Sendable { case connect, timeout, io }
+    public let kind: Kind
+    public let description: String
 }
 
 /// A blocking TCP client socket with per-operation timeouts.
@@ -16,14 +16,14 @@ struct RelaySocketError: Error, CustomStringConvertible {
 /// only on the relay's own bounded pool (`RelayRunner`), never on a connection queue or a shared
 /// worker pool, and every call is bounded: connect by `poll`, reads and writes by SO_RCVTIMEO /
 /// SO_SNDTIMEO. The Dispatch machinery would buy nothing here but complexity.
-final class RelaySocket {
+public final class RelaySocket {
     private var fd: Int32
 
     private init(fd: Int32) { self.fd = fd }
     deinit { close() }
 
     /// Resolves `host` and connects to the first address that answers within `timeout` seconds.
-    static func connect(host: String, port: Int, timeout: Double) throws(RelaySocketError) -> RelaySocket {
+    public static func connect(host: String, port: Int, timeout: Double) throws(RelaySocketError) -> RelaySocket {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -80,7 +80,7 @@ final class RelaySocket {
     }
 
     /// Writes every byte (or throws).
-    func write(_ bytes: [UInt8]) throws(RelaySocketError) {
+    public func write(_ bytes: [UInt8]) throws(RelaySocketError) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -94,7 +94,7 @@ final class RelaySocket {
     }
 
     /// Reads what is available (blocking up to the timeout); nil at end of stream.
-    func read() throws(RelaySocketError) -> [UInt8]? {
+    public func read() throws(RelaySocketError) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: 16_384)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -108,7 +108,7 @@ final class RelaySocket {
         }
     }
 
-    func close() {
+    public func close() {
         if fd >= 0 { Glibc.close(fd); fd = -1 }
     }
 }
