@@ -1,4 +1,3 @@
-import Foundation  // decomposedStringWithCompatibilityMapping (NFKD) for i;unicode-casemap
 import MailCore
 import MessageFormat
 
@@ -62,13 +61,15 @@ public struct MessageSortValues: Sendable, Equatable {
 }
 
 /// The i;unicode-casemap comparator (RFC 5051), which RFC 5256 allows and Dovecot uses: each string
-/// is case-mapped, decomposed (NFKD), and compared as UTF-8 octets. GovMail maps to upper case,
-/// which equals the title case RFC 5051 names for every Vietnamese letter. So `công`, `CÔNG` and a
+/// is case-mapped, decomposed, and compared as UTF-8 octets. GovMail maps to upper case, which
+/// equals the title case RFC 5051 names for every Vietnamese letter, and decomposes Latin letters
+/// canonically (`LatinComposition`, no Foundation) rather than by full NFKD: the same keys for
+/// Vietnamese, while compatibility characters such as ligatures keep their own code points. So `công`, `CÔNG` and a
 /// decomposed `công` sort together, and letters with marks sort right after their base letter
 /// (`CA` < `CÁ` < `CB`). `Đ` has no decomposition and sorts after `Z`, as octet order puts it.
 public enum SortCollation {
     public static func key(_ text: String) -> [UInt8] {
-        Array(text.uppercased().decomposedStringWithCompatibilityMapping.utf8)
+        Array(LatinComposition.decompose(text.uppercased()).utf8)
     }
 }
 

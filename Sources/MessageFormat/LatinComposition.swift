@@ -48,6 +48,23 @@ public enum LatinComposition {
         return out
     }
 
+    /// The canonical decomposition of each Latin letter with marks (ệ → e + U+0323 + U+0302), the
+    /// inverse of `compose`; other characters are left as they are. SORT's collation uses it.
+    public static func decompose(_ text: String) -> String {
+        var view = String.UnicodeScalarView()
+        for s in text.unicodeScalars { appendDecomposed(s.value, to: &view, depth: 0) }
+        return String(view)
+    }
+
+    private static func appendDecomposed(_ v: UInt32, to view: inout String.UnicodeScalarView, depth: Int) {
+        if depth < 4, let (base, mark) = decompositions[v], let m = Unicode.Scalar(mark) {
+            appendDecomposed(base, to: &view, depth: depth + 1)
+            view.append(m)
+        } else if let s = Unicode.Scalar(v) {
+            view.append(s)
+        }
+    }
+
     private static func isCombiningMark(_ v: UInt32) -> Bool { v >= 0x0300 && v <= 0x036F }
 
     /// Direct pair, or — when the base already carries a mark of a higher combining class (ê + dot

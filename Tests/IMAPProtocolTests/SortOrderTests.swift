@@ -29,6 +29,8 @@ final class SortOrderTests: XCTestCase {
     func testCollationIgnoresCaseAndCompositionAndPutsMarkedLettersAfterTheirBase() {
         XCTAssertEqual(SortCollation.key("công văn"), SortCollation.key("CÔNG VĂN"))
         XCTAssertEqual(SortCollation.key("c\u{00F4}ng"), SortCollation.key("co\u{0302}ng"))
+        XCTAssertEqual(SortCollation.key("ệ"), Array("E\u{0323}\u{0302}".utf8), "canonical order: dot below first")
+        XCTAssertEqual(SortCollation.key("Đạt"), Array("Đ".utf8) + Array("A\u{0323}T".utf8))
         let words = ["CB", "cá", "Ca", "Ấn", "an", "Đạt", "zz", "dung"]
         let sorted = words.sorted { SortCollation.key($0).lexicographicallyPrecedes(SortCollation.key($1)) }
         XCTAssertEqual(sorted, ["an", "Ấn", "Ca", "cá", "CB", "dung", "zz", "Đạt"])
