@@ -379,16 +379,7 @@ struct IMAPCursor {
                 throw syntax("BODY.PEEK needs a section such as BODY.PEEK[]")
             }
             let sec = try section()
-            var partial: IMAPPartial?
-            if peek() == UInt8(ascii: "<") {
-                advance()
-                let o = try number()
-                try expect(".")
-                let n = try nzNumber()
-                try expect(">")
-                partial = IMAPPartial(origin: o, count: n)
-            }
-            return .body(sec, peek: word == "BODY.PEEK", partial: partial)
+            return .body(sec, peek: word == "BODY.PEEK", partial: try partial())
         case "BINARY", "BINARY.PEEK", "BINARY.SIZE":
             // section-binary = "[" [section-part] "]"  — RFC 3516 §6
             try expect("[")
@@ -400,19 +391,21 @@ struct IMAPCursor {
             }
             try expect("]")
             if word == "BINARY.SIZE" { return .binarySize(part: part) }
-            var partial: IMAPPartial?
-            if peek() == UInt8(ascii: "<") {
-                advance()
-                let o = try number()
-                try expect(".")
-                let n = try nzNumber()
-                try expect(">")
-                partial = IMAPPartial(origin: o, count: n)
-            }
-            return .binary(part: part, peek: word == "BINARY.PEEK", partial: partial)
+            return .binary(part: part, peek: word == "BINARY.PEEK", partial: try partial())
         default:
             throw syntax(word.isEmpty ? "expected a FETCH item" : "unknown FETCH item \(word)")
         }
+    }
+
+    /// An optional `"<" number "." nz-number ">"` after a section (RFC 3501 §9 `fetch-att`).
+    mutating func partial() throws -> IMAPPartial? {
+        guard peek() == UInt8(ascii: "<") else { return nil }
+        advance()
+        let o = try number()
+        try expect(".")
+        let n = try nzNumber()
+        try expect(">")
+        return IMAPPartial(origin: o, count: n)
     }
 
     // section = "[" [section-spec] "]"
