@@ -7,8 +7,11 @@ import SMTPProtocol
 
 /// The bounded worker pools blocking work runs on (RFC-free plumbing: disk, SQLite, hashing).
 public struct WorkerPools: Sendable {
-    /// Maildir writes and fsyncs, SQLite.
+    /// Maildir writes and fsyncs, SQLite writes.
     public let storage: WorkerPool
+    /// Directory reads on the way into a session (the first login step, MAIL FROM and RCPT TO
+    /// checks): indexed SQLite reads kept apart from `storage`, so they never queue behind fsyncs.
+    public let directory: WorkerPool
     /// Password hashing (CPU-heavy; narrower than the machine and at utility QoS, so a login
     /// storm cannot starve open sessions or delivery).
     public let auth: WorkerPool
@@ -17,6 +20,7 @@ public struct WorkerPools: Sendable {
 
     public init(storageWidth: Int = 8, authWidth: Int = 0, maxPendingVerifications: Int = 128) {
         storage = WorkerPool(name: "storage", width: storageWidth)
+        directory = WorkerPool(name: "directory", width: 4)
         let width = authWidth > 0 ? authWidth : max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         auth = WorkerPool(name: "auth", width: width, qos: .utility)
         self.maxPendingVerifications = maxPendingVerifications

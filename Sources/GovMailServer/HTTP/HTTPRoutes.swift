@@ -199,7 +199,7 @@ struct HTTPRoutes: Sendable {
             metrics.sample(
                 relayQueueLength: items?.count,
                 relayOldestAge: items.map { list in list.map { now - $0.createdAt }.max() ?? 0 },
-                workerQueues: [workers.storage, workers.auth].map { p in
+                workerQueues: [workers.storage, workers.directory, workers.auth].map { p in
                     let load = p.load
                     return (pool: p.name, waiting: load.waiting, running: load.running)
                 })

@@ -6,8 +6,8 @@ import NetServer
 import SMTPProtocol
 
 /// Binds one `SMTPServerSession` (pure) to one connection: bytes in, actions out. Routing only:
-/// the checks and the delivery are the `SMTPBackend`'s, run on the storage pool; logins go
-/// through `LoginWork` (storage pool, then the hashing pool).
+/// the checks and the delivery are the `SMTPBackend`'s, run on the directory and storage pools;
+/// logins go through `LoginWork` (directory pool, then the hashing pool).
 ///
 /// Invariants:
 /// - Every call arrives on the connection's queue; the driver keeps its state without locks.
@@ -138,17 +138,18 @@ final class SMTPDriver: ProtocolDriver {
         return [.setDeadline(end.map { max(0.001, $0 - env.clock.now()) })]
     }
 
-    /// Backend work on the storage pool (SQLite, Maildir and fsync may block); the idle timer pauses
-    /// meanwhile, and the answer comes back to the session as `event` on the connection's queue.
+    /// Backend work on a worker pool (the directory pool for checks, the storage pool for
+    /// deliveries, where fsync blocks); the idle timer pauses meanwhile, and the answer comes back
+    /// to the session as `event` on the connection's queue.
     private func backendWork<R: Sendable>(
-        _ context: ConnectionContext, _ body: @escaping @Sendable () -> R,
+        _ context: ConnectionContext, on pool: WorkerPool, _ body: @escaping @Sendable () -> R,
         event: @escaping (R) -> SMTPServerEvent
     ) -> [ConnectionAction] {
         [
             .setIdleTimeout(nil),
             .run(
                 BlockingWork(
-                    on: env.workers.storage, body,
+                    on: pool, body,
                     then: { [weak self] r in self?.feed(event(r), context) ?? [] })),
         ]
     }
@@ -170,17 +171,23 @@ final class SMTPDriver: ProtocolDriver {
             case .checkSender(let address, let account):
                 context.logger.trace("smtp check sender", metadata: ["from": "\(address)"])
                 let backend = self.backend, log = context.logger
-                out += backendWork(context, { backend.checkSender(address: address, account: account, log: log) }) {
+                out += backendWork(context, on: env.workers.directory, {
+                    backend.checkSender(address: address, account: account, log: log)
+                }) {
                     .senderCheckResult($0)
                 }
             case .checkRecipient(let check):
                 context.logger.trace("smtp check recipient", metadata: ["to": "\(check.address)"])
                 let backend = self.backend, log = context.logger
-                out += backendWork(context, { backend.checkRecipient(check, log: log) }) { .recipientCheckResult($0) }
+                out += backendWork(context, on: env.workers.directory, { backend.checkRecipient(check, log: log) }) {
+                    .recipientCheckResult($0)
+                }
             case .deliver(let delivery):
                 context.logger.trace("smtp deliver", metadata: ["delivery": "\(delivery)"])
                 let backend = self.backend, log = context.logger
-                out += backendWork(context, { backend.deliver(delivery, log: log) }) { .deliveryResult($0) }
+                out += backendWork(context, on: env.workers.storage, { backend.deliver(delivery, log: log) }) {
+                    .deliveryResult($0)
+                }
             }
         }
         return out

@@ -1,6 +1,6 @@
 import NetServer
 
-/// Runs a login for any protocol driver: the cheap step on the storage pool, then, only when
+/// Runs a login for any protocol driver: the cheap step on the directory pool, then, only when
 /// needed, the password hash on the bounded hashing pool, refusing for now when too many logins
 /// already wait there. `then` runs on the connection's queue with the outcome; holding the reply
 /// for `outcome.replyAfter` stays with the driver (a timer, never a sleep).
@@ -15,7 +15,7 @@ enum LoginWork {
         }
         return .run(
             BlockingWork(
-                on: workers.storage, { authenticator.begin(request) },
+                on: workers.directory, { authenticator.begin(request) },
                 then: { step in
                     switch step {
                     case .finished(let outcome):
