@@ -3,8 +3,11 @@ public enum RosterFuzzTargets {
     /// Reads arbitrary bytes as a staff roster: it parses or names the rows at fault, never
     /// crashes, and every record, row and error points at a line inside the file.
     public static func roster(_ bytes: [UInt8]) {
-        // Line ends may be LF, CRLF or (in old exports) CR alone.
-        let lines = max(bytes.filter { $0 == 0x0A }.count, bytes.filter { $0 == 0x0D }.count) + 1
+        // Line ends may be CRLF, LF or (in old exports) CR alone; each ends one line.
+        var lines = 1
+        for (i, b) in bytes.enumerated() where b == 0x0A || (b == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
+            lines += 1
+        }
         func inside(_ row: Int, from first: Int = 1) -> Bool { (first...max(first, lines)).contains(row) }
         if let records = try? CSVReader.read(bytes) {
             precondition(!records.isEmpty, "a file that reads has at least its header record")
