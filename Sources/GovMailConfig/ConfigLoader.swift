@@ -263,14 +263,18 @@ public enum ConfigLoader {
 
     /// Yams refuses duplicate keys without saying where; find the second occurrence ourselves.
     private static func duplicateKey(in text: String) -> (key: String, line: Int)? {
-        var seen: [String: Int] = [:]  // "indent|key" → line; reset when indentation drops
+        // (indent, key) → line; entries deeper than the current line are forgotten when indentation
+        // drops. The indent is kept as a number: a key may start with a combining mark, which would
+        // merge with any separator character in a joined string.
+        struct Seen: Hashable { let indent: Int; let key: String }
+        var seen: [Seen: Int] = [:]
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let indent = raw.prefix { $0 == " " }.count
             let body = raw.dropFirst(indent)
             guard !body.hasPrefix("#"), !body.hasPrefix("-"), let colon = body.firstIndex(of: ":") else { continue }
-            seen = seen.filter { Int($0.key.split(separator: "|")[0])! <= indent }
+            seen = seen.filter { $0.key.indent <= indent }
             let key = String(body[..<colon]).trimmingCharacters(in: .whitespaces)
-            let id = "\(indent)|\(key)"
+            let id = Seen(indent: indent, key: key)
             if seen[id] != nil { return (key, i + 1) }
             seen[id] = i + 1
         }
