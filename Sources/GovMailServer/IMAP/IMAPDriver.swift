@@ -31,6 +31,8 @@ final class IMAPDriver: ProtocolDriver {
     private let workers: WorkerPools
     private var store: IMAPMailStore?
     private var storeBusy = false
+    /// The server is stopping: say goodbye as soon as nothing is in flight.
+    private var stopRequested = false
     /// A notifier wake-up arrived while a store job ran: poll again once it is done.
     private var wakeWanted = false
     private var pendingAuth: IMAPAuthResult?
@@ -136,12 +138,25 @@ final class IMAPDriver: ProtocolDriver {
     }
 
     func serverStopping(final: Bool, _ context: ConnectionContext) -> [ConnectionAction] {
-        // Politely close sessions that are between commands; a running command gets the grace period.
+        // Politely close sessions that are between commands; a running command (or an IDLE poll)
+        // finishes first, and the goodbye follows it (`sayGoodbyeIfStopping`), at the latest at the
+        // end of the grace period.
+        stopRequested = true
         guard final || !storeBusy && pendingAuth == nil else { return [] }
+        return goodbye()
+    }
+
+    private func goodbye() -> [ConnectionAction] {
         stopIdleWatch()
         return [
             .send(IMAPResponse.untagged(.bye, nil, "Server shutting down; reconnect in a few minutes").bytes()), .close,
         ]
+    }
+
+    /// After outside work ends: the goodbye a stop request deferred.
+    private func sayGoodbyeIfStopping(_ out: [ConnectionAction]) -> [ConnectionAction] {
+        guard stopRequested && !storeBusy && pendingAuth == nil else { return out }
+        return out + goodbye()
     }
 
     func connectionClosed(_ reason: CloseReason, _ context: ConnectionContext) {
@@ -246,7 +261,7 @@ final class IMAPDriver: ProtocolDriver {
             wakeWanted = false
             handle.notify(Self.wakeName)
         }
-        return carryOut(actions, now: now)
+        return sayGoodbyeIfStopping(carryOut(actions, now: now))
     }
 
     // MARK: - Authentication
@@ -306,7 +321,7 @@ final class IMAPDriver: ProtocolDriver {
     private func answerLogin(now: Double) -> [ConnectionAction] {
         guard let result = pendingAuth else { return [] }
         pendingAuth = nil
-        return carryOut(session.handle(.authenticated(result), now: now), now: now)
+        return sayGoodbyeIfStopping(carryOut(session.handle(.authenticated(result), now: now), now: now))
     }
 
     // MARK: - IDLE
@@ -378,7 +393,7 @@ final class IMAPDriver: ProtocolDriver {
         } else {
             out.append(.cancelTimer(Timer.idlePoll))
         }
-        return out
+        return sayGoodbyeIfStopping(out)
     }
 }
 
