@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "GovMailCLI",
             dependencies: [
-                "MailCore", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
+                "MailCore", "MessageFormat", "GovMailConfig", "GovMailServer", "MaildirStore", "AccountStore",
                 "Credentials", "Provisioning", "UsageAnalytics", "TLSEngine", "SieveProtocol", "SMTPProtocol", "Relay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

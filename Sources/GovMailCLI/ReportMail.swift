@@ -1,5 +1,6 @@
 import Foundation
 import MailCore
+import MessageFormat
 import SMTPProtocol
 
 /// A report as an e-mail (RFC 5322 with MIME, RFC 2045–2047): an HTML body and attachments, all
@@ -19,7 +20,8 @@ struct ReportMail {
     var date: Double
     var messageID: String
 
-    /// An RFC 2047 encoded word for a header value that may hold Vietnamese.
+    /// An RFC 2047 encoded word for a MIME parameter (an attachment's file name) that may hold
+    /// Vietnamese; header fields go through `HeaderEncoding.field`, which folds long values.
     static func encodedWord(_ text: String) -> String {
         text.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 }
             ? text : "=?UTF-8?B?" + Base64.encode(Array(text.utf8)) + "?="
@@ -27,7 +29,7 @@ struct ReportMail {
 
     var bytes: [UInt8] {
         let boundary = "=_govmail_report_" + messageID.filter { $0.isLetter || $0.isNumber }
-        var m = "From: \(from)\r\nTo: \(to)\r\nSubject: \(Self.encodedWord(subject))\r\n"
+        var m = "From: \(from)\r\nTo: \(to)\r\n\(HeaderEncoding.field("Subject", subject))\r\n"
         m += "Date: \(SubmissionFixes.rfc5322Date(date))\r\nMessage-ID: <\(messageID)>\r\nMIME-Version: 1.0\r\n"
         m += "Auto-Submitted: auto-generated\r\n"
         m += "Content-Type: multipart/mixed; boundary=\"\(boundary)\"\r\n\r\n"
